@@ -1,0 +1,186 @@
+"""Stage 4 — find evidence: every sentence that mentions an item, with what a grader reads in it.
+
+For each sentence that a rule of an item matches, a `Mention` records the matched words and
+four signals the judge decides on:
+
+- role — the part's role (work/problems/plans); within a work part a sentence that speaks
+  of the future (下一步/将进一步/拟/next year) counts as a plan, and one that states a
+  shortcoming or a negation (未/尚未/没有/有待/存在…问题) counts as a problem;
+- strength — `match` (a rule of full evidence) or `weak` (a generic claim);
+- concrete — the concrete details in the sentence: numbers with a measure word, 《named
+  documents》, dates, channels and tools (门户网站, 执法记录仪), acts of a named leader, and
+  the item's own signals;
+- elements — for "at least k of" rules, which elements the sentence names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .checklist import Checklist, Item, Rule
+from .models import ParsedReport, Part, Role, Sentence
+
+NEGATION = re.compile(
+    r"尚未|未能|(?<!从)未(?!经|来|成年|成|按)|没有|缺乏|缺少|欠缺|不到位|不够|不健全|不完善|不规范|有待|亟待|亟需|仍需|还需|尚需"
+    r"|不足(?!\d)|存在(?:的)?(?:一些|一定|诸多|不少)?(?:问题|不足|短板|差距|困难|薄弱)|流于形式|形同虚设"
+)
+FUTURE_VERBS = (
+    "继续|进一步|加快|着力|全面|持续|逐步|积极|认真|不断|切实|大力|深入|坚持|重点|力争|努力|尽快|适时|加强|建立"
+    "|完善|开展|编制|制定|组织|推动|推进|健全|探索|做好|抓好|强化|聘请|配备|实现|启动|出台"
+)
+FUTURE = re.compile(
+    rf"下一步|今后|明年|来年|新的一年|(?<![模比])拟(?!定|订|稿)|计划(?=于|在|将|年内|下半年|明年|开展|编制|组织|建立|推进|聘请|制定)"
+    rf"|力争|将要|将(?={FUTURE_VERBS})|(?:我们|我镇|我乡|我街道|我局|我委|本镇|本乡|本街道|镇政府|乡政府)将|^要(?={FUTURE_VERBS}|以|把|充分)"
+)
+CLAUSE_END = re.compile(r"[，；：,]")
+
+
+@dataclass(frozen=True)
+class Mention:
+    sentence: Sentence
+    role: Role  # effective role of the sentence
+    strength: str  # "match" | "weak"
+    terms: tuple[str, ...]
+    concrete: tuple[str, ...] = ()
+    elements: tuple[str, ...] = ()
+    negation: str = ""
+    future: str = ""
+
+
+@dataclass(frozen=True)
+class SectionHit:
+    """A part that a section item looks for."""
+
+    path: str
+    line: int
+    role: Role
+    has_body: bool
+
+
+@dataclass
+class ItemEvidence:
+    item: Item
+    mentions: list[Mention] = field(default_factory=list)
+    sections: list[SectionHit] = field(default_factory=list)
+
+
+def find_evidence(report: ParsedReport, checklist: Checklist) -> list[ItemEvidence]:
+    future = _future_pattern(report.year)
+    found = []
+    for item in checklist.items:
+        ev = ItemEvidence(item)
+        if item.check == "section" and item.section is not None:
+            ev.sections = _sections(report.root, item)
+        if item.check != "signature":
+            for sentence in report.sentences:
+                mention = _mention(sentence, item, checklist, future)
+                if mention is not None:
+                    ev.mentions.append(mention)
+        found.append(ev)
+    return found
+
+
+def _future_pattern(year: int | None) -> re.Pattern[str]:
+    if year is None:
+        return FUTURE
+    later = "|".join(str(y) for y in range(year + 1, year + 4))
+    return re.compile(rf"{FUTURE.pattern}|(?:{later})年")
+
+
+def _sections(root: Part, item: Item) -> list[SectionHit]:
+    rule = item.section
+    assert rule is not None
+    hits = []
+    for part in root.walk():
+        if not part.rank:
+            continue
+        by_role = rule.role is not None and (
+            (part.role == rule.role and (part.own_role or part.parent is root))
+            or (part.mixed and not part.children and rule.role in (Role.PROBLEMS, Role.PLANS))
+        )
+        by_heading = rule.heading_pattern is not None and bool(rule.heading_pattern.search(part.heading))
+        if by_role or by_heading:
+            hits.append(SectionHit(part.path, part.line, part.role, part.has_body()))
+    return hits
+
+
+def _mention(sentence: Sentence, item: Item, checklist: Checklist, future: re.Pattern[str]) -> Mention | None:
+    text = _masked(sentence.text, item)
+    strength, hit = "match", _first_hit(item.match, text)
+    elements = _elements(item, text)
+    if hit is None and not elements:
+        strength, hit = "weak", _first_hit(item.weak, text)
+        if hit is None:
+            return None
+    terms, pos = hit if hit is not None else (tuple(elements), 0)
+    clause_end = _clause_end(text, pos)
+    fut = future.search(text, 0, clause_end)
+    neg = NEGATION.search(text, _clause_start(text, pos), clause_end)
+    concrete = [m.group() for m in checklist.concrete_pattern.finditer(text)]
+    if item.concrete_pattern is not None:
+        concrete += [m.group() for m in item.concrete_pattern.finditer(text)]
+    return Mention(
+        sentence=sentence,
+        role=_effective_role(sentence, bool(fut), bool(neg)),
+        strength=strength,
+        terms=terms,
+        concrete=tuple(dict.fromkeys(concrete)),
+        elements=tuple(elements),
+        negation=neg.group() if neg else "",
+        future=fut.group() if fut else ("下一步" if sentence.plan_context else ""),
+    )
+
+
+def _masked(text: str, item: Item) -> str:
+    """The sentence with excluded phrases blanked out (same length, so positions hold)."""
+    if item.exclude_pattern is None:
+        return text
+    return item.exclude_pattern.sub(lambda m: "□" * len(m.group()), text)
+
+
+def _first_hit(rules: list[Rule], text: str) -> tuple[tuple[str, ...], int] | None:
+    for rule in rules:
+        hit = _rule_hit(rule, text)
+        if hit is not None:
+            return hit
+    return None
+
+
+def _rule_hit(rule: Rule, text: str) -> tuple[tuple[str, ...], int] | None:
+    scopes = [text] if rule.scope == "sentence" else CLAUSE_END.split(text)
+    offset = 0
+    for scope in scopes:
+        matches = [p.search(scope) for p in rule.patterns]
+        if all(matches):
+            found = [m for m in matches if m is not None]
+            return tuple(dict.fromkeys(m.group() for m in found)), offset + found[0].start()
+        offset += len(scope) + 1
+    return None
+
+
+def _elements(item: Item, text: str) -> list[str]:
+    rule = item.count
+    if rule is None or (rule.context_pattern is not None and not rule.context_pattern.search(text)):
+        return []
+    return [name for name, pattern in rule.element_patterns.items() if pattern.search(text)]
+
+
+def _clause_start(text: str, pos: int) -> int:
+    starts = [m.end() for m in CLAUSE_END.finditer(text, 0, pos)]
+    return starts[-1] if starts else 0
+
+
+def _clause_end(text: str, pos: int) -> int:
+    m = CLAUSE_END.search(text, pos)
+    return m.start() if m else len(text)
+
+
+def _effective_role(sentence: Sentence, future: bool, negated: bool) -> Role:
+    if sentence.role is not Role.WORK:
+        return sentence.role
+    if future or sentence.plan_context:
+        return Role.PLANS
+    if negated:
+        return Role.PROBLEMS
+    return Role.WORK

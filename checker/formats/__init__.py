@@ -1,0 +1,16 @@
+"""Stage 7 — render: each output format is one function `render(run, stream)`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TextIO
+
+from ..models import Run
+from . import json_format, terminal
+
+Renderer = Callable[[Run, TextIO], None]
+
+FORMATS: dict[str, Renderer] = {
+    "terminal": terminal.render,
+    "json": json_format.render,
+}

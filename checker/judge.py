@@ -1,0 +1,151 @@
+"""Stage 5 — judge: the status of each item from its evidence, as the spec defines it.
+
+- met: evidence in a work part with a concrete detail (or, for items that need none, any
+  positive statement in a work part);
+- partial: only a generic claim in a work part, or only part of what the item asks;
+- planned: nothing in work parts, but the item appears in plans or future-tense sentences;
+- missing: not mentioned, or only under problems, only negated, or only as an empty heading.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .checklist import Item, Window
+from .evidence import ItemEvidence, Mention
+from .models import ROLE_ZH, Evidence, ItemResult, ParsedReport, Role, Status
+
+RANK = {Status.MET: 3, Status.PARTIAL: 2, Status.PLANNED: 1, Status.MISSING: 0}
+SHOWN = 3  # evidence sentences kept per item
+
+
+def judge(report: ParsedReport, evidence: list[ItemEvidence]) -> list[ItemResult]:
+    return [_judge_item(report, ev) for ev in evidence]
+
+
+def _judge_item(report: ParsedReport, ev: ItemEvidence) -> ItemResult:
+    item = ev.item
+    if item.check == "signature":
+        status, decided = _signature(report, item.window or Window())
+        return _result(item, status, decided, [])
+    if item.check == "section":
+        verdicts = _section_verdicts(report, ev)
+    else:
+        verdicts = [_verdict(item, m) for m in ev.mentions]
+        if item.count is not None:
+            verdicts = _with_count(item, ev.mentions, verdicts)
+    best = max((v.verdict for v in verdicts), key=RANK.__getitem__, default=Status.MISSING)
+    decided = [v for v in verdicts if v.verdict == best and best != Status.MISSING]
+    others = [v for v in verdicts if v not in decided]
+    return _result(item, best, decided[:SHOWN], _distinct_parts(others))
+
+
+def _verdict(item: Item, m: Mention) -> Evidence:
+    s = m.sentence
+    base = {"text": s.quote or s.text, "line": s.line, "part": s.part, "role": m.role, "terms": list(m.terms)}
+    if s.empty_heading:
+        return Evidence(**base, verdict=Status.MISSING, reason="只是空标题，标题下没有正文")
+    if m.role is Role.PLANS:
+        why = f"将来时表述（{m.future}）" if s.role is Role.WORK else f"仅见于{ROLE_ZH[Role.PLANS]}部分"
+        return Evidence(**base, verdict=Status.PLANNED, reason=why)
+    if m.role is Role.PROBLEMS:
+        why = f"否定或不足表述（{m.negation}）" if s.role is Role.WORK else f"见于{ROLE_ZH[Role.PROBLEMS]}部分"
+        return Evidence(**base, verdict=Status.MISSING, reason=why)
+    if m.strength == "weak":
+        return Evidence(**base, verdict=Status.PARTIAL, reason="只有一般性提法")
+    if m.concrete or not item.needs_concrete:
+        detail = f"（{'、'.join(m.concrete[:4])}）" if m.concrete else ""
+        return Evidence(**base, verdict=Status.MET, reason=f"工作部分有具体内容{detail}")
+    return Evidence(**base, verdict=Status.PARTIAL, reason="笼统表述，没有数字、文件、渠道或日期等具体内容")
+
+
+def _with_count(item: Item, mentions: list[Mention], verdicts: list[Evidence]) -> list[Evidence]:
+    """At least `need` distinct elements named in work parts → met; some → partial."""
+    rule = item.count
+    assert rule is not None
+    named: list[str] = []
+    for m, v in zip(mentions, verdicts, strict=True):
+        if v.verdict in (Status.MET, Status.PARTIAL):
+            named += [e for e in m.elements if e not in named]
+    out = []
+    for m, v in zip(mentions, verdicts, strict=True):
+        if m.elements and v.verdict in (Status.MET, Status.PARTIAL):
+            status = Status.MET if len(named) >= rule.need else Status.PARTIAL
+            v = Evidence(
+                v.text, v.line, v.part, v.role, v.terms, status,
+                f"工作部分写明 {len(named)} 项（{'、'.join(named)}），需 {rule.need} 项",
+            )
+        out.append(v)
+    return out
+
+
+def _section_verdicts(report: ParsedReport, ev: ItemEvidence) -> list[Evidence]:
+    """A part of its own with body decides; words in the text alone give partial at most."""
+    section = ev.item.section
+    assert section is not None
+    out = [
+        Evidence(hit.path, hit.line, hit.path, hit.role, [], Status.MET, "有专门部分且有正文")
+        if hit.has_body
+        else Evidence(hit.path, hit.line, hit.path, hit.role, [], Status.MISSING, "只是空标题，没有正文")
+        for hit in ev.sections
+    ]
+    target = section.role or Role.WORK
+    if not report.has_headings and target is Role.WORK and report.sentences:
+        first = report.sentences[0]
+        out.append(Evidence(first.quote, first.line, "", Role.WORK, [], Status.PARTIAL, "全文没有标题，正文叙述了工作"))
+    for m in ev.mentions:
+        s = m.sentence
+        base = (s.quote or s.text, s.line, s.part, m.role, list(m.terms))
+        if m.role is target and not s.empty_heading:
+            out.append(Evidence(*base, Status.PARTIAL, "正文中写到，但没有专门部分"))
+        elif m.role is Role.PLANS:
+            out.append(Evidence(*base, Status.PLANNED, "只在计划中提到"))
+        else:
+            out.append(Evidence(*base, Status.MISSING, f"见于{ROLE_ZH[m.role]}部分"))
+    return out
+
+
+def _signature(report: ParsedReport, window: Window) -> tuple[Status, list[Evidence]]:
+    when, year = report.date, report.year
+    if when is None:
+        return Status.MISSING, []
+    text = f"{report.issuer} {when.year}年{when.month}月{when.day}日".strip()
+    where = {"text": text, "line": report.date_line, "part": "落款", "role": Role.WORK, "terms": []}
+    if not report.issuer:
+        return Status.PARTIAL, [Evidence(**where, verdict=Status.PARTIAL, reason="有成文日期，但没有落款单位")]
+    if year is None:
+        return Status.PARTIAL, [Evidence(**where, verdict=Status.PARTIAL, reason="无法确定报告年度")]
+    after = date(year, *map(int, window.after.split("-")))
+    until = date(year + 1, *map(int, window.until.split("-")))
+    if after < when <= until:
+        return Status.MET, [Evidence(**where, verdict=Status.MET, reason="落款单位与成文日期齐全")]
+    reason = f"成文日期不在 {after:%Y年%m月%d日}（不含）至 {until:%Y年%m月%d日} 之间"
+    return Status.PARTIAL, [Evidence(**where, verdict=Status.PARTIAL, reason=reason)]
+
+
+def _distinct_parts(others: list[Evidence]) -> list[Evidence]:
+    """Mentions that did not count, one per part, best first."""
+    seen: set[tuple[str, Status]] = set()
+    out = []
+    for v in sorted(others, key=lambda v: (-RANK[v.verdict], v.line)):
+        key = (v.part, v.verdict)
+        if key not in seen:
+            seen.add(key)
+            out.append(v)
+    return out[:SHOWN]
+
+
+def _result(item: Item, status: Status, decided: list[Evidence], elsewhere: list[Evidence]) -> ItemResult:
+    return ItemResult(
+        id=item.id,
+        title=item.title,
+        group=item.group,
+        status=status,
+        weight=item.weight,
+        earned=0.0,  # the score stage fills this in
+        severity=item.severity,
+        basis=item.basis,
+        advice=item.advice,
+        evidence=decided,
+        elsewhere=elsewhere,
+    )

@@ -1,0 +1,42 @@
+"""Optional: a report's highlights as keywords (jieba TF-IDF), domain terms kept whole.
+
+jieba loads its dictionary in about a second, so this runs only on request (`--keywords`)
+and stays off the path of a plain check.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from functools import cache
+
+from .checklist import Checklist
+from .models import ReportResult
+
+TOP = 8
+STOP = {"工作", "法治", "建设", "推进", "开展", "加强", "我镇", "我乡", "进一步", "情况", "政府", "依法"}
+
+
+@cache
+def _tokenizer(terms: tuple[str, ...]):  # noqa: ANN202 - jieba has no type hints
+    import jieba
+    import jieba.analyse
+
+    jieba.setLogLevel(logging.WARNING)
+    for term in terms:
+        jieba.add_word(term, freq=20000)
+    return jieba.analyse
+
+
+def keywords(text: str, checklist: Checklist) -> list[str]:
+    analyse = _tokenizer(tuple(checklist.all_terms()))
+    tags = analyse.extract_tags(text, topK=TOP * 2)
+    return [t for t in tags if t not in STOP and not t.isdigit()][:TOP]
+
+
+def add_keywords(results: list[ReportResult], checklist: Checklist) -> list[ReportResult]:
+    out = []
+    for r in results:
+        text = " ".join(e.text for item in r.items for e in item.evidence)
+        out.append(replace(r, keywords=keywords(text, checklist)))
+    return out

@@ -1,0 +1,222 @@
+"""The small value types that flow through the pipeline.
+
+read → normalise → parse → evidence → judge → score → render: each stage takes the
+previous stage's value and returns its own; no stage reaches back into an earlier one.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class FazhiError(Exception):
+    """Bad input or usage: a Chinese message for the user, exit code 2."""
+
+
+class Role(StrEnum):
+    """What a part of a report is for, as the spec defines it."""
+
+    WORK = "work"
+    PROBLEMS = "problems"
+    PLANS = "plans"
+
+
+class Status(StrEnum):
+    MET = "met"
+    PARTIAL = "partial"
+    PLANNED = "planned"
+    MISSING = "missing"
+
+
+STATUS_CREDIT = {Status.MET: 1.0, Status.PARTIAL: 0.5, Status.PLANNED: 0.0, Status.MISSING: 0.0}
+STATUS_ZH = {Status.MET: "达标", Status.PARTIAL: "部分", Status.PLANNED: "仅计划", Status.MISSING: "缺失"}
+ROLE_ZH = {Role.WORK: "工作成效", Role.PROBLEMS: "存在问题", Role.PLANS: "下一步计划"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A report as read from disk: its original text, untouched."""
+
+    path: str
+    text: str
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One logical line after normalisation (physical lines broken mid-sentence are joined).
+
+    `spans` maps offsets in `text` back to offsets in the original text: each entry is
+    (offset in text, offset in source); characters between two entries map one to one.
+    """
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+
+    def source_offset(self, i: int) -> int:
+        k = bisect_right(self.spans, (i, 1 << 62)) - 1
+        norm, orig = self.spans[max(k, 0)]
+        return orig + (i - norm)
+
+
+@dataclass(frozen=True)
+class Document:
+    """The normalised report: logical lines plus the map back to the original."""
+
+    source: Source
+    lines: tuple[Line, ...]
+    line_starts: tuple[int, ...]
+
+    def line_number(self, source_offset: int) -> int:
+        """1-based line number of an offset in the original text."""
+        return bisect_right(self.line_starts, source_offset)
+
+    def quote(self, line: Line, start: int, end: int) -> str:
+        """The original words behind line.text[start:end], on one line."""
+        a, b = line.source_offset(start), line.source_offset(max(end - 1, start)) + 1
+        return " ".join(self.source.text[a:b].split()) if b > a else line.text[start:end]
+
+
+@dataclass
+class Sentence:
+    """A sentence of the report, with where it sits and what its part is for."""
+
+    text: str
+    line: int
+    part: str
+    role: Role
+    heading: bool = False  # the sentence is (part of) a heading
+    empty_heading: bool = False  # … of a heading with no body
+    plan_context: bool = False  # inside a paragraph that opens with 下一步/今后…
+    quote: str = ""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of body text: line.text[start:end]."""
+
+    line: Line
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.line.text[self.start : self.end]
+
+
+@dataclass
+class Part:
+    """A numbered part of a report (一、 （一） 1、 （1） 一是 …)."""
+
+    heading: str
+    marker: str
+    rank: int
+    role: Role = Role.WORK
+    own_role: bool = False  # the role came from this heading, not from a parent
+    mixed: bool = False  # the heading names both problems and plans
+    heading_line: Line | None = field(default=None, repr=False)
+    line: int = 0  # 1-based line in the original, filled in by the parser
+    body: list[Segment] = field(default_factory=list)
+    children: list[Part] = field(default_factory=list)
+    parent: Part | None = field(default=None, repr=False)
+
+    @property
+    def path(self) -> str:
+        names: list[str] = []
+        node: Part | None = self
+        while node is not None and node.rank > 0:
+            names.append(f"{node.marker}{node.heading}")
+            node = node.parent
+        return " › ".join(reversed(names))
+
+    def has_body(self) -> bool:
+        return bool(self.body) or any(c.has_body() for c in self.children)
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Finding:
+    kind: str
+    line: int
+    message: str
+
+
+@dataclass
+class ParsedReport:
+    """What the parser understood of a report."""
+
+    path: str
+    title: str
+    unit: str
+    year: int | None
+    date: date | None
+    date_line: int
+    issuer: str
+    doc_number: str
+    root: Part
+    sentences: list[Sentence]
+    has_headings: bool
+    findings: list[Finding]
+
+
+@dataclass
+class Evidence:
+    """One sentence that mentions an item, and why it counts or not."""
+
+    text: str
+    line: int
+    part: str
+    role: Role
+    terms: list[str]
+    verdict: Status  # what this sentence alone would earn
+    reason: str  # short Chinese explanation
+
+
+@dataclass
+class ItemResult:
+    id: str
+    title: str
+    group: str
+    status: Status
+    weight: float
+    earned: float
+    severity: str
+    basis: str
+    advice: str
+    evidence: list[Evidence]  # the sentences that decided the status (best first)
+    elsewhere: list[Evidence]  # mentions that did not count (problems, plans, negated …)
+
+
+@dataclass
+class ReportResult:
+    path: str
+    unit: str
+    year: int | None
+    date: date | None
+    title: str
+    score: float
+    grade: str
+    passed: bool
+    items: list[ItemResult]
+    findings: list[Finding]
+    keywords: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Run:
+    """Everything one command produced: what the renderers show."""
+
+    checklist_id: str
+    checklist_version: str
+    checklist_title: str
+    group_titles: dict[str, str]
+    results: list[ReportResult]
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    min_score: float | None = None

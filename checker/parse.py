@@ -1,0 +1,356 @@
+"""Stage 3 — parse parts: front matter, the heading tree, roles, sentences, signature.
+
+Chinese reports number their parts `一、` > `（一）` > `1、`/`1.` > `（1）` > `①` > `一是`, and
+often number items inside a paragraph (`一是…。二是…。`). Each part gets a role from its
+heading — problems (存在的问题/不足), plans (下一步/工作打算/建议/next year), else work —
+inherited by sub-parts unless they have their own. A heading naming both problems and
+plans (`二、存在问题及下一步工作计划`) is decided by its sub-parts.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .models import Document, Finding, Line, ParsedReport, Part, Role, Segment, Sentence
+from .normalise import HEADING_MARKER
+
+RANKS = [  # marker kind → depth in the hierarchy
+    (re.compile(r"^第[一二三四五六七八九十]{1,3}(?:部分|章|节)"), 1),
+    (re.compile(r"^[一二三四五六七八九十]{1,3}、"), 1),
+    (re.compile(r"^（[一二三四五六七八九十]{1,3}）"), 2),
+    (re.compile(r"^\d{1,2}(?:、|\.|．)"), 3),
+    (re.compile(r"^（\d{1,2}）"), 4),
+    (re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩]"), 5),
+    (re.compile(r"^[一二三四五六七八九十]{1,2}是"), 6),
+]
+INLINE_RANK = 7
+INLINE_ITEM = re.compile(r"(?<=[。；：])(?=[一二三四五六七八九十]{1,2}是)")
+
+PROBLEMS_HEAD = re.compile(
+    r"存在(?:的)?(?:主要)?(?:问题|不足|困难|短板|差距|薄弱)|问题(?:和|与|及)(?:不足|困难|差距|短板|原因)"
+    r"|不足(?:之处)?(?:和|与|及)?(?:原因)?$|^(?:主要|突出)?(?:问题|不足|短板|差距)(?!整改|清单|导向)"
+    r"|困难和问题|薄弱环节|短板弱项|差距和不足"
+)
+PLANS_HEAD = re.compile(
+    r"下一步|工作打算|工作计划|工作安排|工作思路|工作设想|今后|明年|展望|努力方向"
+    r"|意见建议|对策建议|工作建议|^(?:有关|相关)?建议|建议(?:及|和|与)"
+)
+ACTION = re.compile(r"整改|解决|化解|补齐|破解|攻坚|办理")
+PROBLEM_WORDS = re.compile(r"不够|不强|不足|不到位|有待|欠缺|缺乏|薄弱|滞后|差距|问题|不高|不深|不完善|不健全|单一")
+PLAN_OPENING = r"^(?:下一步|今后|明年|新的一年|未来{next_year})"
+YEAR = re.compile(r"(20\d{2})\s*年")
+SENTENCE_END = re.compile(r"(?<=[。！？；])")
+
+TITLE_WORDS = re.compile(r"报告|汇报|总结|法治政府建设|依法行政")
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔［\[（【]\s*\d{4}\s*[〕］\]）】]\s*\d+\s*号")
+HEADER_LINE = re.compile(r"(文件|签发人|^密级|^抄送|^印发)")
+SALUTATION = re.compile(r"^[^，。；]{2,30}：$")
+
+CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+DATE = re.compile(
+    r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*[年./\-]\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*[月./\-]"
+    r"\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*日?"
+)
+ISSUER = re.compile(r"(人民政府|办事处|委员会|政府|[局委办处院镇乡]|街道|党委|党工委)$")
+
+
+def parse(doc: Document) -> ParsedReport:
+    lines = list(doc.lines)
+    header, title_idx = _front_matter(lines)
+    issuer, when, date_idx = _signature(lines, title_idx)
+    title = "".join(lines[i].text for i in title_idx)
+    body_from = max([-1, *title_idx, *header]) + 1
+    body_to = min(date_idx) if date_idx else len(lines)
+    if body_from < len(lines) and SALUTATION.match(lines[body_from].text):
+        body_from += 1
+    root, has_headings = _tree(lines[body_from:body_to])
+    year = _title_year(title) or _body_year(lines[body_from:body_to]) or _year_from_date(when)
+    _assign_roles(root, year)
+    sentences = _sentences(doc, root, year)
+    report = ParsedReport(
+        path=doc.source.path,
+        title=title,
+        unit=_unit(title, issuer),
+        year=year,
+        date=when,
+        date_line=doc.line_number(lines[date_idx[-1]].source_offset(0)) if date_idx else 0,
+        issuer=issuer,
+        doc_number=next((m.group() for i in header if (m := DOC_NUMBER.search(lines[i].text))), ""),
+        root=root,
+        sentences=sentences,
+        has_headings=has_headings,
+        findings=[],
+    )
+    report.findings = _findings(report, doc, title_idx, lines)
+    return report
+
+
+# ---------------------------------------------------------------- front matter and signature
+
+
+def _front_matter(lines: list[Line]) -> tuple[list[int], list[int]]:
+    """Indexes of red-header lines (文件头, 文号, 签发人) and of the title lines."""
+    header: list[int] = []
+    for i, line in enumerate(lines[:12]):
+        text = line.text
+        if HEADING_MARKER.match(text) or len(text) > 60:
+            break
+        if DOC_NUMBER.fullmatch(text) or (HEADER_LINE.search(text) and len(text) <= 25):
+            header.append(i)
+            continue
+        if TITLE_WORDS.search(text) and not text.endswith(("。", "：")) and len(text) <= 60:
+            title = [i]
+            prev = i - 1
+            if prev >= 0 and prev not in header and len(lines[prev].text) <= 30 and not _punctuated(lines[prev]):
+                title.insert(0, prev)
+            nxt = i + 1
+            if (
+                nxt < len(lines)
+                and not re.search(r"(报告|汇报|总结)$", text)
+                and len(lines[nxt].text) <= 20
+                and not _punctuated(lines[nxt])
+                and not HEADING_MARKER.match(lines[nxt].text)
+            ):
+                title.append(nxt)
+            return header, title
+    return header, []
+
+
+def _punctuated(line: Line) -> bool:
+    return bool(re.search(r"[，。；：！？]", line.text))
+
+
+def _signature(lines: list[Line], title_idx: list[int]) -> tuple[str, date | None, list[int]]:
+    """Issuing unit and date among the last lines, and their indexes."""
+    start = max([len(lines) - 4, *(i + 1 for i in title_idx)])
+    for i in range(len(lines) - 1, max(start, 0) - 1, -1):
+        text = lines[i].text
+        m = DATE.search(text)
+        if not m or len(text) > len(m.group()) + 20 or _punctuated(lines[i]):
+            continue
+        when = _date(m)
+        prefix = text[: m.start()].strip()
+        if prefix:
+            return prefix, when, [i]
+        if i > 0 and len(lines[i - 1].text) <= 30 and ISSUER.search(lines[i - 1].text):
+            return lines[i - 1].text, when, [i - 1, i]
+        return "", when, [i]
+    return "", None, []
+
+
+def _date(m: re.Match[str]) -> date | None:
+    try:
+        return date(_cn_number(m.group(1), True), _cn_number(m.group(2)), _cn_number(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _cn_number(text: str, digits: bool = False) -> int:
+    if text.isdigit():
+        return int(text)
+    if digits:  # 二〇二二
+        return int("".join(str(CN_DIGITS[c]) for c in text))
+    if "十" in text:  # 十二, 二十三, 十
+        tens, _, ones = text.partition("十")
+        return (CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
+    return CN_DIGITS[text]
+
+
+def _title_year(title: str) -> int | None:
+    m = YEAR.search(title)
+    return int(m.group(1)) if m else None
+
+
+def _body_year(lines: list[Line]) -> int | None:
+    m = YEAR.search("".join(line.text for line in lines[:3])[:300])
+    return int(m.group(1)) if m else None
+
+
+def _year_from_date(when: date | None) -> int | None:
+    if when is None:
+        return None
+    return when.year - 1 if when.month <= 4 else when.year
+
+
+def _unit(title: str, issuer: str) -> str:
+    m = re.match(r"(.+?)(?:关于|20\d{2}年|\d{4}年度|法治政府)", title)
+    name = (m.group(1) if m else "") or issuer
+    name = re.sub(r"(人民政府|党委|政府|办事处)$", "", name.strip("，。：:"))
+    town = re.search(r"([^省市县区州旗盟]{1,10}?(?:镇|乡|街道))$", name)
+    return town.group(1) if town else name
+
+
+# ---------------------------------------------------------------- the heading tree
+
+
+def _rank(text: str) -> int:
+    for pattern, rank in RANKS:
+        if pattern.match(text):
+            return rank
+    return 0
+
+
+def _split_heading(text: str) -> tuple[str, str, str]:
+    """(marker, heading, body on the same line)."""
+    m = HEADING_MARKER.match(text)
+    marker = m.group() if m else ""
+    rest = text[len(marker) :].strip()
+    first, sep, body = rest.partition("。")
+    if not sep:
+        head, colon, after = rest.partition("：")
+        if colon and after and len(head) <= 20:
+            return marker, head, after
+        return marker, rest, ""
+    if body.strip():
+        return marker, first, body.strip()
+    if len(first) <= 30:
+        return marker, first, ""  # a heading that ends with 。
+    return marker, re.split(r"[，：]", first)[0], rest  # a one-sentence numbered paragraph
+
+
+def _tree(lines: list[Line]) -> tuple[Part, bool]:
+    root = Part(heading="", marker="", rank=0, own_role=True)
+    stack = [root]
+    for line in lines:
+        rank = _rank(line.text) if HEADING_MARKER.match(line.text) else 0
+        if not rank:
+            _add_body(stack[-1], Segment(line, 0, len(line.text)))
+            continue
+        marker, heading, body = _split_heading(line.text)
+        while stack[-1].rank >= rank:
+            stack.pop()
+        part = Part(heading, marker, rank, heading_line=line, parent=stack[-1])
+        stack[-1].children.append(part)
+        stack.append(part)
+        if body:
+            _add_body(part, Segment(line, len(line.text) - len(body), len(line.text)))
+    return root, len(stack) > 1 or bool(root.children)
+
+
+def _add_body(part: Part, segment: Segment) -> None:
+    """Body text; `一是…二是…` inside it become sub-parts of `part`."""
+    cuts = [segment.start + m.start() for m in INLINE_ITEM.finditer(segment.text)]
+    if not cuts:
+        part.body.append(segment)
+        return
+    if cuts[0] > segment.start:
+        part.body.append(Segment(segment.line, segment.start, cuts[0]))
+    bounds = [*cuts, segment.end]
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        item = Segment(segment.line, a, b)
+        marker = re.match(r"[一二三四五六七八九十]{1,2}是", item.text)
+        first = re.split(r"[。；：]", item.text[marker.end() if marker else 0 :])[0]
+        heading = first if len(first) <= 30 else first[:30] + "…"
+        child = Part(heading, marker.group() if marker else "", INLINE_RANK, parent=part, body=[item])
+        part.children.append(child)
+
+
+# ---------------------------------------------------------------- roles
+
+
+def _heading_role(heading: str, report_year: int | None) -> tuple[bool, bool]:
+    """(names problems, names plans)."""
+    problems = bool(PROBLEMS_HEAD.search(heading)) and not ACTION.search(heading)
+    plans = bool(PLANS_HEAD.search(heading)) and "代表建议" not in heading
+    m = YEAR.search(heading)
+    if m and report_year and int(m.group(1)) > report_year:
+        plans = True
+    return problems, plans
+
+
+def _assign_roles(root: Part, report_year: int | None) -> None:
+    for part in root.walk():
+        if part is root:
+            continue
+        parent = part.parent
+        assert parent is not None
+        problems, plans = _heading_role(part.heading, report_year) if len(part.heading) <= 40 else (False, False)
+        part.mixed = problems and plans
+        if problems != plans:
+            part.role, part.own_role = (Role.PROBLEMS if problems else Role.PLANS), True
+        elif parent.mixed:
+            # under 存在问题及下一步…: a sub-part that names a shortcoming is a problem, else a plan
+            is_problem = PROBLEM_WORDS.search(part.heading)
+            part.role, part.own_role = (Role.PROBLEMS if is_problem else Role.PLANS), True
+        else:
+            part.role = Role.PROBLEMS if part.mixed else parent.role
+
+
+# ---------------------------------------------------------------- sentences
+
+
+def _sentences(doc: Document, root: Part, year: int | None) -> list[Sentence]:
+    next_year = f"|{year + 1}年" if year else ""
+    plan_opening = re.compile(PLAN_OPENING.format(next_year=next_year))
+    out: list[Sentence] = []
+    for part in root.walk():
+        path = part.path
+        if part.heading_line is not None:
+            line = part.heading_line
+            part.line = doc.line_number(line.source_offset(0))
+            start = line.text.find(part.heading)
+            if part.heading and start >= 0:
+                seg = Segment(line, start, start + len(part.heading))
+                out.append(_sentence(doc, seg, part, path, heading=True, empty=not part.has_body()))
+        in_plans = False  # inside a mixed part without sub-parts: after the first plan sentence
+        for seg in part.body:
+            if part.line == 0:
+                part.line = doc.line_number(seg.line.source_offset(seg.start))
+            plan_para = bool(plan_opening.match(seg.text))
+            pos = seg.start
+            for piece in SENTENCE_END.split(seg.text):
+                piece_seg = Segment(seg.line, pos, pos + len(piece))
+                pos += len(piece)
+                if not piece.strip():
+                    continue
+                s = _sentence(doc, piece_seg, part, path)
+                if part.mixed and not part.children:
+                    in_plans = in_plans or bool(re.search(r"下一步|今后|明年|将", piece))
+                    s.role = Role.PLANS if in_plans else Role.PROBLEMS
+                s.plan_context = plan_para
+                out.append(s)
+    return out
+
+
+def _sentence(
+    doc: Document, seg: Segment, part: Part, path: str, heading: bool = False, empty: bool = False
+) -> Sentence:
+    return Sentence(
+        text=seg.text.strip(),
+        line=doc.line_number(seg.line.source_offset(seg.start)),
+        part=path,
+        role=part.role,
+        heading=heading,
+        empty_heading=empty,
+        quote=doc.quote(seg.line, seg.start, seg.end),
+    )
+
+
+# ---------------------------------------------------------------- findings
+
+
+def _findings(report: ParsedReport, doc: Document, title_idx: list[int], lines: list[Line]) -> list[Finding]:
+    found: list[Finding] = []
+    for part in report.root.walk():
+        if part.rank and part.rank < INLINE_RANK and not part.has_body():
+            found.append(Finding("empty_heading", part.line, f"空标题：“{part.marker}{part.heading}”下没有正文"))
+    title_line = doc.line_number(lines[title_idx[0]].source_offset(0)) if title_idx else 1
+    if not report.title:
+        found.append(Finding("no_title", 1, "未识别到报告标题"))
+    elif not YEAR.search(report.title):
+        found.append(Finding("no_year_in_title", title_line, f"标题未写明报告年度：“{report.title}”"))
+    if report.year and report.date:
+        when, year = report.date, report.year
+        if when < date(year, 12, 1) or when.year > year + 1:
+            found.append(
+                Finding(
+                    "year_date_mismatch",
+                    report.date_line,
+                    f"报告年度为{year}年，成文日期却是{when.year}年{when.month}月{when.day}日"
+                    + ("（早于年度结束）" if when < date(year, 12, 1) else "（晚于次年）"),
+                )
+            )
+    if report.date is None:
+        found.append(Finding("no_date", 0, "文末未见落款单位和成文日期"))
+    return found

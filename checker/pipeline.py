@@ -1,0 +1,22 @@
+"""The whole pipeline for one report: read → normalise → parse → evidence → judge → score."""
+
+from __future__ import annotations
+
+from .checklist import Checklist
+from .evidence import find_evidence
+from .judge import judge
+from .models import ReportResult, Source
+from .normalise import normalise
+from .parse import parse
+from .read import read
+from .score import score
+
+
+def grade_source(source: Source, checklist: Checklist) -> ReportResult:
+    report = parse(normalise(source))
+    items = judge(report, find_evidence(report, checklist))
+    return score(report, items, checklist)
+
+
+def grade_file(path: str, checklist: Checklist) -> ReportResult:
+    return grade_source(read(path), checklist)
