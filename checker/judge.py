@@ -32,6 +32,7 @@ def _judge_item(report: ParsedReport, ev: ItemEvidence) -> ItemResult:
         verdicts = _section_verdicts(report, ev)
     else:
         verdicts = [_verdict(item, m) for m in ev.mentions]
+        verdicts = _headings_follow_body(ev.mentions, verdicts)
         if item.count is not None:
             verdicts = _with_count(item, ev.mentions, verdicts)
     best = max((v.verdict for v in verdicts), key=RANK.__getitem__, default=Status.MISSING)
@@ -57,6 +58,19 @@ def _verdict(item: Item, m: Mention) -> Evidence:
         detail = f"（{'、'.join(m.concrete[:4])}）" if m.concrete else ""
         return Evidence(**base, verdict=Status.MET, reason=f"工作部分有具体内容{detail}")
     return Evidence(**base, verdict=Status.PARTIAL, reason="笼统表述，没有数字、文件、渠道或日期等具体内容")
+
+
+def _headings_follow_body(mentions: list[Mention], verdicts: list[Evidence]) -> list[Evidence]:
+    """A heading is a topic, not a result: partial at most, nothing if its body denies it."""
+    denied = {m.sentence.part for m in mentions if m.negation and m.role is Role.PROBLEMS}
+    out = []
+    for m, v in zip(mentions, verdicts, strict=True):
+        if m.sentence.heading and v.verdict is Status.MET:
+            v = Evidence(v.text, v.line, v.part, v.role, v.terms, Status.PARTIAL, "只见于标题，正文未写明")
+        if m.sentence.heading and v.verdict is Status.PARTIAL and m.sentence.part in denied:
+            v = Evidence(v.text, v.line, v.part, v.role, v.terms, Status.MISSING, "标题下的正文是否定表述")
+        out.append(v)
+    return out
 
 
 def _with_count(item: Item, mentions: list[Mention], verdicts: list[Evidence]) -> list[Evidence]:

@@ -100,7 +100,7 @@ def _continues(prev: str, nxt: str) -> bool:
     if HEADING_MARKER.match(prev) and "。" not in prev:
         # a heading wrapped onto a short second line
         return len(prev) >= WRAP and len(nxt) <= 15 and not re.search(r"[，。；：、]", nxt)
-    return len(prev) >= WRAP
+    return len(prev) >= WRAP or prev[-1] in "，、"
 
 
 def _concat(a: Line, b: Line) -> Line:

@@ -25,7 +25,7 @@ RANKS = [  # marker kind → depth in the hierarchy
     (re.compile(r"^[一二三四五六七八九十]{1,2}是"), 6),
 ]
 INLINE_RANK = 7
-INLINE_ITEM = re.compile(r"(?<=[。；：])(?=[一二三四五六七八九十]{1,2}是)")
+INLINE_ITEM = re.compile(r"(?:^|(?<=[。；：]))(?=[一二三四五六七八九十]{1,2}是)")
 
 PROBLEMS_HEAD = re.compile(
     r"存在(?:的)?(?:主要)?(?:问题|不足|困难|短板|差距|薄弱)|问题(?:和|与|及)(?:不足|困难|差距|短板|原因)"

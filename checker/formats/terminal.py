@@ -18,7 +18,7 @@ from ..models import STATUS_ZH, Evidence, ItemResult, ReportResult, Run, Status
 WIDTH = 100
 STYLE = {Status.MET: "green", Status.PARTIAL: "yellow", Status.PLANNED: "cyan", Status.MISSING: "red"}
 MARK = {Status.MET: "✔", Status.PARTIAL: "◐", Status.PLANNED: "◇", Status.MISSING: "✘"}
-QUOTE = 56  # characters of evidence shown per item
+QUOTE = 60  # characters of evidence shown per item
 
 
 def render(run: Run, stream: TextIO) -> None:
@@ -59,10 +59,10 @@ def _report(console: Console, run: Run, r: ReportResult) -> None:
 def _items_table(run: Run, r: ReportResult) -> Table:
     table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False)
     table.add_column("编号", width=4, no_wrap=True)
-    table.add_column("检查项", ratio=3)
+    table.add_column("检查项", ratio=3, overflow="fold")
     table.add_column("状态", width=8, no_wrap=True)
-    table.add_column("得分", width=7, justify="right", no_wrap=True)
-    table.add_column("证据（原文与行号）", ratio=5)
+    table.add_column("得分", width=9, justify="right", no_wrap=True)
+    table.add_column("证据（行号：原文）", ratio=6, overflow="fold")
     group = None
     for item in r.items:
         if item.group != group:
@@ -78,7 +78,7 @@ def _best_quote(item: ItemResult) -> Text:
     if not shown:
         return Text("未见相关表述", style="dim")
     e = shown[0]
-    text = Text(f"第{e.line}行 ", style="dim")
+    text = Text(f"第{e.line}行：", style="dim")
     text.append_text(_highlighted(_clip(e.text, e.terms), e.terms))
     if not item.evidence:
         text.append(f"（{e.reason}）", style="dim")
@@ -106,17 +106,20 @@ def _to_add(console: Console, r: ReportResult) -> None:
         console.print(Text("需要补充：无，所有检查项均已达标。", style="green"))
         return
     console.print(Text(f"需要补充（{len(todo)} 项）", style="bold"))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=6, no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
     for item in todo:
-        line = Text("  ")
-        line.append(f"{item.id} {item.title}", style="bold")
-        line.append(f"  [{STATUS_ZH[item.status]}]", style=STYLE[item.status])
+        head = Text(item.title, style="bold")
+        head.append(f"  [{STATUS_ZH[item.status]}]", style=STYLE[item.status])
         if item.severity == "recommended":
-            line.append("（建议项）", style="dim")
-        console.print(line)
-        console.print(Text(f"    建议：{item.advice}"))
-        console.print(Text(f"    依据：{item.basis}", style="dim"))
+            head.append("（建议项）", style="dim")
+        grid.add_row(Text(f"  {item.id}", style="bold"), head)
+        grid.add_row("", Text(f"建议：{item.advice}"))
+        grid.add_row("", Text(f"依据：{item.basis}", style="dim"))
         for e in _notes(item):
-            console.print(Text(f"    注：第{e.line}行 {e.part or '正文'}：{e.reason}", style="dim"))
+            grid.add_row("", Text(f"注：第{e.line}行 {e.part or '正文'}：{e.reason}", style="dim"))
+    console.print(grid)
 
 
 def _notes(item: ItemResult) -> list[Evidence]:

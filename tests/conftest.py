@@ -1,0 +1,38 @@
+"""Shared helpers: grade a report given as text, with the bundled checklist."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from checker import checklist as checklists
+from checker.models import ReportResult, Source
+from checker.normalise import normalise
+from checker.parse import parse
+from checker.pipeline import grade_source
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def township():
+    return checklists.load("township-annual")
+
+
+def source(text: str, path: str = "test.txt") -> Source:
+    return Source(path=path, text=textwrap.dedent(text).strip("\n") + "\n")
+
+
+def parsed(text: str):
+    return parse(normalise(source(text)))
+
+
+def grade(text: str, checklist=None) -> ReportResult:
+    return grade_source(source(text), checklist or checklists.load("township-annual"))
+
+
+def statuses(text: str, checklist=None) -> dict[str, str]:
+    return {i.id: i.status.value for i in grade(text, checklist).items}

@@ -1,0 +1,77 @@
+"""The signals a grader reads in a sentence: role, negation, future, concreteness, exclusions."""
+
+from checker.evidence import find_evidence
+from checker.models import Role
+
+from .conftest import parsed
+
+
+def mentions(text: str, item_id: str, township):
+    report = parsed(text)
+    (ev,) = [e for e in find_evidence(report, township) if e.item.id == item_id]
+    return ev.mentions
+
+
+def test_concrete_details_are_collected(township):
+    (m,) = mentions("我镇为执法队配备执法记录仪6台。\n", "B2", township)
+    assert m.role is Role.WORK and m.strength == "match"
+    assert "6台" in m.concrete and "执法记录仪" in m.concrete
+
+
+def test_named_document_and_date_are_concrete(township):
+    (m,) = mentions("3月15日印发《青禾镇重大行政决策事项目录》。\n", "D1", township)
+    assert {"3月15日", "《青禾镇重大行政决策事项目录》", "印发"} <= set(m.concrete)
+
+
+def test_negation_in_a_work_part_counts_as_a_problem(township):
+    (m,) = mentions("我镇尚未编制重大行政决策事项目录。\n", "D1", township)
+    assert (m.role, m.negation) == (Role.PROBLEMS, "尚未")
+
+
+def test_negation_in_another_clause_does_not_spoil_the_match(township):
+    (m,) = mentions("作出决定前严格进行法制审核，未经审核的不得作出决定，全年审核8件。\n", "B3", township)
+    assert m.role is Role.WORK and m.negation == ""
+
+
+def test_future_tense_in_a_work_part_counts_as_a_plan(township):
+    (m,) = mentions("我镇将进一步完善执法全过程记录制度。\n", "B2", township)
+    assert (m.role, m.future) == (Role.PLANS, "我镇将")
+
+
+def test_next_year_counts_as_a_plan(township):
+    text = "青禾镇2024年法治政府建设情况报告\n2025年启动述职述法工作。\n"
+    (m,) = mentions(text, "A4", township)
+    assert m.role is Role.PLANS
+
+
+def test_disposal_jiang_is_not_future(township):
+    (m,) = mentions("将法治建设纳入年终述职内容，12名班子成员述职述法。\n", "A4", township)
+    assert m.role is Role.WORK
+
+
+def test_village_counsel_is_masked_for_c1(township):
+    assert mentions("各村聘请村（居）法律顾问，实现一村一法律顾问全覆盖。\n", "C1", township) == []
+    (m,) = mentions("村居法律顾问全覆盖，镇政府聘请律师事务所担任政府法律顾问。\n", "C1", township)
+    assert "法律顾问" in m.terms
+
+
+def test_c2_needs_counsel_and_task_in_one_clause(township):
+    (m,) = mentions("聘请1名律师担任政府法律顾问，做到应审必审。\n", "C2", township)
+    assert m.strength == "weak"
+    (m,) = mentions("法律顾问全年审核合同21份。\n", "C2", township)
+    assert m.strength == "match" and "合同" in m.concrete
+
+
+def test_count_rule_names_elements_only_in_decision_context(township):
+    (m,) = mentions("重大行政决策经公众参与、专家论证和集体讨论决定。\n", "D2", township)
+    assert m.elements == ("公众参与", "专家论证", "集体讨论决定")
+    assert mentions("规范性文件全部经过合法性审核。\n", "D2", township) == []
+
+
+def test_shu_fa_inside_lun_shu_is_not_a_match(township):
+    assert mentions("深入学习习近平总书记重要论述法治精神。\n", "A4", township) == []
+
+
+def test_generic_claim_is_weak(township):
+    (m,) = mentions("严格落实三项制度。\n", "B1", township)
+    assert m.strength == "weak"
