@@ -1,0 +1,106 @@
+"""Loading checklists: the bundled one, and clear Chinese errors with YAML lines for broken ones."""
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from checker import checklist as checklists
+from checker.models import FazhiError
+
+SPEC_IDS = ["S1", "S2", "S3", "S4", "M1", "A1", "A2", "A3", "A4", "B1", "B2", "B3", "C1", "C2", "D1", "D2", "E1", "E2"]
+
+MINIMAL = """\
+id: tiny
+title: 小清单
+version: "1"
+applies_to: 测试
+pass_score: 60
+grades:
+  - {name: 合格, min: 60}
+  - {name: 不合格, min: 0}
+groups:
+  - {id: E, title: 普法}
+items:
+  - id: E1
+    title: 普法活动
+    group: E
+    basis: 八五普法规划
+    match:
+      - any: [普法]
+    advice: 写明普法活动。
+"""
+
+
+def test_bundled_checklist_has_the_spec_items(township):
+    assert [i.id for i in township.items] == SPEC_IDS
+    assert {i.group for i in township.items} == {"S", "M", "A", "B", "C", "D", "E"}
+    assert all(i.advice and i.basis for i in township.items)
+    assert township.grade_for(95) == "优秀" and township.grade_for(59.9) == "不合格"
+
+
+def test_bundled_checklist_is_found_by_id_and_by_path():
+    path = checklists.resolve("township-annual")
+    assert path.name == "township-annual.yaml"
+    assert checklists.load(str(path)).id == "township-annual"
+
+
+def test_minimal_checklist_loads(tmp_path: Path):
+    p = tmp_path / "tiny.yaml"
+    p.write_text(MINIMAL, encoding="utf-8")
+    loaded = checklists.load(str(p))
+    assert [i.id for i in loaded.items] == ["E1"]
+
+
+def broken(tmp_path: Path, text: str) -> str:
+    p = tmp_path / "bad.yaml"
+    p.write_text(textwrap.dedent(text), encoding="utf-8")
+    with pytest.raises(FazhiError) as exc:
+        checklists.load(str(p))
+    return str(exc.value).replace(str(p), "bad.yaml")
+
+
+def test_unknown_key_names_file_and_line(tmp_path):
+    msg = broken(tmp_path, MINIMAL.replace("    group: E\n", "    group: E\n    wieght: 2\n"))
+    assert msg == "bad.yaml:15: items.0.wieght: 未知的键"
+
+
+def test_wrong_type(tmp_path):
+    msg = broken(tmp_path, MINIMAL.replace("    basis: 八五普法规划\n", "    basis: 八五普法规划\n    weight: 很重\n"))
+    assert msg == "bad.yaml:16: items.0.weight: 应为数字"
+
+
+def test_duplicate_id_and_unknown_group(tmp_path):
+    extra = "  - id: E1\n    title: 重复\n    group: X\n    basis: 无\n    match: [{any: [宣传]}]\n    advice: 无\n"
+    msg = broken(tmp_path, MINIMAL + extra)
+    assert msg.splitlines() == [
+        "bad.yaml:19: 重复的检查项编号 E1",
+        "bad.yaml:21: E1 的类别 “X” 未在 groups 中定义",
+    ]
+
+
+def test_bad_regex(tmp_path):
+    msg = broken(tmp_path, MINIMAL.replace("      - any: [普法]", "      - regex: '普法(宣传'"))
+    assert msg.startswith("bad.yaml:17: items.0.match.0.regex: 正则表达式无效：'普法(宣传'")
+
+
+def test_yaml_syntax_error(tmp_path):
+    msg = broken(tmp_path, MINIMAL.replace("    title: 普法活动", "    title: [普法活动"))
+    assert msg.startswith("bad.yaml:14: YAML 语法错误")
+
+
+def test_duplicate_key(tmp_path):
+    msg = broken(tmp_path, MINIMAL.replace("    title: 普法活动\n", "    title: 普法活动\n    title: 又一个\n"))
+    assert msg == "bad.yaml:14: 重复的键 “title”"
+
+
+def test_empty_rule_and_zero_weights(tmp_path):
+    msg = broken(tmp_path, MINIMAL.replace("      - any: [普法]", "      - any: []"))
+    assert msg == "bad.yaml:17: items.0.match.0: 规则至少需要 any、all、regex 之一"
+    msg = broken(tmp_path, MINIMAL.replace("    group: E\n", "    group: E\n    weight: 0\n"))
+    assert msg == "bad.yaml:11: 所有检查项的权重之和必须大于 0"
+
+
+def test_unknown_bundled_name():
+    with pytest.raises(FazhiError, match="未知的核查清单：nope（内置清单：township-annual"):
+        checklists.load("nope")

@@ -1,0 +1,115 @@
+"""The command line: formats, exit codes, batches with bad files, determinism."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from checker.cli import main
+
+from .test_judge import STRONG
+
+WEAK = "柳溪乡2024年法治政府建设情况报告\n一、主要做法\n严格落实三项制度。\n"
+
+
+@pytest.fixture
+def reports(tmp_path: Path) -> Path:
+    import textwrap
+
+    (tmp_path / "strong.txt").write_text(textwrap.dedent(STRONG).strip() + "\n", encoding="utf-8")
+    (tmp_path / "weak.txt").write_text(WEAK, encoding="utf-8")
+    return tmp_path
+
+
+def run(argv, capsys):
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_one_document_with_the_documented_shape(reports, capsys):
+    code, out, _ = run(["check", str(reports / "strong.txt"), "--format", "json"], capsys)
+    doc = json.loads(out)
+    assert code == 0
+    assert doc["checklist"] == {"id": "township-annual", "version": "2026.1"}
+    (rep,) = doc["reports"]
+    assert {"path", "unit", "year", "date", "score", "grade", "passed", "items", "findings"} <= set(rep)
+    assert (rep["unit"], rep["year"], rep["date"], rep["score"], rep["passed"]) == (
+        "青禾镇", 2024, "2025-01-15", 100.0, True
+    )
+    item = rep["items"][0]
+    assert {"id", "title", "group", "status", "weight", "earned", "evidence", "advice"} <= set(item)
+    assert set(item["evidence"][0]) >= {"text", "line", "part", "role"}
+
+
+def test_exit_1_when_a_report_is_below_the_pass_score(reports, capsys):
+    code, out, _ = run(["check", str(reports), "--format", "json"], capsys)
+    doc = json.loads(out)
+    assert code == 1
+    assert [Path(r["path"]).name for r in doc["reports"]] == ["strong.txt", "weak.txt"]
+    assert [r["passed"] for r in doc["reports"]] == [True, False]
+
+
+def test_min_score_raises_the_bar(reports, capsys):
+    assert run(["check", str(reports / "strong.txt"), "--min-score", "100"], capsys)[0] == 0
+    code, out, _ = run(["check", str(reports / "weak.txt"), "--min-score", "1", "--format", "json"], capsys)
+    assert code == 0 and json.loads(out)["reports"][0]["passed"]
+
+
+def test_bad_file_in_a_batch_does_not_stop_the_others(reports, capsys):
+    (reports / "empty.txt").write_text("  \n", encoding="utf-8")
+    code, out, err = run(["check", str(reports), "--format", "json"], capsys)
+    doc = json.loads(out)
+    assert code == 1
+    assert len(doc["reports"]) == 2
+    assert doc["unreadable"] == [{"path": str(reports / "empty.txt"), "message": "文件为空"}]
+    assert "empty.txt: 文件为空" in err
+
+
+def test_exit_2_when_nothing_can_be_read(tmp_path, capsys):
+    code, out, err = run(["check", str(tmp_path / "nope.txt")], capsys)
+    assert code == 2
+    assert "nope.txt: 文件不存在" in err
+    assert "Traceback" not in err
+
+
+def test_exit_2_for_a_broken_checklist(reports, tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\nitems: [\n", encoding="utf-8")
+    code, _, err = run(["check", str(reports / "weak.txt"), "--checklist", str(bad)], capsys)
+    assert code == 2
+    assert f"{bad}:3: YAML 语法错误" in err
+
+
+def test_usage_error_is_chinese_and_exit_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "x.txt", "--format", "pdfx"])
+    assert exc.value.code == 2
+    assert "无效的选项" in capsys.readouterr().err
+
+
+def test_terminal_output_fits_100_columns_and_shows_what_to_add(reports, capsys):
+    code, out, _ = run(["check", str(reports / "weak.txt")], capsys)
+    assert code == 1
+    assert max(len(line) for line in out.splitlines()) <= 100
+    assert "需要补充" in out and "A4" in out and "未通过 FAIL" in out
+    assert "\x1b[" not in out  # plain text when not a terminal
+
+
+def test_output_is_deterministic(reports, capsys):
+    first = run(["check", str(reports), "--format", "json"], capsys)[1]
+    second = run(["check", str(reports), "--format", "json"], capsys)[1]
+    assert first == second
+
+
+def test_stdin_and_output_file(reports, tmp_path):
+    out = tmp_path / "r.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "checker", "check", "-", "--format", "json", "-o", str(out)],
+        input=WEAK.encode("utf-8"),
+        capture_output=True,
+    )
+    assert proc.returncode == 1
+    assert json.loads(out.read_text(encoding="utf-8"))["reports"][0]["path"] == "<stdin>"
