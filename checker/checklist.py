@@ -135,6 +135,7 @@ class Item(Strict):
     exclude: list[str] = Field(default_factory=list, description="regex masked out before matching")
     concrete: list[str] = Field(default_factory=list, description="extra regex that count as concrete")
     needs_concrete: bool = True
+    global_concrete: bool = Field(default=True, description="the checklist's concrete signals count too")
     count: CountRule | None = None
     section: SectionRule | None = None
     window: Window | None = None

@@ -30,7 +30,7 @@ FUTURE_VERBS = (
     "|完善|开展|编制|制定|组织|推动|推进|健全|探索|做好|抓好|强化|聘请|配备|实现|启动|出台"
 )
 FUTURE = re.compile(
-    rf"下一步|今后|明年|来年|新的一年|(?<![模比])拟(?!定|订|稿)|计划(?=于|在|将|年内|下半年|明年|开展|编制|组织|建立|推进|聘请|制定)"
+    rf"下一步|今后|明年|来年|新的一年|(?<![模比])拟(?!定|订|稿|作|任|提拔|录用|处)|计划(?=于|在|将|年内|下半年|明年|开展|编制|组织|建立|推进|聘请|制定)"
     rf"|力争|将要|将(?={FUTURE_VERBS})|(?:我们|我镇|我乡|我街道|我局|我委|本镇|本乡|本街道|镇政府|乡政府)将|^要(?={FUTURE_VERBS}|以|把|充分)"
 )
 CLAUSE_END = re.compile(r"[，；：,]")
@@ -108,7 +108,7 @@ def _sections(root: Part, item: Item) -> list[SectionHit]:
 def _mention(sentence: Sentence, item: Item, checklist: Checklist, future: re.Pattern[str]) -> Mention | None:
     text = _masked(sentence.text, item)
     strength, hit = "match", _first_hit(item.match, text)
-    elements = _elements(item, text)
+    elements = _elements(item, text, sentence.part)
     if hit is None and not elements:
         strength, hit = "weak", _first_hit(item.weak, text)
         if hit is None:
@@ -117,9 +117,10 @@ def _mention(sentence: Sentence, item: Item, checklist: Checklist, future: re.Pa
     clause_end = _clause_end(text, pos)
     fut = future.search(text, 0, clause_end)
     neg = NEGATION.search(text, _clause_start(text, pos), clause_end)
-    concrete = [m.group() for m in checklist.concrete_pattern.finditer(text)]
+    details = text + _masked(sentence.context, item)  # a heading's details are in its body
+    concrete = [m.group() for m in checklist.concrete_pattern.finditer(details)] if item.global_concrete else []
     if item.concrete_pattern is not None:
-        concrete += [m.group() for m in item.concrete_pattern.finditer(text)]
+        concrete += [m.group() for m in item.concrete_pattern.finditer(details)]
     return Mention(
         sentence=sentence,
         role=_effective_role(sentence, bool(fut), bool(neg)),
@@ -159,9 +160,12 @@ def _rule_hit(rule: Rule, text: str) -> tuple[tuple[str, ...], int] | None:
     return None
 
 
-def _elements(item: Item, text: str) -> list[str]:
+def _elements(item: Item, text: str, part: str) -> list[str]:
+    """Elements named in a sentence whose own words or part headings give the context."""
     rule = item.count
-    if rule is None or (rule.context_pattern is not None and not rule.context_pattern.search(text)):
+    if rule is None:
+        return []
+    if rule.context_pattern is not None and not rule.context_pattern.search(text + part):
         return []
     return [name for name, pattern in rule.element_patterns.items() if pattern.search(text)]
 

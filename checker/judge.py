@@ -61,14 +61,15 @@ def _verdict(item: Item, m: Mention) -> Evidence:
 
 
 def _headings_follow_body(mentions: list[Mention], verdicts: list[Evidence]) -> list[Evidence]:
-    """A heading is a topic, not a result: partial at most, nothing if its body denies it."""
+    """A heading names a topic; its body holds the result. Nothing if the body denies it."""
     denied = {m.sentence.part for m in mentions if m.negation and m.role is Role.PROBLEMS}
     out = []
     for m, v in zip(mentions, verdicts, strict=True):
-        if m.sentence.heading and v.verdict is Status.MET:
-            v = Evidence(v.text, v.line, v.part, v.role, v.terms, Status.PARTIAL, "只见于标题，正文未写明")
-        if m.sentence.heading and v.verdict is Status.PARTIAL and m.sentence.part in denied:
+        credited = v.verdict in (Status.MET, Status.PARTIAL)
+        if m.sentence.heading and credited and m.sentence.part in denied:
             v = Evidence(v.text, v.line, v.part, v.role, v.terms, Status.MISSING, "标题下的正文是否定表述")
+        elif m.sentence.heading and v.verdict is Status.MET and not m.sentence.context:
+            v = Evidence(v.text, v.line, v.part, v.role, v.terms, Status.PARTIAL, "只见于标题，正文未写明")
         out.append(v)
     return out
 

@@ -18,7 +18,7 @@ STOP = {"工作", "法治", "建设", "推进", "开展", "加强", "我镇", "�
 
 
 @cache
-def _tokenizer(terms: tuple[str, ...]):  # noqa: ANN202 - jieba has no type hints
+def _tokenizer(terms: tuple[str, ...]):
     import jieba
     import jieba.analyse
 

@@ -92,6 +92,7 @@ class Sentence:
     empty_heading: bool = False  # … of a heading with no body
     plan_context: bool = False  # inside a paragraph that opens with 下一步/今后…
     quote: str = ""
+    context: str = ""  # for a heading: the start of its part's own body, where its details are
 
 
 @dataclass(frozen=True)

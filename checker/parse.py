@@ -25,6 +25,8 @@ RANKS = [  # marker kind → depth in the hierarchy
     (re.compile(r"^[一二三四五六七八九十]{1,2}是"), 6),
 ]
 INLINE_RANK = 7
+CONTEXT = 300  # characters of a part's body that a heading's details are looked for in
+LIST_RANK = 3  # 1. and deeper are list items rather than section titles
 INLINE_ITEM = re.compile(r"(?:^|(?<=[。；：]))(?=[一二三四五六七八九十]{1,2}是)")
 
 PROBLEMS_HEAD = re.compile(
@@ -191,8 +193,12 @@ def _rank(text: str) -> int:
     return 0
 
 
-def _split_heading(text: str) -> tuple[str, str, str]:
-    """(marker, heading, body on the same line)."""
+def _split_heading(text: str, rank: int) -> tuple[str, str, str]:
+    """(marker, heading, body on the same line).
+
+    A numbered line that is one whole sentence (`3.落实法制审核制度，确保合法。`) is a
+    statement, not a title, at list depth (1. （1） ① 一是) or when it is long.
+    """
     m = HEADING_MARKER.match(text)
     marker = m.group() if m else ""
     rest = text[len(marker) :].strip()
@@ -204,9 +210,9 @@ def _split_heading(text: str) -> tuple[str, str, str]:
         return marker, rest, ""
     if body.strip():
         return marker, first, body.strip()
-    if len(first) <= 30:
+    if len(first) <= 30 and rank < LIST_RANK:
         return marker, first, ""  # a heading that ends with 。
-    return marker, re.split(r"[，：]", first)[0], rest  # a one-sentence numbered paragraph
+    return marker, re.split(r"[，：]", first)[0], rest
 
 
 def _tree(lines: list[Line]) -> tuple[Part, bool]:
@@ -217,7 +223,7 @@ def _tree(lines: list[Line]) -> tuple[Part, bool]:
         if not rank:
             _add_body(stack[-1], Segment(line, 0, len(line.text)))
             continue
-        marker, heading, body = _split_heading(line.text)
+        marker, heading, body = _split_heading(line.text, rank)
         while stack[-1].rank >= rank:
             stack.pop()
         part = Part(heading, marker, rank, heading_line=line, parent=stack[-1])
@@ -225,7 +231,26 @@ def _tree(lines: list[Line]) -> tuple[Part, bool]:
         stack.append(part)
         if body:
             _add_body(part, Segment(line, len(line.text) - len(body), len(line.text)))
+    _statements_in_lists(root)
     return root, len(stack) > 1 or bool(root.children)
+
+
+def _statements_in_lists(root: Part) -> None:
+    """Sibling headings that all lack a body and end with 。 are a list of statements."""
+    for parent in root.walk():
+        kids = [c for c in parent.children if c.heading_line is not None and c.rank < INLINE_RANK]
+        one_liners = [c for c in kids if c.heading_line and c.heading_line.text.endswith("。") and _one_line(c)]
+        if len(kids) < 2 or len(one_liners) < len(kids):
+            continue
+        for c in kids:
+            if not c.body and c.heading_line is not None:
+                c.heading = re.split(r"[，：。]", c.heading)[0]
+                c.body.append(Segment(c.heading_line, len(c.marker), len(c.heading_line.text)))
+
+
+def _one_line(part: Part) -> bool:
+    """The part is a single line: no sub-parts, no body beyond its heading line."""
+    return not part.children and all(seg.line is part.heading_line for seg in part.body)
 
 
 def _add_body(part: Part, segment: Segment) -> None:
@@ -292,7 +317,9 @@ def _sentences(doc: Document, root: Part, year: int | None) -> list[Sentence]:
             start = line.text.find(part.heading)
             if part.heading and start >= 0:
                 seg = Segment(line, start, start + len(part.heading))
-                out.append(_sentence(doc, seg, part, path, heading=True, empty=not part.has_body()))
+                sentence = _sentence(doc, seg, part, path, heading=True, empty=not part.has_body())
+                sentence.context = "".join(b.text for b in part.body)[:CONTEXT]
+                out.append(sentence)
         in_plans = False  # inside a mixed part without sub-parts: after the first plan sentence
         for seg in part.body:
             if part.line == 0:
