@@ -115,22 +115,37 @@ def _mention(sentence: Sentence, item: Item, checklist: Checklist, future: re.Pa
             return None
     terms, pos = hit if hit is not None else (tuple(elements), 0)
     clause_end = _clause_end(text, pos)
-    fut = future.search(text, 0, clause_end)
     neg = NEGATION.search(text, _clause_start(text, pos), clause_end)
-    details = text + _masked(sentence.context, item)  # a heading's details are in its body
-    concrete = [m.group() for m in checklist.concrete_pattern.finditer(details)] if item.global_concrete else []
-    if item.concrete_pattern is not None:
-        concrete += [m.group() for m in item.concrete_pattern.finditer(details)]
+    # Only what comes before a future marker is reported as done: "…，拟聘请1名律师" is a plan.
+    fut = future.search(text)
+    head = text[: fut.start()] if fut else text
+    context = _masked(sentence.context, item)  # a heading's details are in its body
+    context_fut = future.search(context)
+    concrete = _concrete(head + (context[: context_fut.start()] if context_fut else context), item, checklist)
+    is_future = fut is not None and (
+        fut.start() < clause_end or (not concrete and _mentions(item, text[fut.end() :], sentence.part))
+    )
     return Mention(
         sentence=sentence,
-        role=_effective_role(sentence, bool(fut), bool(neg)),
+        role=_effective_role(sentence, is_future, bool(neg)),
         strength=strength,
         terms=terms,
-        concrete=tuple(dict.fromkeys(concrete)),
+        concrete=concrete,
         elements=tuple(elements),
         negation=neg.group() if neg else "",
-        future=fut.group() if fut else ("下一步" if sentence.plan_context else ""),
+        future=fut.group() if is_future and fut else ("下一步" if sentence.plan_context else ""),
     )
+
+
+def _concrete(text: str, item: Item, checklist: Checklist) -> tuple[str, ...]:
+    found = [m.group() for m in checklist.concrete_pattern.finditer(text)] if item.global_concrete else []
+    if item.concrete_pattern is not None:
+        found += [m.group() for m in item.concrete_pattern.finditer(text)]
+    return tuple(dict.fromkeys(found))
+
+
+def _mentions(item: Item, text: str, part: str) -> bool:
+    return bool(_first_hit(item.match, text) or _first_hit(item.weak, text) or _elements(item, text, part))
 
 
 def _masked(text: str, item: Item) -> str:

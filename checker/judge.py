@@ -61,13 +61,24 @@ def _verdict(item: Item, m: Mention) -> Evidence:
 
 
 def _headings_follow_body(mentions: list[Mention], verdicts: list[Evidence]) -> list[Evidence]:
-    """A heading names a topic; its body holds the result. Nothing if the body denies it."""
-    denied = {m.sentence.part for m in mentions if m.negation and m.role is Role.PROBLEMS}
+    """A heading names a topic; the body under it says what became of it.
+
+    If the body mentions the item only as a plan, the heading is a plan; only negated or
+    as a problem, the heading earns nothing; a heading with no body earns partial at most.
+    """
+    body_roles: dict[str, set[Role]] = {}
+    for m in mentions:
+        if not m.sentence.heading:
+            body_roles.setdefault(m.sentence.part, set()).add(m.role)
     out = []
     for m, v in zip(mentions, verdicts, strict=True):
+        roles = body_roles.get(m.sentence.part, set())
         credited = v.verdict in (Status.MET, Status.PARTIAL)
-        if m.sentence.heading and credited and m.sentence.part in denied:
-            v = Evidence(v.text, v.line, v.part, v.role, v.terms, Status.MISSING, "标题下的正文是否定表述")
+        if m.sentence.heading and credited and roles and Role.WORK not in roles:
+            status, why = (Status.PLANNED, "标题下的正文只是计划") if Role.PLANS in roles else (
+                Status.MISSING, "标题下的正文是否定或问题表述"
+            )
+            v = Evidence(v.text, v.line, v.part, v.role, v.terms, status, why)
         elif m.sentence.heading and v.verdict is Status.MET and not m.sentence.context:
             v = Evidence(v.text, v.line, v.part, v.role, v.terms, Status.PARTIAL, "只见于标题，正文未写明")
         out.append(v)
