@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from itertools import pairwise
 
 from .models import Document, Finding, Line, ParsedReport, Part, Role, Segment, Sentence
 from .normalise import HEADING_MARKER
@@ -262,7 +263,7 @@ def _add_body(part: Part, segment: Segment) -> None:
     if cuts[0] > segment.start:
         part.body.append(Segment(segment.line, segment.start, cuts[0]))
     bounds = [*cuts, segment.end]
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in pairwise(bounds):
         item = Segment(segment.line, a, b)
         marker = re.match(r"[一二三四五六七八九十]{1,2}是", item.text)
         first = re.split(r"[。；：]", item.text[marker.end() if marker else 0 :])[0]

@@ -69,7 +69,7 @@ def test_bad_file_in_a_batch_does_not_stop_the_others(reports, capsys):
 
 
 def test_exit_2_when_nothing_can_be_read(tmp_path, capsys):
-    code, out, err = run(["check", str(tmp_path / "nope.txt")], capsys)
+    code, _, err = run(["check", str(tmp_path / "nope.txt")], capsys)
     assert code == 2
     assert "nope.txt: 文件不存在" in err
     assert "Traceback" not in err

@@ -38,7 +38,9 @@ def test_line_broken_inside_a_sentence_is_joined_even_across_a_page_break():
 
 def test_headings_titles_and_short_lines_are_not_joined():
     text = "青禾镇2024年法治政府建设情况报告\n一、主要举措和成效\n（一）加强组织领导\n镇党委召开专题会议。\n"
-    assert lines(text) == ["青禾镇2024年法治政府建设情况报告", "一、主要举措和成效", "（一）加强组织领导", "镇党委召开专题会议。"]
+    assert lines(text) == [
+        "青禾镇2024年法治政府建设情况报告", "一、主要举措和成效", "（一）加强组织领导", "镇党委召开专题会议。"
+    ]
 
 
 def test_wrapped_heading_is_joined_with_its_short_tail():

@@ -1,0 +1,42 @@
+"""Cold-start wall time of one `fazhi check` on one report (target: ≤ 1 s on 2 cores).
+
+    python benchmarks/bench_single.py [REPORT] [--runs N]
+
+Each run is a fresh process, as a user or CI would start it; prints the median and worst.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("report", nargs="?", default=str(ROOT / "reports" / "qinghe-2024-strong.txt"))
+    ap.add_argument("--runs", type=int, default=10)
+    args = ap.parse_args()
+    exe = shutil.which("fazhi")
+    cmd = [exe] if exe else [sys.executable, "-m", "checker"]
+    argv = [*cmd, "check", args.report]
+    subprocess.run(argv, capture_output=True)  # warm the OS file cache, as on a used machine
+    times = []
+    for _ in range(args.runs):
+        start = time.perf_counter()
+        proc = subprocess.run(argv, capture_output=True)
+        times.append(time.perf_counter() - start)
+        if proc.returncode not in (0, 1):
+            sys.exit(f"fazhi failed: {proc.stderr.decode()}")
+    print(f"single check, cold process, {args.runs} runs: median {statistics.median(times):.3f} s, "
+          f"worst {max(times):.3f} s  ({' '.join(argv[len(cmd):])})")
+
+
+if __name__ == "__main__":
+    main()
