@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -75,6 +76,12 @@ def main(argv: list[str] | None = None) -> int:
     except FazhiError as exc:
         sys.stderr.write(f"fazhi: {exc}\n")
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # `fazhi check … | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BELOW
+    except KeyboardInterrupt:
+        sys.stderr.write("fazhi: 已中断\n")
+        return 130
 
 
 def check(args: argparse.Namespace) -> int:

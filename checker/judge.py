@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from .checklist import Item, Window
@@ -37,13 +38,17 @@ def _judge_item(report: ParsedReport, ev: ItemEvidence) -> ItemResult:
             verdicts = _with_count(item, ev.mentions, verdicts)
     best = max((v.verdict for v in verdicts), key=RANK.__getitem__, default=Status.MISSING)
     decided = [v for v in verdicts if v.verdict == best and best != Status.MISSING]
+    decided.sort(key=lambda v: v.heading)  # a body sentence shows the evidence better than a heading
     others = [v for v in verdicts if v not in decided]
     return _result(item, best, decided[:SHOWN], _distinct_parts(others))
 
 
 def _verdict(item: Item, m: Mention) -> Evidence:
     s = m.sentence
-    base = {"text": s.quote or s.text, "line": s.line, "part": s.part, "role": m.role, "terms": list(m.terms)}
+    base = {
+        "text": s.quote or s.text, "line": s.line, "part": s.part, "role": m.role, "terms": list(m.terms),
+        "heading": s.heading,
+    }
     if s.empty_heading:
         return Evidence(**base, verdict=Status.MISSING, reason="只是空标题，标题下没有正文")
     if m.role is Role.PLANS:
@@ -78,9 +83,9 @@ def _headings_follow_body(mentions: list[Mention], verdicts: list[Evidence]) -> 
             status, why = (Status.PLANNED, "标题下的正文只是计划") if Role.PLANS in roles else (
                 Status.MISSING, "标题下的正文是否定或问题表述"
             )
-            v = Evidence(v.text, v.line, v.part, v.role, v.terms, status, why)
+            v = replace(v, verdict=status, reason=why)
         elif m.sentence.heading and v.verdict is Status.MET and not m.sentence.context:
-            v = Evidence(v.text, v.line, v.part, v.role, v.terms, Status.PARTIAL, "只见于标题，正文未写明")
+            v = replace(v, verdict=Status.PARTIAL, reason="只见于标题，正文未写明")
         out.append(v)
     return out
 
@@ -97,10 +102,8 @@ def _with_count(item: Item, mentions: list[Mention], verdicts: list[Evidence]) -
     for m, v in zip(mentions, verdicts, strict=True):
         if m.elements and v.verdict in (Status.MET, Status.PARTIAL):
             status = Status.MET if len(named) >= rule.need else Status.PARTIAL
-            v = Evidence(
-                v.text, v.line, v.part, v.role, v.terms, status,
-                f"工作部分写明 {len(named)} 项（{'、'.join(named)}），需 {rule.need} 项",
-            )
+            why = f"工作部分写明 {len(named)} 项（{'、'.join(named)}），需 {rule.need} 项"
+            v = replace(v, verdict=status, reason=why)
         out.append(v)
     return out
 

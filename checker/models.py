@@ -178,6 +178,7 @@ class Evidence:
     terms: list[str]
     verdict: Status  # what this sentence alone would earn
     reason: str  # short Chinese explanation
+    heading: bool = False  # the words are a heading (its body is shown in preference)
 
 
 @dataclass

@@ -123,7 +123,12 @@ def _to_add(console: Console, r: ReportResult) -> None:
 
 
 def _notes(item: ItemResult) -> list[Evidence]:
-    return item.elsewhere[:2] if item.status in (Status.PLANNED, Status.MISSING) else item.evidence[:1]
+    """Where the report mentions the item anyway: the plan, the problem, the generic claim."""
+    if item.status is Status.MISSING:
+        return item.elsewhere[:2]
+    if item.status is Status.PLANNED:
+        return item.evidence[:1] + item.elsewhere[:1]
+    return item.evidence[:1]
 
 
 def _findings(console: Console, r: ReportResult) -> None:
