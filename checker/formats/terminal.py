@@ -27,8 +27,9 @@ def render(run: Run, stream: TextIO) -> None:
         console = Console(file=stream, width=WIDTH, highlight=False, no_color=True, color_system=None)
     for result in run.results:
         _report(console, run, result)
-    for path, reason in run.unreadable:
-        console.print(Text(f"未能读取：{path} — {reason}", style="bold red"))
+    if run.results:  # with nothing graded, the reasons on stderr say it all
+        for path, reason in run.unreadable:
+            console.print(Text(f"未能读取：{path} — {reason}", style="bold red"))
     if len(run.results) + len(run.unreadable) > 1:
         _summary(console, run)
 
