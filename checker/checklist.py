@@ -122,6 +122,13 @@ class Window(Strict):
     until: str = Field(default="04-01", pattern=r"^\d{2}-\d{2}$", description="next year, inclusive")
 
 
+class Example(Strict):
+    """A short report-like snippet, and the heading of the part it sits under."""
+
+    text: str = Field(min_length=1)
+    heading: str = Field(default="一、主要举措和成效", description="the part heading; sets the role")
+
+
 class Item(Strict):
     id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,15}$")
     title: str
@@ -140,6 +147,9 @@ class Item(Strict):
     section: SectionRule | None = None
     window: Window | None = None
     advice: str
+    examples: dict[Literal["met", "partial", "planned", "missing"], list[str | Example]] = Field(
+        default_factory=dict, description="snippets and the status each must get"
+    )
 
     @field_validator("exclude", "concrete")
     @classmethod

@@ -1,0 +1,21 @@
+"""Every example written in a bundled checklist gets the status it states."""
+
+import pytest
+
+from checker import checklist as checklists
+from checker.examples import run_examples
+
+
+@pytest.mark.parametrize("name", sorted(checklists.bundled()))
+def test_bundled_examples_pass(name):
+    results = run_examples(checklists.load(name))
+    failed = [f"{r.item} want {r.want} got {r.got}: {r.heading} / {r.text}" for r in results if not r.ok]
+    assert not failed, "\n".join(failed)
+
+
+def test_an_example_with_the_wrong_status_fails(township):
+    item = township.items[[i.id for i in township.items].index("B2")]
+    wrong = item.model_copy(update={"examples": {"met": ["严格落实三项制度。"]}})
+    broken = township.model_copy(update={"items": [wrong]})
+    (result,) = run_examples(broken)
+    assert (result.want, result.got, result.ok) == ("met", "partial", False)
