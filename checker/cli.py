@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import glob
 import io
 import os
 import sys
@@ -13,7 +14,7 @@ from . import checklist as checklists
 from .formats import FORMATS
 from .models import FazhiError, ReportResult, Run
 from .pipeline import grade_source
-from .read import SUPPORTED, read
+from .readers import SUPPORTED, read
 
 EXIT_PASS, EXIT_BELOW, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -51,7 +52,7 @@ def build_parser() -> Parser:
     check = sub.add_parser(
         "check",
         help="评查一份或多份报告",
-        description="评查报告：文件、目录（其中的 .txt/.md）或 - （标准输入）。",
+        description="评查报告：文件、目录（递归，仅支持的格式）、通配符，或 - （标准输入）。",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -63,6 +64,7 @@ def build_parser() -> Parser:
     check.add_argument("-o", "--output", metavar="FILE", help="写入文件而不是标准输出")
     check.add_argument("--min-score", type=float, metavar="N", help="低于 N 分即判为未通过（默认用清单的及格分）")
     check.add_argument("--keywords", action="store_true", help="用 jieba 提取每份报告的关键词（较慢）")
+    check.add_argument("-v", "--verbose", action="store_true", help="显示文件格式与识别出的文本编码")
     return parser
 
 
@@ -108,6 +110,7 @@ def check(args: argparse.Namespace) -> int:
         results=results,
         unreadable=unreadable,
         min_score=args.min_score,
+        verbose=args.verbose,
     )
     _write(run, args.format, args.output)
     for path, reason in unreadable:
@@ -118,17 +121,22 @@ def check(args: argparse.Namespace) -> int:
 
 
 def expand(args: list[str]) -> list[str]:
-    """Files as given; a directory means its supported files, sorted."""
+    """Files as given; directories recursively (supported formats only); glob patterns; `-`."""
     paths: list[str] = []
     for arg in args:
         p = Path(arg)
         if arg != "-" and p.is_dir():
             paths += sorted(str(f) for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED)
+        elif not p.exists() and any(ch in arg for ch in "*?["):
+            matches = sorted(glob.glob(arg, recursive=True))
+            if not matches:
+                raise FazhiError(f"没有与 {arg} 匹配的文件")
+            paths += [m for m in matches if Path(m).is_file()]
         else:
             paths.append(arg)
     if not paths:
         raise FazhiError(f"没有找到可评查的报告（支持：{'、'.join(SUPPORTED)}）：{' '.join(args)}")
-    return paths
+    return list(dict.fromkeys(paths))
 
 
 def _write(run: Run, fmt: str, output: str | None) -> None:

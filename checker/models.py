@@ -38,11 +38,17 @@ ROLE_ZH = {Role.WORK: "工作成效", Role.PROBLEMS: "存在问题", Role.PLANS:
 
 @dataclass(frozen=True)
 class Source:
-    """A report as read from disk: its original text, untouched."""
+    """A report as read from disk: its text as written, and what the file format told us.
+
+    `outline` maps 1-based lines to a heading depth that the text itself does not show
+    (a Word heading style without visible numbering).
+    """
 
     path: str
     text: str
     encoding: str = "utf-8"
+    format: str = "txt"
+    outline: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -209,6 +215,8 @@ class ReportResult:
     items: list[ItemResult]
     findings: list[Finding]
     keywords: list[str] = field(default_factory=list)
+    format: str = "txt"  # the file format it was read from
+    encoding: str = ""  # the detected text encoding (txt/md) or the reader (docx, pdf)
 
 
 @dataclass
@@ -222,3 +230,4 @@ class Run:
     results: list[ReportResult]
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     min_score: float | None = None
+    verbose: bool = False

@@ -4,6 +4,7 @@
   becomes the Chinese form (`,` → `，`), so one pattern fits both;
 - stray spaces inside words and numbers go (`2 0 2 2 年` → `2022年`);
 - page-number lines (`— 1 —`, `第3页`, `3/12`) go;
+- traditional characters become simplified (OpenCC), one for one;
 - physical lines broken inside a sentence are joined into one logical line.
 
 Every change keeps or shortens the text, so each logical `Line` carries spans that map
@@ -13,6 +14,8 @@ its characters back to the original: evidence is quoted and located as written.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import cache
 
 from .models import Document, Line, Source
 
@@ -34,6 +37,10 @@ HALF_PUNCT = re.compile(rf"(?<=[{CJK}])[,;:?!](?!\d)|[,;:?!](?=[{CJK}])|(?<=[\u4
 SPACES = re.compile(r"\s+")
 ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
+# Characters common in traditional-script reports and absent from simplified text.
+TRADITIONAL = re.compile(
+    "[們國這會於為與時來對說進發開關爲據執組織領導記錄審議決務規範體據請顧問黨鎮縣區鄉員號實績經濟權責稱設傳]"
+)
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[—\-–－~～_]*\s*\d{1,3}\s*[—\-–－~～_]*|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?"
     r"|\d+\s*/\s*\d+|共\s*\d+\s*页\s*第\s*\d+\s*页|-\s*\d+\s*-|page\s*\d+(\s*of\s*\d+)?)\s*$",
@@ -47,16 +54,19 @@ WRAP = 20  # a line at least this long that stops mid-sentence was wrapped, not 
 
 def normalise(source: Source) -> Document:
     starts = [0] + [m.end() for m in re.finditer("\n", source.text)]
-    physical = [clean(raw, start) for raw, start in zip(source.text.split("\n"), starts, strict=True)]
+    simplify = to_simplified if TRADITIONAL.search(source.text) else None
+    physical = [clean(raw, start, simplify) for raw, start in zip(source.text.split("\n"), starts, strict=True)]
     lines = join_broken([p for p in physical if p is not None])
     return Document(source=source, lines=tuple(lines), line_starts=tuple(starts))
 
 
-def clean(raw: str, offset: int) -> Line | None:
+def clean(raw: str, offset: int, simplify: Callable[[str], str] | None = None) -> Line | None:
     """One physical line, canonical; None for blank and page-number lines."""
     if not raw.strip() or PAGE_NUMBER.match(raw):
         return None
     text = raw.translate(WIDTH)
+    if simplify is not None:
+        text = simplify(text)
     text = HALF_PUNCT.sub(lambda m: _HALF_PUNCT[m.group()], text)
     pieces: list[str] = []
     spans: list[tuple[int, int]] = []
@@ -73,6 +83,21 @@ def clean(raw: str, offset: int) -> Line | None:
         spans.append((length, offset + pos))
         pieces.append(text[pos:])
     return Line("".join(pieces), tuple(spans))
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to simplified characters, one for one, so offsets still hold (OpenCC t2s)."""
+    converted = _opencc().convert(text)
+    if len(converted) == len(text):
+        return converted
+    return "".join(c if len(c := _opencc().convert(ch)) == 1 else ch for ch in text)
+
+
+@cache
+def _opencc():
+    import opencc
+
+    return opencc.OpenCC("t2s")
 
 
 def _keep_space(text: str, start: int, end: int) -> bool:

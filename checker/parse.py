@@ -67,7 +67,8 @@ def parse(doc: Document) -> ParsedReport:
     body_to = min(date_idx) if date_idx else len(lines)
     if body_from < len(lines) and SALUTATION.match(lines[body_from].text):
         body_from += 1
-    root, has_headings = _tree(lines[body_from:body_to])
+    outline = {i: doc.source.outline.get(doc.line_number(line.source_offset(0)), 0) for i, line in enumerate(lines)}
+    root, has_headings = _tree(lines[body_from:body_to], [outline[i] for i in range(body_from, body_to)])
     year = _title_year(title) or _body_year(lines[body_from:body_to]) or _year_from_date(when)
     _assign_roles(root, year)
     sentences = _sentences(doc, root, year)
@@ -216,11 +217,14 @@ def _split_heading(text: str, rank: int) -> tuple[str, str, str]:
     return marker, re.split(r"[，：]", first)[0], rest
 
 
-def _tree(lines: list[Line]) -> tuple[Part, bool]:
+def _tree(lines: list[Line], outline: list[int]) -> tuple[Part, bool]:
+    """The heading tree; `outline` gives a depth to headings without a visible marker (Word styles)."""
     root = Part(heading="", marker="", rank=0, own_role=True)
     stack = [root]
-    for line in lines:
+    for line, level in zip(lines, outline, strict=True):
         rank = _rank(line.text) if HEADING_MARKER.match(line.text) else 0
+        if not rank and level and len(line.text) <= 60:
+            rank = min(level, INLINE_RANK - 1)
         if not rank:
             _add_body(stack[-1], Segment(line, 0, len(line.text)))
             continue

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .checklist import Checklist
 from .evidence import find_evidence
 from .judge import judge
 from .models import ReportResult, Source
 from .normalise import normalise
 from .parse import parse
-from .read import read
+from .readers import read
 from .score import score
 
 
 def grade_source(source: Source, checklist: Checklist) -> ReportResult:
     report = parse(normalise(source))
     items = judge(report, find_evidence(report, checklist))
-    return score(report, items, checklist)
+    return replace(score(report, items, checklist), format=source.format, encoding=source.encoding)
 
 
 def grade_file(path: str, checklist: Checklist) -> ReportResult:

@@ -28,6 +28,8 @@ def _report(r: ReportResult) -> dict[str, Any]:
         "year": r.year,
         "date": r.date.isoformat() if r.date else None,
         "title": r.title,
+        "format": r.format,
+        "encoding": r.encoding,
         "score": r.score,
         "grade": r.grade,
         "passed": r.passed,

@@ -47,6 +47,8 @@ def _report(console: Console, run: Run, r: ReportResult) -> None:
         f"成文日期：{r.date.isoformat() if r.date else '（无）'}\n"
         f"文件：{r.path}\n清单：{run.checklist_title}（{run.checklist_id} {run.checklist_version}）"
     )
+    if run.verbose:
+        meta.append(f"\n格式：{r.format}    编码：{r.encoding}")
     if r.keywords:
         meta.append(f"\n关键词：{'、'.join(r.keywords)}")
     title = r.title or r.path

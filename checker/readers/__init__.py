@@ -1,0 +1,46 @@
+"""Stage 1 — read: a file (or stdin) to its text as written, or a clear reason why not.
+
+Each format has its reader; all return a `Source`. Anything that cannot be read raises
+`FazhiError` with a Chinese message that names the file and says what to do.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..models import FazhiError, Source
+from . import office, pdf, text, word
+
+MAX_BYTES = 50 * 1024 * 1024
+READERS = {
+    ".txt": text.read,
+    ".md": text.read,
+    ".docx": word.read,
+    ".pdf": pdf.read,
+    ".doc": office.read_legacy,
+    ".wps": office.read_legacy,
+    ".ofd": office.read_ofd,
+}
+SUPPORTED = tuple(READERS)
+
+
+def read(path: str) -> Source:
+    if path == "-":
+        return text.decode("<stdin>", sys.stdin.buffer.read())
+    p = Path(path)
+    if not p.is_file():
+        raise FazhiError(f"{path}: 文件不存在")
+    reader = READERS.get(p.suffix.lower())
+    if reader is None:
+        supported = "、".join(SUPPORTED)
+        raise FazhiError(f"{path}: 不支持 {p.suffix or '无扩展名'} 格式（支持：{supported}）")
+    size = p.stat().st_size
+    if size == 0:
+        raise FazhiError(f"{path}: 文件为空")
+    if size > MAX_BYTES:
+        raise FazhiError(f"{path}: 文件过大（{size / 1024 / 1024:.0f} MB，上限 {MAX_BYTES // 1024 // 1024} MB）")
+    try:
+        return reader(p)
+    except OSError as exc:
+        raise FazhiError(f"{path}: 无法读取（{exc.strerror or exc}）") from exc

@@ -1,0 +1,210 @@
+"""Word .docx (python-docx): body paragraphs and table cells in reading order.
+
+Word's automatic numbering is not in `paragraph.text`: a heading numbered by a list style
+shows "一、" on screen but not in the text. The numbering definitions are rendered here so
+the text reads as the page does ("一、主要举措" / "（一）…" / "1.…"). A heading style without
+visible numbering (标题 1, Heading 2, an outline level) goes to `Source.outline`. Headers,
+footers and page numbers live outside the body and are never read.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from ..models import FazhiError, Source
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MAX_UNZIPPED = 200 * 1024 * 1024
+MAX_RATIO = 200  # uncompressed / compressed of one member: more is a zip bomb
+CN = "零一二三四五六七八九"
+
+
+def read(path: Path) -> Source:
+    _check_zip(path)
+    import docx  # python-docx; imported here so a plain-text check never pays for it
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises many kinds on a broken package
+        raise FazhiError(f"{path}: 不是有效的 .docx 文件（{type(exc).__name__}），请用 Word/WPS 重新另存") from exc
+    lines, outline = _body_lines(document)
+    text = "\n".join(lines)
+    if not text.strip():
+        raise FazhiError(f"{path}: 文档没有正文文字")
+    return Source(path=str(path), text=text + "\n", encoding="docx", format="docx", outline=outline)
+
+
+def _check_zip(path: Path) -> None:
+    if not zipfile.is_zipfile(path):
+        raise FazhiError(f"{path}: 不是有效的 .docx 文件（可能已损坏，或是改了扩展名的 .doc）")
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+        if "word/document.xml" not in {i.filename for i in infos}:
+            raise FazhiError(f"{path}: 不是有效的 .docx 文件（缺少 word/document.xml）")
+        total = sum(i.file_size for i in infos)
+        worst = max((i.file_size / max(i.compress_size, 1) for i in infos), default=0)
+        if total > MAX_UNZIPPED or worst > MAX_RATIO:
+            raise FazhiError(f"{path}: 压缩内容异常（解压后 {total // 1024 // 1024} MB），疑似压缩炸弹，已拒绝读取")
+
+
+def _body_lines(document: Any) -> tuple[list[str], dict[int, int]]:
+    numbering = Numbering(document)
+    lines: list[str] = []
+    outline: dict[int, int] = {}
+    for block in document.element.body.iterchildren():
+        if block.tag == f"{W}p":
+            text = _paragraph_text(block)
+            marker = numbering.marker(block, document)
+            level = _outline_level(block, document)
+            if marker or text.strip():
+                lines.append(marker + text)
+                if level and not marker:
+                    outline[len(lines)] = level
+        elif block.tag == f"{W}tbl":
+            lines += _table_lines(block)
+    return lines, outline
+
+
+def _paragraph_text(p: Any) -> str:
+    parts = []
+    for node in p.iter(f"{W}t", f"{W}tab", f"{W}br"):
+        parts.append(node.text or "" if node.tag == f"{W}t" else ("\t" if node.tag == f"{W}tab" else "\n"))
+    return "".join(parts)
+
+
+def _table_lines(tbl: Any) -> list[str]:
+    """Each row of a table as one line, its cells separated by spaces; merged cells once."""
+    out = []
+    for row in tbl.iter(f"{W}tr"):
+        cells: list[str] = []
+        for cell in row.iter(f"{W}tc"):
+            text = "".join(_paragraph_text(p) for p in cell.iter(f"{W}p")).strip()
+            if text and (not cells or cells[-1] != text):
+                cells.append(text)
+        if cells:
+            out.append("  ".join(cells))
+    return out
+
+
+def _outline_level(p: Any, document: Any) -> int:
+    """1-based heading depth from the paragraph's style (标题 1 / Heading 1) or outline level."""
+    pPr = p.find(f"{W}pPr")
+    style_id = None
+    if pPr is not None:
+        lvl = pPr.find(f"{W}outlineLvl")
+        if lvl is not None and lvl.get(f"{W}val", "9").isdigit() and int(lvl.get(f"{W}val")) < 9:
+            return int(lvl.get(f"{W}val")) + 1
+        style = pPr.find(f"{W}pStyle")
+        style_id = style.get(f"{W}val") if style is not None else None
+    if not style_id:
+        return 0
+    try:
+        style = document.styles.get_by_id(style_id, 1)  # 1 = WD_STYLE_TYPE.PARAGRAPH
+    except Exception:
+        return 0
+    name = (style.name or "").lower() if style is not None else ""
+    for prefix in ("heading ", "标题 "):
+        if name.startswith(prefix) and name[len(prefix) :].isdigit():
+            return int(name[len(prefix) :])
+    return 0
+
+
+class Numbering:
+    """Renders list numbering (numbering.xml) the way Word shows it."""
+
+    def __init__(self, document: Any) -> None:
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId → ilvl → (fmt, text, start)
+        self.counters: dict[str, list[int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (NotImplementedError, KeyError, AttributeError):
+            return
+        abstract = {}
+        for a in root.iter(f"{W}abstractNum"):
+            levels = {}
+            for lvl in a.iter(f"{W}lvl"):
+                fmt = _val(lvl, "numFmt") or "decimal"
+                levels[int(lvl.get(f"{W}ilvl"))] = (fmt, _val(lvl, "lvlText") or "", int(_val(lvl, "start") or 1))
+            abstract[a.get(f"{W}abstractNumId")] = levels
+        for num in root.iter(f"{W}num"):
+            ref = num.find(f"{W}abstractNumId")
+            if ref is not None:
+                self.levels[num.get(f"{W}numId")] = abstract.get(ref.get(f"{W}val"), {})
+
+    def marker(self, p: Any, document: Any) -> str:
+        num_id, ilvl = self._num_pr(p, document)
+        levels = self.levels.get(num_id or "", {})
+        if ilvl not in levels:
+            return ""
+        counts = self.counters.setdefault(num_id or "", [0] * 9)
+        fmt, template, start = levels[ilvl]
+        counts[ilvl] = counts[ilvl] + 1 if counts[ilvl] else start
+        for deeper in range(ilvl + 1, 9):
+            counts[deeper] = 0
+        if fmt in ("bullet", "none"):
+            return ""
+        text = template
+        for k in range(ilvl + 1):
+            k_fmt = levels.get(k, (fmt, "", 1))[0]
+            text = text.replace(f"%{k + 1}", _format(counts[k] or levels.get(k, (fmt, "", 1))[2], k_fmt))
+        return text
+
+    def _num_pr(self, p: Any, document: Any) -> tuple[str | None, int]:
+        pPr = p.find(f"{W}pPr")
+        num_pr = pPr.find(f"{W}numPr") if pPr is not None else None
+        if num_pr is None and pPr is not None and pPr.find(f"{W}pStyle") is not None:
+            num_pr = _style_num_pr(document, pPr.find(f"{W}pStyle").get(f"{W}val"))
+        if num_pr is None:
+            return None, -1
+        num_id = num_pr.find(f"{W}numId")
+        ilvl = num_pr.find(f"{W}ilvl")
+        return (
+            num_id.get(f"{W}val") if num_id is not None else None,
+            int(ilvl.get(f"{W}val")) if ilvl is not None else 0,
+        )
+
+
+def _style_num_pr(document: Any, style_id: str) -> Any:
+    try:
+        style = document.styles.get_by_id(style_id, 1)
+    except Exception:
+        return None
+    pPr = style.element.find(f"{W}pPr") if style is not None else None
+    return pPr.find(f"{W}numPr") if pPr is not None else None
+
+
+def _val(node: Any, child: str) -> str | None:
+    found = node.find(f"{W}{child}")
+    return found.get(f"{W}val") if found is not None else None
+
+
+def _format(n: int, fmt: str) -> str:
+    if fmt.startswith(("chineseCounting", "ideographDigital", "japaneseCounting", "taiwaneseCounting")):
+        return chinese_number(n)
+    if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
+        return chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n)
+    if fmt in ("upperLetter", "lowerLetter"):
+        letter = chr(ord("A") + (n - 1) % 26)
+        return letter if fmt == "upperLetter" else letter.lower()
+    if fmt in ("upperRoman", "lowerRoman"):
+        roman = _roman(n)
+        return roman if fmt == "upperRoman" else roman.lower()
+    return str(n)
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (enough for headings)."""
+    if n < 10:
+        return CN[n]
+    tens, ones = divmod(n, 10)
+    return (CN[tens] if tens > 1 else "") + "十" + (CN[ones] if ones else "")
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, sym in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + sym, n - value
+    return out

@@ -1,0 +1,58 @@
+"""Regenerate the bad-input catalogue: python tests/data/bad/make_bad.py (needs reportlab)."""
+
+import io
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main() -> None:
+    (HERE / "empty.txt").write_bytes(b"")
+    (HERE / "blank.txt").write_text("   \n\n  \n", encoding="utf-8")
+    (HERE / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (HERE / "fake.docx").write_text("这其实是一个文本文件，只是改了扩展名。", encoding="utf-8")
+    (HERE / "corrupt.pdf").write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 50)
+    (HERE / "report.ofd").write_bytes(b"PK\x03\x04 not really an ofd")
+    (HERE / "legacy.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
+    (HERE / "report.xlsx").write_bytes(b"PK\x03\x04")
+    _bomb(HERE / "bomb.docx")
+    _scanned(HERE / "scanned.pdf")
+    _encrypted(HERE / "encrypted.pdf")
+
+
+def _bomb(path: Path) -> None:
+    """A .docx whose document.xml inflates 2,000-fold: refused before it is unpacked."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"<" + b" " * 20_000_000 + b">")
+    path.write_bytes(buf.getvalue())
+
+
+def _scanned(path: Path) -> None:
+    """A PDF with pictures only (drawn shapes), no text layer."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    c.rect(72, 500, 400, 200, fill=1)
+    c.showPage()
+    c.save()
+
+
+def _encrypted(path: Path) -> None:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), encrypt=StandardEncryption("secret", ownerPassword="owner", strength=128))
+    c.setFont("STSong-Light", 12)
+    c.drawString(72, 700, "某镇2024年法治政府建设情况报告")
+    c.showPage()
+    c.save()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""Build one report in every input format a grader receives, for the reader tests.
+
+- .txt in UTF-8 and in GBK;
+- .docx whose headings are numbered by Word list numbering (一、 （一） 1.), so the markers
+  are not in the paragraph text, with a table and a footer page number;
+- .pdf made from what the .docx shows, as WPS exports it: lines wrapped mid-sentence,
+  `— N —` page numbers, spaced digits in the title (reportlab, Adobe's built-in CJK font);
+- .txt in traditional characters.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from docx import Document
+from docx.oxml import parse_xml
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+MARKERS = [(re.compile(r"^[一二三四五六七八九十]+、"), 0), (re.compile(r"^（[一二三四五六七八九十]+）"), 1),
+           (re.compile(r"^\d+[.、]"), 2)]
+NUMBERING = f"""
+<w:abstractNum {W_NS} w:abstractNumId="90">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>
+</w:abstractNum>"""
+NUM = f'<w:num {W_NS} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'
+
+
+def write_all(text: str, folder: Path) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "utf8": folder / "report-utf8.txt",
+        "gbk": folder / "report-gbk.txt",
+        "docx": folder / "report.docx",
+        "pdf": folder / "report.pdf",
+        "traditional": folder / "report-traditional.txt",
+    }
+    paths["utf8"].write_text(text, encoding="utf-8")
+    paths["gbk"].write_bytes(text.encode("gbk"))
+    write_docx(text, paths["docx"])
+    write_pdf(shown_lines(paths["docx"]), paths["pdf"])
+    import opencc
+
+    paths["traditional"].write_text(opencc.OpenCC("s2t").convert(text), encoding="utf-8")
+    return paths
+
+
+def write_docx(text: str, path: Path) -> None:
+    doc = Document()
+    numbering = doc.part.numbering_part.element
+    numbering.insert(0, parse_xml(NUMBERING))
+    numbering.append(parse_xml(NUM))
+    doc.sections[0].footer.paragraphs[0].text = "— 1 —"
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        level, body = _heading(line)
+        if line.startswith("表："):  # a table row: cells of a two-column table
+            cells = line.removeprefix("表：").split("|")
+            table = doc.add_table(rows=1, cols=len(cells))
+            for cell, value in zip(table.rows[0].cells, cells, strict=True):
+                cell.text = value
+            continue
+        p = doc.add_paragraph(body, style=f"Heading {level + 1}" if level is not None else None)
+        if level is not None:
+            pPr = p._p.get_or_add_pPr()
+            pPr.append(parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+    doc.save(str(path))
+
+
+def _heading(line: str) -> tuple[int | None, str]:
+    for pattern, level in MARKERS:
+        m = pattern.match(line)
+        if m and ("。" not in line or level < 2):
+            return level, line[m.end():]
+    return None, line
+
+
+def shown_lines(docx_path: Path) -> list[str]:
+    """The lines as Word shows them, numbering included (what a PDF export prints)."""
+    from checker.readers import word
+
+    return word.read(docx_path).text.splitlines()
+
+
+def write_pdf(lines: list[str], path: Path, width: int = 30, per_page: int = 34) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    wrapped: list[str] = []
+    for i, line in enumerate(lines):
+        if i == 0:
+            line = re.sub(r"(\d)(?=\d)", r"\1 ", line).replace("年", " 年")  # WPS: "2 0 2 4 年"
+        wrapped += [line[k : k + width] for k in range(0, len(line), width)] or [""]
+    pdf = canvas.Canvas(str(path))
+    for page_no, start in enumerate(range(0, len(wrapped), per_page), 1):
+        pdf.setFont("STSong-Light", 12)
+        for row, line in enumerate(wrapped[start : start + per_page]):
+            pdf.drawString(60, 790 - row * 21, line)
+        pdf.drawString(280, 40, f"— {page_no} —")
+        pdf.showPage()
+    pdf.save()

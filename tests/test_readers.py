@@ -1,0 +1,90 @@
+"""Real-world inputs: the same report as .txt (UTF-8, GBK), .docx, .pdf and traditional
+characters gets the same verdict; bad inputs get a clear message and exit code 2."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checker.cli import main
+from checker.pipeline import grade_file
+from checker.readers import read
+
+from .conftest import ROOT
+from .formats import write_all
+
+BAD = ROOT / "tests" / "data" / "bad"
+
+
+@pytest.fixture(scope="module", params=["liuxi-2024-plans.txt", "nanhu-2023-gaps.txt"])
+def built(request, tmp_path_factory) -> dict[str, Path]:
+    text = (ROOT / "reports" / request.param).read_text(encoding="utf-8")
+    return write_all(text, tmp_path_factory.mktemp(request.param.split(".")[0]))
+
+
+def verdict(path: Path, checklist):
+    r = grade_file(str(path), checklist)
+    return r.score, r.unit, r.year, {i.id: i.status.value for i in r.items}
+
+
+def test_every_format_gives_the_same_verdict(built, township):
+    expected = verdict(built["utf8"], township)
+    for kind in ("gbk", "docx", "pdf", "traditional"):
+        assert verdict(built[kind], township) == expected, kind
+
+
+def test_detected_encoding_and_format(built):
+    assert read(str(built["gbk"])).encoding == "gb18030"
+    assert read(str(built["utf8"])).encoding == "utf-8"
+    assert read(str(built["docx"])).format == "docx"
+
+
+def test_word_numbering_is_rendered_as_shown(built):
+    text = read(str(built["docx"])).text
+    assert "\n一、" in text and "\n（一）" in text
+    assert "— 1 —" not in text  # the footer is not body text
+
+
+def test_evidence_is_quoted_as_written_in_traditional_characters(built, township):
+    result = grade_file(str(built["traditional"]), township)
+    quotes = [e.text for i in result.items for e in i.evidence]
+    assert any("鎮" in q or "鄉" in q or "區" in q or "法律顧問" in q or "執法" in q for q in quotes)
+
+
+CATALOGUE = yaml.safe_load((BAD / "expected.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_bad_input_catalogue(name, capsys):
+    want = CATALOGUE[name]
+    code = main(["check", str(BAD / name)])
+    err = capsys.readouterr().err
+    assert code == want["exit"]
+    assert any(m in err for m in want["message"]), err
+    assert "Traceback" not in err
+
+
+def test_mixed_folder_grades_the_good_and_lists_the_bad(tmp_path, capsys):
+    import json
+    import shutil
+
+    for name in ("empty.txt", "scanned.pdf", "fake.docx"):
+        shutil.copy(BAD / name, tmp_path / name)
+    shutil.copy(ROOT / "reports" / "qinghe-2024-strong.txt", tmp_path / "good.txt")
+    (tmp_path / "notes.xyz").write_text("ignored: not a report format", encoding="utf-8")
+    code = main(["check", str(tmp_path), "--format", "json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert [Path(r["path"]).name for r in doc["reports"]] == ["good.txt"]
+    assert sorted(Path(u["path"]).name for u in doc["unreadable"]) == ["empty.txt", "fake.docx", "scanned.pdf"]
+    assert code == 1  # the unreadable files count as failures
+
+
+def test_glob_patterns_expand(tmp_path, capsys):
+    import json
+    import shutil
+
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(ROOT / "reports" / "qinghe-2024-strong.txt", tmp_path / name)
+    main(["check", str(tmp_path / "*.txt"), "--format", "json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert [Path(r["path"]).name for r in doc["reports"]] == ["a.txt", "b.txt"]
