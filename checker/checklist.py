@@ -167,6 +167,14 @@ class Item(Strict):
         return self
 
     @cached_property
+    def prefilter(self) -> re.Pattern[str] | None:
+        """Any term any rule of the item could match: sentences without one are skipped."""
+        parts = [p.pattern for rule in [*self.match, *self.weak] for p in rule.patterns]
+        if self.count is not None:
+            parts += [p.pattern for p in self.count.element_patterns.values()]
+        return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
+
+    @cached_property
     def exclude_pattern(self) -> re.Pattern[str] | None:
         return re.compile("|".join(self.exclude)) if self.exclude else None
 

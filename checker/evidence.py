@@ -16,7 +16,9 @@ four signals the judge decides on:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from .checklist import Checklist, Item, Rule
 from .models import ParsedReport, Part, Role, Sentence
@@ -67,14 +69,18 @@ class ItemEvidence:
 
 def find_evidence(report: ParsedReport, checklist: Checklist) -> list[ItemEvidence]:
     future = _future_pattern(report.year)
+    # One pass of each item's prefilter over the whole text finds the sentences worth a look.
+    text = "。".join(s.text for s in report.sentences)  # 。 stops every gap, so no match spans two
+    starts = list(accumulate((len(s.text) + 1 for s in report.sentences[:-1]), initial=0))
     found = []
     for item in checklist.items:
         ev = ItemEvidence(item)
         if item.check == "section" and item.section is not None:
             ev.sections = _sections(report.root, item)
-        if item.check != "signature":
-            for sentence in report.sentences:
-                mention = _mention(sentence, item, checklist, future)
+        if item.check != "signature" and item.prefilter is not None:
+            hits = sorted({bisect_right(starts, m.start()) - 1 for m in item.prefilter.finditer(text)})
+            for i in hits:
+                mention = _mention(report.sentences[i], item, checklist, future)
                 if mention is not None:
                     ev.mentions.append(mention)
         found.append(ev)

@@ -88,3 +88,11 @@ def test_glob_patterns_expand(tmp_path, capsys):
     main(["check", str(tmp_path / "*.txt"), "--format", "json"])
     doc = json.loads(capsys.readouterr().out)
     assert [Path(r["path"]).name for r in doc["reports"]] == ["a.txt", "b.txt"]
+
+
+def test_file_over_the_size_limit(tmp_path, capsys):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as f:
+        f.truncate(51 * 1024 * 1024)  # sparse: no disk used
+    assert main(["check", str(big)]) == 2
+    assert "big.txt: 文件过大（51 MB，上限 50 MB）" in capsys.readouterr().err
