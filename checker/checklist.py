@@ -70,6 +70,14 @@ class Rule(Strict):
     def terms(self) -> list[str]:
         return [*self.any, *(t for group in self.all for t in group)]
 
+    def anchors(self) -> list[str]:
+        """Words one of which any match of the rule contains (none for a regex rule): the first
+        literal piece of each term of `any`, or of the smallest `all` group."""
+        if self.regex:
+            return []
+        terms = self.any or min(self.all, key=len)
+        return [re.split(r"…|\.\.\.", t)[0] or t for t in terms]
+
     @cached_property
     def patterns(self) -> list[re.Pattern[str]]:
         """One compiled pattern per condition: all of them must match."""
@@ -167,12 +175,15 @@ class Item(Strict):
         return self
 
     @cached_property
-    def prefilter(self) -> re.Pattern[str] | None:
-        """Any term any rule of the item could match: sentences without one are skipped."""
-        parts = [p.pattern for rule in [*self.match, *self.weak] for p in rule.patterns]
+    def anchors(self) -> tuple[tuple[str, ...], re.Pattern[str] | None]:
+        """What every match of the item contains: one of these words, or a match of the pattern
+        (the item's regex rules). Sentences with neither are skipped without a look."""
+        rules = [*self.match, *self.weak]
+        words = [a for rule in rules for a in rule.anchors()]
         if self.count is not None:
-            parts += [p.pattern for p in self.count.element_patterns.values()]
-        return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
+            words += [re.split(r"…|\.\.\.", t)[0] or t for terms in self.count.of.values() for t in terms]
+        regexes = [f"(?:{rule.regex})" for rule in rules if rule.regex]
+        return tuple(dict.fromkeys(words)), re.compile("|".join(regexes)) if regexes else None
 
     @cached_property
     def exclude_pattern(self) -> re.Pattern[str] | None:

@@ -77,14 +77,27 @@ def find_evidence(report: ParsedReport, checklist: Checklist) -> list[ItemEviden
         ev = ItemEvidence(item)
         if item.check == "section" and item.section is not None:
             ev.sections = _sections(report.root, item)
-        if item.check != "signature" and item.prefilter is not None:
-            hits = sorted({bisect_right(starts, m.start()) - 1 for m in item.prefilter.finditer(text)})
-            for i in hits:
+        if item.check != "signature":
+            for i in _candidates(item, text, starts):
                 mention = _mention(report.sentences[i], item, checklist, future)
                 if mention is not None:
                     ev.mentions.append(mention)
         found.append(ev)
     return found
+
+
+def _candidates(item: Item, text: str, starts: list[int]) -> list[int]:
+    """Indexes of the sentences that hold one of the item's anchors (str.find is fast)."""
+    words, pattern = item.anchors
+    positions: set[int] = set()
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            positions.add(at)
+            at = text.find(word, at + 1)
+    if pattern is not None:
+        positions.update(m.start() for m in pattern.finditer(text))
+    return sorted({bisect_right(starts, p) - 1 for p in positions})
 
 
 def _future_pattern(year: int | None) -> re.Pattern[str]:

@@ -10,6 +10,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 
 class FazhiError(Exception):
@@ -86,21 +87,6 @@ class Document:
         return " ".join(self.source.text[a:b].split()) if b > a else line.text[start:end]
 
 
-@dataclass
-class Sentence:
-    """A sentence of the report, with where it sits and what its part is for."""
-
-    text: str
-    line: int
-    part: str
-    role: Role
-    heading: bool = False  # the sentence is (part of) a heading
-    empty_heading: bool = False  # … of a heading with no body
-    plan_context: bool = False  # inside a paragraph that opens with 下一步/今后…
-    quote: str = ""
-    context: str = ""  # for a heading: the start of its part's own body, where its details are
-
-
 @dataclass(frozen=True)
 class Segment:
     """A stretch of body text: line.text[start:end]."""
@@ -112,6 +98,29 @@ class Segment:
     @property
     def text(self) -> str:
         return self.line.text[self.start : self.end]
+
+
+@dataclass
+class Sentence:
+    """A sentence of the report, with where it sits and what its part is for."""
+
+    text: str
+    line: int
+    part: str
+    role: Role
+    heading: bool = False  # the sentence is (part of) a heading
+    empty_heading: bool = False  # … of a heading with no body
+    plan_context: bool = False  # inside a paragraph that opens with 下一步/今后…
+    context: str = ""  # for a heading: the start of its part's own body, where its details are
+    doc: Document | None = field(default=None, repr=False, compare=False)
+    segment: Segment | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def quote(self) -> str:
+        """The sentence as written in the original (worked out only for evidence shown)."""
+        if self.doc is None or self.segment is None:
+            return self.text
+        return self.doc.quote(self.segment.line, self.segment.start, self.segment.end)
 
 
 @dataclass
@@ -231,3 +240,6 @@ class Run:
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     min_score: float | None = None
     verbose: bool = False
+    batch: bool = False  # a county's batch: ranking, coverage and copies instead of one page per report
+    copies: list[Any] = field(default_factory=list)  # copies.CopyGroup shared between reports
+    reuse: list[Any] = field(default_factory=list)  # copies.CopyGroup reused from a unit's earlier report

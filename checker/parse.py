@@ -355,7 +355,8 @@ def _sentence(
         role=part.role,
         heading=heading,
         empty_heading=empty,
-        quote=doc.quote(seg.line, seg.start, seg.end),
+        doc=doc,
+        segment=seg,
     )
 
 

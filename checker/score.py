@@ -1,14 +1,16 @@
-"""Stage 6 — score: weighted points to 0–100, a grade band, pass or fail.
+"""Stage 6 — score: weighted points to 0–100, a grade band, pass or fail; for a batch, the
+ranking of the reports and how many reports met each item.
 
 met earns 1 × weight, partial ½ × weight, planned and missing nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from .checklist import Checklist
-from .models import STATUS_CREDIT, ItemResult, ParsedReport, ReportResult
+from .models import STATUS_CREDIT, ItemResult, ParsedReport, ReportResult, Status
 
 
 def score(report: ParsedReport, items: list[ItemResult], checklist: Checklist) -> ReportResult:
@@ -27,3 +29,30 @@ def score(report: ParsedReport, items: list[ItemResult], checklist: Checklist) -
         items=items,
         findings=report.findings,
     )
+
+
+@dataclass(frozen=True)
+class ItemTotal:
+    id: str
+    title: str
+    counts: dict[str, int]  # status → number of reports
+
+    def not_met(self) -> int:
+        return sum(n for status, n in self.counts.items() if status != Status.MET.value)
+
+
+def ranking(results: Sequence[ReportResult]) -> list[ReportResult]:
+    """Best first; ties by unit and path so the order never changes between runs."""
+    return sorted(results, key=lambda r: (-r.score, r.unit, r.path))
+
+
+def item_totals(results: Sequence[ReportResult]) -> list[ItemTotal]:
+    if not results:
+        return []
+    totals = []
+    for i, item in enumerate(results[0].items):
+        counts = {s.value: 0 for s in Status}
+        for r in results:
+            counts[r.items[i].status.value] += 1
+        totals.append(ItemTotal(item.id, item.title, counts))
+    return totals
