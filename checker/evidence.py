@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate
 
 from .checklist import Checklist, Item, Rule
@@ -157,10 +158,16 @@ def _mention(sentence: Sentence, item: Item, checklist: Checklist, future: re.Pa
 
 
 def _concrete(text: str, item: Item, checklist: Checklist) -> tuple[str, ...]:
-    found = [m.group() for m in checklist.concrete_pattern.finditer(text)] if item.global_concrete else []
+    found = list(_found(checklist.concrete_pattern, text)) if item.global_concrete else []
     if item.concrete_pattern is not None:
-        found += [m.group() for m in item.concrete_pattern.finditer(text)]
+        found += _found(item.concrete_pattern, text)
     return tuple(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=4096)
+def _found(pattern: re.Pattern[str], text: str) -> tuple[str, ...]:
+    """Cached: a sentence that several items mention is searched for details once."""
+    return tuple(m.group() for m in pattern.finditer(text))
 
 
 def _mentions(item: Item, text: str, part: str) -> bool:
