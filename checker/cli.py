@@ -51,21 +51,40 @@ def build_parser() -> Parser:
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
     check = sub.add_parser(
         "check",
-        help="评查一份或多份报告",
+        help="评查一份或多份报告，逐份列出缺失项",
         description="评查报告：文件、目录（递归，仅支持的格式）、通配符，或 - （标准输入）。",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    check.add_argument("reports", nargs="+", metavar="REPORT", help="报告文件、目录，或 - 表示标准输入")
-    check.add_argument(
-        "--checklist", default=checklists.DEFAULT_CHECKLIST, help="内置清单编号或 YAML 文件路径（默认 %(default)s）"
-    )
-    check.add_argument("--format", choices=sorted(FORMATS), default="terminal", help="输出格式（默认 %(default)s）")
-    check.add_argument("-o", "--output", metavar="FILE", help="写入文件而不是标准输出")
-    check.add_argument("--min-score", type=float, metavar="N", help="低于 N 分即判为未通过（默认用清单的及格分）")
+    check.add_argument("reports", nargs="+", metavar="REPORT", help="报告文件、目录、通配符，或 - 表示标准输入")
+    _common(check)
     check.add_argument("--keywords", action="store_true", help="用 jieba 提取每份报告的关键词（较慢）")
     check.add_argument("-v", "--verbose", action="store_true", help="显示文件格式与识别出的文本编码")
+    batch = sub.add_parser(
+        "batch",
+        help="批量评查（并行）：排名、覆盖矩阵、各项汇总、雷同文字",
+        description="批量评查一个县（区）的报告：并行评查，输出排名、检查项×单位覆盖矩阵、各项汇总和雷同文字。",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    batch.add_argument("reports", nargs="+", metavar="REPORT", help="报告目录、文件或通配符")
+    _common(batch)
+    batch.add_argument("-j", "--jobs", type=int, metavar="N", help="并行进程数（默认 CPU 核数）")
+    batch.add_argument("--xlsx", metavar="FILE", help="另存 Excel 工作簿（汇总表与证据表）")
+    batch.add_argument("--csv", metavar="FILE", help="另存 CSV 汇总表")
+    batch.add_argument("--previous", metavar="DIR", help="往年报告目录：找出各单位沿用往年报告的文字")
+    batch.add_argument("--no-copies", action="store_true", help="不做雷同文字检测")
+    batch.add_argument("--no-progress", action="store_true", help="不显示进度条")
     return parser
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--checklist", default=checklists.DEFAULT_CHECKLIST, help="内置清单编号或 YAML 文件路径（默认 %(default)s）"
+    )
+    parser.add_argument("--format", choices=sorted(FORMATS), default="terminal", help="输出格式（默认 %(default)s）")
+    parser.add_argument("-o", "--output", metavar="FILE", help="写入文件而不是标准输出")
+    parser.add_argument("--min-score", type=float, metavar="N", help="低于 N 分即判为未通过（默认用清单的及格分）")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         build_parser().print_help()
         return EXIT_BAD_INPUT
     try:
-        return check(args)
+        return batch(args) if args.command == "batch" else check(args)
     except FazhiError as exc:
         sys.stderr.write(f"fazhi: {exc}\n")
         return EXIT_BAD_INPUT
@@ -99,10 +118,59 @@ def check(args: argparse.Namespace) -> int:
         from .keywords import add_keywords
 
         results = add_keywords(results, checklist)
+    run = _run(checklist, results, unreadable, args)
+    run.verbose = args.verbose
+    return _finish(run, args)
+
+
+def batch(args: argparse.Namespace) -> int:
+    from .batch import default_jobs, grade_many, previous_texts
+    from .copies import find_copies, find_reuse
+
+    checklist = checklists.load(args.checklist)  # fail fast, before any worker starts
+    jobs = default_jobs() if args.jobs is None else args.jobs
+    if jobs < 1:
+        raise FazhiError("--jobs 至少为 1")
+    paths = expand(args.reports)
+    graded = _with_progress(paths, lambda tick: grade_many(paths, args.checklist, jobs, tick), args)
+    results = [g.result for g in graded if g.result is not None]
+    unreadable = [(g.path, g.error) for g in graded if g.result is None]
+    run = _run(checklist, results, unreadable, args)
+    run.batch = True
+    texts = [g.text for g in graded if g.text is not None]
+    if not args.no_copies:
+        run.copies = find_copies(texts)
+    if args.previous:
+        earlier = previous_texts(expand([args.previous]))
+        run.reuse = [g for doc in texts if doc.unit in earlier for g in find_reuse(doc, earlier[doc.unit])]
+    if args.xlsx:
+        from .formats.spreadsheet import write_xlsx
+
+        write_xlsx(run, args.xlsx)
+    if args.csv:
+        from .formats.spreadsheet import write_csv
+
+        write_csv(run, args.csv)
+    return _finish(run, args)
+
+
+def _with_progress(paths: list[str], work, args: argparse.Namespace):
+    """Run `work(tick)` with a rich progress bar on stderr when it is a terminal."""
+    if args.no_progress or not sys.stderr.isatty():
+        return work(None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("评查中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True) as progress:
+        task = progress.add_task("grading", total=len(paths))
+        return work(lambda: progress.advance(task))
+
+
+def _run(checklist: checklists.Checklist, results: list[ReportResult], unreadable, args) -> Run:
     if args.min_score is not None:
         for r in results:
             r.passed = r.score >= args.min_score
-    run = Run(
+    return Run(
         checklist_id=checklist.id,
         checklist_version=checklist.version,
         checklist_title=checklist.title,
@@ -110,14 +178,16 @@ def check(args: argparse.Namespace) -> int:
         results=results,
         unreadable=unreadable,
         min_score=args.min_score,
-        verbose=args.verbose,
     )
+
+
+def _finish(run: Run, args: argparse.Namespace) -> int:
     _write(run, args.format, args.output)
-    for path, reason in unreadable:
+    for path, reason in run.unreadable:
         sys.stderr.write(f"fazhi: {path}: {reason}\n")
-    if not results:
+    if not run.results:
         return EXIT_BAD_INPUT
-    return EXIT_PASS if all(r.passed for r in results) and not unreadable else EXIT_BELOW
+    return EXIT_PASS if all(r.passed for r in run.results) and not run.unreadable else EXIT_BELOW
 
 
 def expand(args: list[str]) -> list[str]:

@@ -39,15 +39,21 @@ def _judge_item(report: ParsedReport, ev: ItemEvidence) -> ItemResult:
     best = max((v.verdict for v in verdicts), key=RANK.__getitem__, default=Status.MISSING)
     decided = [v for v in verdicts if v.verdict == best and best != Status.MISSING]
     decided.sort(key=lambda v: v.heading)  # a body sentence shows the evidence better than a heading
-    others = [v for v in verdicts if v not in decided]
-    return _result(item, best, decided[:SHOWN], _distinct_parts(others))
+    shown = {id(v) for v in decided}
+    others = [v for v in verdicts if id(v) not in shown]
+    return _result(item, best, _quoted(decided[:SHOWN]), _quoted(_distinct_parts(others)))
+
+
+def _quoted(evidence: list[Evidence]) -> list[Evidence]:
+    """The evidence kept for the reader, in the report's own words (worked out only now)."""
+    return [replace(e, text=e.sentence.quote) if e.sentence is not None else e for e in evidence]
 
 
 def _verdict(item: Item, m: Mention) -> Evidence:
     s = m.sentence
     base = {
-        "text": s.quote or s.text, "line": s.line, "part": s.part, "role": m.role, "terms": list(m.terms),
-        "heading": s.heading,
+        "text": s.text, "line": s.line, "part": s.part, "role": m.role, "terms": list(m.terms),
+        "heading": s.heading, "sentence": s,
     }
     if s.empty_heading:
         return Evidence(**base, verdict=Status.MISSING, reason="只是空标题，标题下没有正文")
@@ -124,13 +130,14 @@ def _section_verdicts(report: ParsedReport, ev: ItemEvidence) -> list[Evidence]:
         out.append(Evidence(first.quote, first.line, "", Role.WORK, [], Status.PARTIAL, "全文没有标题，正文叙述了工作"))
     for m in ev.mentions:
         s = m.sentence
-        base = (s.quote or s.text, s.line, s.part, m.role, list(m.terms))
+        base = (s.text, s.line, s.part, m.role, list(m.terms))
         if m.role is target and not s.empty_heading:
-            out.append(Evidence(*base, Status.PARTIAL, "正文中写到，但没有专门部分"))
+            status, why = Status.PARTIAL, "正文中写到，但没有专门部分"
         elif m.role is Role.PLANS:
-            out.append(Evidence(*base, Status.PLANNED, "只在计划中提到"))
+            status, why = Status.PLANNED, "只在计划中提到"
         else:
-            out.append(Evidence(*base, Status.MISSING, f"见于{ROLE_ZH[m.role]}部分"))
+            status, why = Status.MISSING, f"见于{ROLE_ZH[m.role]}部分"
+        out.append(Evidence(*base, status, why, heading=s.heading, sentence=s))
     return out
 
 

@@ -194,6 +194,7 @@ class Evidence:
     verdict: Status  # what this sentence alone would earn
     reason: str  # short Chinese explanation
     heading: bool = False  # the words are a heading (its body is shown in preference)
+    sentence: Sentence | None = field(default=None, repr=False, compare=False)  # to quote it as written
 
 
 @dataclass

@@ -30,6 +30,7 @@ _WIDE.update({c: chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)})  # ０-９
 _WIDE.update({c: chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _WIDE.update({c: chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 WIDTH = str.maketrans({**_WIDE, "(": "（", ")": "）"})
+NEEDS_WIDTH = re.compile("[\uff05\uff0b\uff0d-\uff0f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\xa0()]")  # translate is slow: only lines that need it
 
 CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》"
 _HALF_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
@@ -64,7 +65,7 @@ def clean(raw: str, offset: int, simplify: Callable[[str], str] | None = None) -
     """One physical line, canonical; None for blank and page-number lines."""
     if not raw.strip() or PAGE_NUMBER.match(raw):
         return None
-    text = raw.translate(WIDTH)
+    text = raw.translate(WIDTH) if NEEDS_WIDTH.search(raw) else raw
     if simplify is not None:
         text = simplify(text)
     text = HALF_PUNCT.sub(lambda m: _HALF_PUNCT[m.group()], text)

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from typing import TextIO
 
 from ..models import Run
-from . import json_format, terminal
+from . import json_format, spreadsheet, terminal
 
 Renderer = Callable[[Run, TextIO], None]
 
 FORMATS: dict[str, Renderer] = {
     "terminal": terminal.render,
     "json": json_format.render,
+    "csv": spreadsheet.render_csv,
 }

@@ -14,11 +14,24 @@ def render(run: Run, stream: TextIO) -> None:
 
 
 def to_dict(run: Run) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "checklist": {"id": run.checklist_id, "version": run.checklist_version},
         "reports": [_report(r) for r in run.results],
         "unreadable": [{"path": path, "message": message} for path, message in run.unreadable],
     }
+    if run.batch:
+        from ..score import item_totals, ranking
+
+        out["ranking"] = [{"rank": n, "path": r.path, "unit": r.unit, "score": r.score}
+                          for n, r in enumerate(ranking(run.results), 1)]
+        out["item_totals"] = [{"id": t.id, "title": t.title, **t.counts} for t in item_totals(run.results)]
+        out["copies"] = [_group(g) for g in run.copies]
+        out["reuse"] = [_group(g) for g in run.reuse]
+    return out
+
+
+def _group(g: Any) -> dict[str, Any]:
+    return {"text": g.text, "places": [{"path": p.path, "unit": p.unit, "line": p.line} for p in g.places]}
 
 
 def _report(r: ReportResult) -> dict[str, Any]:

@@ -25,6 +25,11 @@ def render(run: Run, stream: TextIO) -> None:
     console = Console(file=stream, width=WIDTH, highlight=False, soft_wrap=False)
     if not console.is_terminal:
         console = Console(file=stream, width=WIDTH, highlight=False, no_color=True, color_system=None)
+    if run.batch:
+        from .summary import render_batch
+
+        render_batch(console, run)
+        return
     for result in run.results:
         _report(console, run, result)
     if run.results:  # with nothing graded, the reasons on stderr say it all

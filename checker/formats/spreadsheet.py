@@ -1,0 +1,98 @@
+"""Files for spreadsheets: `--xlsx FILE` (openpyxl) and `--csv FILE` / `--format csv`.
+
+The workbook has a summary sheet — one row per report, one column per item coloured by
+status, score and grade — and an evidence sheet (report, item, status, quote, line); both
+with a frozen header and filters. The CSV is the summary sheet as plain text.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import TextIO
+
+from ..models import STATUS_ZH, FazhiError, ReportResult, Run, Status
+from ..score import ranking
+
+FILL = {Status.MET: "C6EFCE", Status.PARTIAL: "FFEB9C", Status.PLANNED: "BDD7EE", Status.MISSING: "FFC7CE"}
+
+
+def summary_rows(run: Run) -> list[list[str | float | int]]:
+    ranked = ranking(run.results)
+    item_ids = [i.id for i in ranked[0].items] if ranked else []
+    head: list[str | float | int] = ["名次", "单位", "年度", "得分", "等级", "结论", *item_ids, "文件"]
+    rows = [head]
+    for n, r in enumerate(ranked, 1):
+        rows.append([
+            n, r.unit, r.year or "", r.score, r.grade, "通过" if r.passed else "未通过",
+            *(STATUS_ZH[i.status] for i in r.items), r.path,
+        ])
+    rows += [["", "", "", "", "", "未能读取", *([""] * len(item_ids)), path] for path, _ in run.unreadable]
+    return rows
+
+
+def render_csv(run: Run, stream: TextIO) -> None:
+    csv.writer(stream, lineterminator="\n").writerows(summary_rows(run))
+
+
+def write_csv(run: Run, path: str) -> None:
+    try:
+        with Path(path).open("w", encoding="utf-8-sig", newline="") as f:  # BOM: Excel opens it as UTF-8
+            render_csv(run, f)
+    except OSError as exc:
+        raise FazhiError(f"{path}: 无法写入（{exc.strerror}）") from exc
+
+
+def write_xlsx(run: Run, path: str) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "汇总"
+    rows = summary_rows(run)
+    for row in rows:
+        summary.append(row)
+    statuses = {STATUS_ZH[s]: s for s in Status}
+    for row in summary.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value in statuses:
+                cell.fill = PatternFill("solid", fgColor=FILL[statuses[cell.value]])
+    _header(summary, rows[0], Font(bold=True))
+    evidence = wb.create_sheet("证据")
+    head = ["单位", "文件", "编号", "检查项", "状态", "得分", "行号", "原文", "说明"]
+    evidence.append(head)
+    for r in ranking(run.results):
+        for row in _evidence_rows(r):
+            evidence.append(row)
+    for row in evidence.iter_rows(min_row=2, min_col=5, max_col=5):
+        for cell in row:
+            if cell.value in statuses:
+                cell.fill = PatternFill("solid", fgColor=FILL[statuses[cell.value]])
+    _header(evidence, head, Font(bold=True))
+    try:
+        wb.save(path)
+    except OSError as exc:
+        raise FazhiError(f"{path}: 无法写入（{exc.strerror}）") from exc
+
+
+def _evidence_rows(r: ReportResult) -> list[list[str | float | int]]:
+    rows: list[list[str | float | int]] = []
+    for item in r.items:
+        shown = item.evidence[:1] or item.elsewhere[:1]
+        e = shown[0] if shown else None
+        rows.append([
+            r.unit, r.path, item.id, item.title, STATUS_ZH[item.status], item.earned,
+            e.line if e else "", e.text if e else "", e.reason if e else "未见相关表述",
+        ])
+    return rows
+
+
+def _header(sheet, head: list, font) -> None:
+    for cell in sheet[1]:
+        cell.font = font
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for col, name in zip(sheet.iter_cols(min_row=1, max_row=1), head, strict=False):
+        width = 40 if name in ("原文", "文件", "说明") else max(6, 2 * len(str(name)) + 2)
+        sheet.column_dimensions[col[0].column_letter].width = width

@@ -1,0 +1,105 @@
+"""`fazhi batch`: ranking, coverage matrix, per-item totals, spreadsheets, copied text."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from checker.cli import main
+
+from .conftest import ROOT, SHARED
+
+REPORTS = ROOT / "reports"
+SEEDS = SHARED / "seeds"
+
+
+def run(argv, capsys):
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_terminal_shows_ranking_matrix_and_totals(capsys):
+    code, out, _ = run(["batch", str(REPORTS), "--jobs", "2", "--no-progress"], capsys)
+    assert code == 1  # two samples fail
+    assert "评查排名（4 份报告）" in out
+    ranking = out[out.index("评查排名") : out.index("覆盖矩阵")]
+    assert ranking.index("青禾镇") < ranking.index("临川县司法局") < ranking.index("南湖街道") < ranking.index("柳溪乡")
+    assert "覆盖矩阵" in out and "各检查项汇总" in out
+    assert "4 个单位中 3 个未达标，1" in out and "个缺少述法" in out
+    assert max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_json_has_ranking_totals_and_the_same_reports_as_check(capsys):
+    code, out, _ = run(["batch", str(REPORTS), "--format", "json", "--jobs", "2"], capsys)
+    doc = json.loads(out)
+    assert [r["unit"] for r in doc["ranking"]] == ["青禾镇", "临川县司法局", "南湖街道", "柳溪乡"]
+    assert [r["rank"] for r in doc["ranking"]] == [1, 2, 3, 4]
+    assert all(sum(t[s] for s in ("met", "partial", "planned", "missing")) == 4 for t in doc["item_totals"])
+    _, single, _ = run(["check", str(REPORTS), "--format", "json"], capsys)
+    assert doc["reports"] == json.loads(single)["reports"]
+
+
+def test_one_and_two_workers_agree(capsys):
+    one = run(["batch", str(REPORTS), "--format", "json", "--jobs", "1"], capsys)[1]
+    two = run(["batch", str(REPORTS), "--format", "json", "--jobs", "2"], capsys)[1]
+    assert one == two
+
+
+def test_xlsx_has_summary_and_evidence_sheets(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    xlsx = tmp_path / "county.xlsx"
+    run(["batch", str(REPORTS), "--xlsx", str(xlsx), "--format", "json"], capsys)
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames == ["汇总", "证据"]
+    summary, evidence = wb["汇总"], wb["证据"]
+    head = [c.value for c in summary[1]]
+    assert head[:6] == ["名次", "单位", "年度", "得分", "等级", "结论"] and head[6] == "S1" and head[-1] == "文件"
+    first = [c.value for c in summary[2]]
+    assert first[:6] == [1, "青禾镇", 2024, 97.7, "优秀", "通过"]
+    a4 = summary.cell(row=2, column=head.index("A4") + 1)
+    assert a4.value == "达标" and a4.fill.fgColor.rgb.endswith("C6EFCE")
+    assert summary.freeze_panes == "A2" and summary.auto_filter.ref
+    assert evidence.max_row == 1 + 4 * 18
+    assert [c.value for c in evidence[1]][:5] == ["单位", "文件", "编号", "检查项", "状态"]
+
+
+def test_csv_summary(tmp_path, capsys):
+    out = tmp_path / "county.csv"
+    run(["batch", str(REPORTS), "--csv", str(out), "--format", "json"], capsys)
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 5 and lines[0].startswith("名次,单位,年度,得分,等级,结论,S1")
+    assert lines[1].startswith("1,青禾镇,2024,97.7,优秀,通过")
+
+
+def test_unreadable_files_are_listed_and_counted(tmp_path, capsys):
+    shutil.copy(REPORTS / "qinghe-2024-strong.txt", tmp_path / "a.txt")
+    (tmp_path / "b.txt").write_bytes(b"")
+    code, out, err = run(["batch", str(tmp_path), "--format", "json"], capsys)
+    assert code == 1
+    assert json.loads(out)["unreadable"] == [{"path": str(tmp_path / "b.txt"), "message": "文件为空"}]
+
+
+def test_previous_year_reuse(tmp_path, capsys):
+    now, before = tmp_path / "2024", tmp_path / "2023"
+    now.mkdir()
+    before.mkdir()
+    text = (REPORTS / "qinghe-2024-strong.txt").read_text(encoding="utf-8")
+    shutil.copy(REPORTS / "qinghe-2024-strong.txt", now / "qinghe.txt")
+    (before / "qinghe-2023.txt").write_text(text.replace("2024", "2023"), encoding="utf-8")
+    _, out, _ = run(["batch", str(now), "--previous", str(before), "--format", "json"], capsys)
+    reuse = json.loads(out)["reuse"]
+    assert reuse and all({Path(p["path"]).name for p in g["places"]} == {"qinghe.txt", "qinghe-2023.txt"}
+                         for g in reuse)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared is not beside this checkout")
+def test_seeds_share_the_three_separations_passage(capsys):
+    _, out, _ = run(["batch", str(SEEDS), "--format", "json"], capsys)
+    doc = json.loads(out)
+    groups = [g for g in doc["copies"] if "办、审、定" in g["text"]]
+    assert groups
+    names = {Path(p["path"]).name for p in groups[0]["places"]}
+    assert names == {"000_1e5f6b8966dd89dd.txt", "001_5f909840e5b15e48.txt"}
