@@ -18,8 +18,10 @@ from .models import FazhiError, ReportResult
 from .normalise import normalise
 from .pipeline import grade_document
 from .readers import read
+from .waivers import Waiver
 
 _worker_checklist: Checklist | None = None
+_worker_waivers: tuple[Waiver, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -35,37 +37,42 @@ def default_jobs() -> int:
 
 
 def grade_many(
-    paths: Sequence[str], checklist_ref: str, jobs: int, on_done: Callable[[], None] | None = None
+    paths: Sequence[str],
+    checklist_ref: str,
+    jobs: int,
+    on_done: Callable[[], None] | None = None,
+    waivers: Sequence[Waiver] = (),
 ) -> list[Graded]:
     """Grade every path, in the order given; `on_done` ticks a progress bar."""
     out = []
-    for graded in _graded(paths, checklist_ref, jobs):
+    for graded in _graded(paths, checklist_ref, jobs, tuple(waivers)):
         out.append(graded)
         if on_done is not None:
             on_done()
     return out
 
 
-def _graded(paths: Sequence[str], checklist_ref: str, jobs: int) -> Iterator[Graded]:
+def _graded(paths: Sequence[str], checklist_ref: str, jobs: int, waivers: tuple[Waiver, ...]) -> Iterator[Graded]:
     if jobs <= 1 or len(paths) < 2:
-        _init(checklist_ref)
+        _init(checklist_ref, waivers)
         yield from map(grade_one, paths)
         return
     chunk = max(1, min(64, len(paths) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(checklist_ref,)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(checklist_ref, waivers)) as pool:
         yield from pool.map(grade_one, paths, chunksize=chunk)
 
 
-def _init(checklist_ref: str) -> None:
-    global _worker_checklist
+def _init(checklist_ref: str, waivers: tuple[Waiver, ...] = ()) -> None:
+    global _worker_checklist, _worker_waivers
     _worker_checklist = checklists.load(checklist_ref)
+    _worker_waivers = waivers
 
 
 def grade_one(path: str) -> Graded:
     assert _worker_checklist is not None, "the worker was not initialised"
     try:
         source = read(path)
-        result, doc = grade_document(source, _worker_checklist)
+        result, doc = grade_document(source, _worker_checklist, _worker_waivers)
     except FazhiError as exc:
         return Graded(path, None, str(exc).removeprefix(f"{path}: "), None)
     lines = tuple((doc.line_number(line.source_offset(0)), line.text) for line in doc.lines)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .models import FazhiError, Role
 
 GAP = "[^。；！？]{0,12}?"  # what "…" in a term stands for
+M = TypeVar("M", bound=BaseModel)
 
 
 class Strict(BaseModel):
@@ -286,13 +287,26 @@ def load(name_or_path: str = DEFAULT_CHECKLIST) -> Checklist:
 
 
 def parse_checklist(text: str, name: str) -> Checklist:
+    checklist, lines = _validated(text, name, Checklist)
+    problems = _cross_check(checklist, lines, name)
+    if problems:
+        raise FazhiError("\n".join(problems))
+    return checklist
+
+
+def load_yaml_model(text: str, name: str, model: type[M]) -> M:
+    """YAML text validated by a pydantic model; every problem with its file and line."""
+    return _validated(text, name, model)[0]
+
+
+def _validated(text: str, name: str, model: type[M]) -> tuple[M, dict[tuple, int]]:
     try:
         node = yaml.compose(text)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 0
         raise FazhiError(f"{name}:{line}: YAML 语法错误：{exc.problem}") from exc
     if node is None:
-        raise FazhiError(f"{name}: 核查清单为空")
+        raise FazhiError(f"{name}: 文件为空")
     lines: dict[tuple, int] = {}
     problems: list[str] = []
     _index(node, (), lines, problems, name)
@@ -300,15 +314,11 @@ def parse_checklist(text: str, name: str) -> Checklist:
         raise FazhiError("\n".join(problems))
     data = yaml.safe_load(text)
     if not isinstance(data, dict):
-        raise FazhiError(f"{name}:1: 核查清单的顶层应是映射（键: 值）")
+        raise FazhiError(f"{name}:1: 顶层应是映射（键: 值）")
     try:
-        checklist = Checklist.model_validate(data)
+        return model.model_validate(data), lines
     except ValidationError as exc:
         raise FazhiError("\n".join(_describe(err, lines, name) for err in exc.errors())) from exc
-    problems = _cross_check(checklist, lines, name)
-    if problems:
-        raise FazhiError("\n".join(problems))
-    return checklist
 
 
 def _index(node: yaml.Node, path: tuple, lines: dict, problems: list[str], name: str) -> None:
@@ -346,6 +356,9 @@ MESSAGES = {
     "greater_than_equal": "数值过小",
     "less_than_equal": "数值过大",
     "too_short": "不能为空",
+    "date_from_datetime_parsing": "应为日期（如 2026-12-31）",
+    "date_parsing": "应为日期（如 2026-12-31）",
+    "date_type": "应为日期（如 2026-12-31）",
 }
 
 

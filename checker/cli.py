@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import glob
 import io
+import json
 import os
 import sys
 from pathlib import Path
@@ -15,12 +16,13 @@ from .formats import FORMATS
 from .models import FazhiError, ReportResult, Run
 from .pipeline import grade_source
 from .readers import SUPPORTED, read
+from .score import FAIL_LEVELS, apply_gate, failing_statuses
 
 EXIT_PASS, EXIT_BELOW, EXIT_BAD_INPUT = 0, 1, 2
 
 EPILOG = """退出码：
-  0  所有报告均达到及格分（或 --min-score）
-  1  有报告低于及格分，或有文件未能读取
+  0  所有报告均达到及格分（或 --min-score），且没有必查项触发 --fail-on
+  1  有报告低于及格分、有必查项触发 --fail-on，或有文件未能读取
   2  输入或用法错误（文件都无法读取、核查清单有误、参数错误）"""
 
 
@@ -60,6 +62,18 @@ def build_parser() -> Parser:
     _common(check)
     check.add_argument("--keywords", action="store_true", help="用 jieba 提取每份报告的关键词（较慢）")
     check.add_argument("-v", "--verbose", action="store_true", help="显示文件格式与识别出的文本编码")
+    explain = sub.add_parser("explain", help="说明一个检查项：要求、依据、各状态的判定标准和示例")
+    explain.add_argument("item", metavar="ITEM", help="检查项编号，如 A4")
+    explain.add_argument(
+        "--checklist", default=checklists.DEFAULT_CHECKLIST, help="内置清单编号或 YAML 文件路径（默认 %(default)s）"
+    )
+    diff = sub.add_parser("diff", help="对比同一单位两年的报告：检查项进退、往年问题是否回应、沿用原文")
+    diff.add_argument("old", metavar="OLD", help="往年报告")
+    diff.add_argument("new", metavar="NEW", help="本年报告")
+    diff.add_argument(
+        "--checklist", default=checklists.DEFAULT_CHECKLIST, help="内置清单编号或 YAML 文件路径（默认 %(default)s）"
+    )
+    diff.add_argument("--format", choices=("terminal", "json"), default="terminal", help="输出格式")
     batch = sub.add_parser(
         "batch",
         help="批量评查（并行）：排名、覆盖矩阵、各项汇总、雷同文字",
@@ -85,6 +99,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=sorted(FORMATS), default="terminal", help="输出格式（默认 %(default)s）")
     parser.add_argument("-o", "--output", metavar="FILE", help="写入文件而不是标准输出")
     parser.add_argument("--min-score", type=float, metavar="N", help="低于 N 分即判为未通过（默认用清单的及格分）")
+    parser.add_argument(
+        "--fail-on", choices=FAIL_LEVELS, metavar="STATUS",
+        help="必查项处于该状态或更差时判为未通过：partial（部分及以下）、planned（仅计划及以下）、missing（缺失）",
+    )
+    parser.add_argument("--waivers", metavar="FILE", help="豁免清单 YAML：豁免的检查项不计分，显示为“豁免”")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         build_parser().print_help()
         return EXIT_BAD_INPUT
     try:
-        return batch(args) if args.command == "batch" else check(args)
+        return COMMANDS[args.command](args)
     except FazhiError as exc:
         sys.stderr.write(f"fazhi: {exc}\n")
         return EXIT_BAD_INPUT
@@ -109,9 +128,10 @@ def check(args: argparse.Namespace) -> int:
     checklist = checklists.load(args.checklist)
     results: list[ReportResult] = []
     unreadable: list[tuple[str, str]] = []
+    waivers = _waivers(args)
     for path in expand(args.reports):
         try:
-            results.append(grade_source(read(path), checklist))
+            results.append(grade_source(read(path), checklist, waivers))
         except FazhiError as exc:
             unreadable.append((path, str(exc).removeprefix(f"{path}: ")))
     if args.keywords:
@@ -132,7 +152,8 @@ def batch(args: argparse.Namespace) -> int:
     if jobs < 1:
         raise FazhiError("--jobs 至少为 1")
     paths = expand(args.reports)
-    graded = _with_progress(paths, lambda tick: grade_many(paths, args.checklist, jobs, tick), args)
+    waivers = _waivers(args)
+    graded = _with_progress(paths, lambda tick: grade_many(paths, args.checklist, jobs, tick, waivers), args)
     results = [g.result for g in graded if g.result is not None]
     unreadable = [(g.path, g.error) for g in graded if g.result is None]
     run = _run(checklist, results, unreadable, args)
@@ -166,10 +187,42 @@ def _with_progress(paths: list[str], work, args: argparse.Namespace):
         return work(lambda: progress.advance(task))
 
 
+def explain(args: argparse.Namespace) -> int:
+    from . import explain as explaining
+
+    checklist = checklists.load(args.checklist)
+    explaining.render(checklist, explaining.find_item(checklist, args.item), sys.stdout)
+    return EXIT_PASS
+
+
+def diff(args: argparse.Namespace) -> int:
+    from . import diff as diffing
+
+    result = diffing.compare(args.old, args.new, checklists.load(args.checklist))
+    if args.format == "json":
+        json.dump(diffing.to_dict(result), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        diffing.render(result, sys.stdout)
+    return EXIT_PASS
+
+
+def _waivers(args: argparse.Namespace) -> list:  # list[Waiver]
+    if not args.waivers:
+        return []
+    from datetime import date
+
+    from . import waivers
+
+    loaded = waivers.load(args.waivers)
+    for w in waivers.expired(loaded, date.today()):
+        sys.stderr.write(f"fazhi: 警告：豁免已过期，已忽略：{w.item}（{w.reason}，{w.expires} 到期）\n")
+    return loaded
+
+
 def _run(checklist: checklists.Checklist, results: list[ReportResult], unreadable, args) -> Run:
-    if args.min_score is not None:
-        for r in results:
-            r.passed = r.score >= args.min_score
+    fail_on = failing_statuses(args.fail_on)
+    results = [apply_gate(r, args.min_score, fail_on) for r in results]
     return Run(
         checklist_id=checklist.id,
         checklist_version=checklist.version,
@@ -178,6 +231,7 @@ def _run(checklist: checklists.Checklist, results: list[ReportResult], unreadabl
         results=results,
         unreadable=unreadable,
         min_score=args.min_score,
+        fail_on=fail_on or FAIL_LEVELS,
     )
 
 
@@ -220,6 +274,8 @@ def _write(run: Run, fmt: str, output: str | None) -> None:
     except OSError as exc:
         raise FazhiError(f"{output}: 无法写入（{exc.strerror}）") from exc
 
+
+COMMANDS = {"check": check, "batch": batch, "explain": explain, "diff": diff}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -41,7 +41,9 @@ def _judge_item(report: ParsedReport, ev: ItemEvidence) -> ItemResult:
     decided.sort(key=lambda v: v.heading)  # a body sentence shows the evidence better than a heading
     shown = {id(v) for v in decided}
     others = [v for v in verdicts if id(v) not in shown]
-    return _result(item, best, _quoted(decided[:SHOWN]), _quoted(_distinct_parts(others)))
+    result = _result(item, best, _quoted(decided[:SHOWN]), _quoted(_distinct_parts(others)))
+    result.candidates = verdicts
+    return result
 
 
 def _quoted(evidence: list[Evidence]) -> list[Evidence]:
@@ -131,7 +133,9 @@ def _section_verdicts(report: ParsedReport, ev: ItemEvidence) -> list[Evidence]:
     for m in ev.mentions:
         s = m.sentence
         base = (s.text, s.line, s.part, m.role, list(m.terms))
-        if m.role is target and not s.empty_heading:
+        if s.empty_heading:
+            status, why = Status.MISSING, "只是空标题，标题下没有正文"
+        elif m.role is target:
             status, why = Status.PARTIAL, "正文中写到，但没有专门部分"
         elif m.role is Role.PLANS:
             status, why = Status.PLANNED, "只在计划中提到"

@@ -210,6 +210,8 @@ class ItemResult:
     advice: str
     evidence: list[Evidence]  # the sentences that decided the status (best first)
     elsewhere: list[Evidence]  # mentions that did not count (problems, plans, negated …)
+    candidates: list[Evidence] = field(default_factory=list)  # every sentence looked at (--verbose)
+    waiver: str = ""  # the reason, when a waiver leaves the item out of the score (shown as 豁免)
 
 
 @dataclass
@@ -241,6 +243,7 @@ class Run:
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     min_score: float | None = None
     verbose: bool = False
+    fail_on: tuple[str, ...] = ("partial", "planned", "missing")  # statuses of required items that fail
     batch: bool = False  # a county's batch: ranking, coverage and copies instead of one page per report
     copies: list[Any] = field(default_factory=list)  # copies.CopyGroup shared between reports
     reuse: list[Any] = field(default_factory=list)  # copies.CopyGroup reused from a unit's earlier report

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 
 from .checklist import Checklist
 from .evidence import find_evidence
@@ -12,19 +14,24 @@ from .normalise import normalise
 from .parse import parse
 from .readers import read
 from .score import score
+from .waivers import Waiver, for_unit
 
 
-def grade_source(source: Source, checklist: Checklist) -> ReportResult:
-    return grade_document(source, checklist)[0]
+def grade_source(source: Source, checklist: Checklist, waivers: Sequence[Waiver] = ()) -> ReportResult:
+    return grade_document(source, checklist, waivers)[0]
 
 
-def grade_document(source: Source, checklist: Checklist) -> tuple[ReportResult, Document]:
+def grade_document(
+    source: Source, checklist: Checklist, waivers: Sequence[Waiver] = ()
+) -> tuple[ReportResult, Document]:
     """The result, and the normalised document it was graded on (batch mode reuses its text)."""
     doc = normalise(source)
     report = parse(doc)
     items = judge(report, find_evidence(report, checklist))
-    return replace(score(report, items, checklist), format=source.format, encoding=source.encoding), doc
+    waived = for_unit(list(waivers), report.unit, date.today()) if waivers else {}
+    result = score(report, items, checklist, waived)
+    return replace(result, format=source.format, encoding=source.encoding), doc
 
 
-def grade_file(path: str, checklist: Checklist) -> ReportResult:
-    return grade_source(read(path), checklist)
+def grade_file(path: str, checklist: Checklist, waivers: Sequence[Waiver] = ()) -> ReportResult:
+    return grade_source(read(path), checklist, waivers)

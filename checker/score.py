@@ -13,9 +13,17 @@ from .checklist import Checklist
 from .models import STATUS_CREDIT, ItemResult, ParsedReport, ReportResult, Status
 
 
-def score(report: ParsedReport, items: list[ItemResult], checklist: Checklist) -> ReportResult:
-    items = [replace(r, earned=round(r.weight * STATUS_CREDIT[r.status], 2)) for r in items]
-    total = sum(r.weight for r in items)
+def score(
+    report: ParsedReport, items: list[ItemResult], checklist: Checklist, waived: dict[str, str] | None = None
+) -> ReportResult:
+    """Weighted points; a waived item (id → reason) earns nothing and weighs nothing."""
+    waived = waived or {}
+    items = [
+        replace(r, earned=0.0, waiver=waived[r.id]) if r.id in waived
+        else replace(r, earned=round(r.weight * STATUS_CREDIT[r.status], 2))
+        for r in items
+    ]
+    total = sum(r.weight for r in items if not r.waiver)
     points = round(100 * sum(r.earned for r in items) / total, 1) if total else 0.0
     return ReportResult(
         path=report.path,
@@ -56,3 +64,19 @@ def item_totals(results: Sequence[ReportResult]) -> list[ItemTotal]:
             counts[r.items[i].status.value] += 1
         totals.append(ItemTotal(item.id, item.title, counts))
     return totals
+
+
+FAIL_LEVELS = ("partial", "planned", "missing")  # from least to most severe
+
+
+def failing_statuses(fail_on: str | None) -> tuple[str, ...]:
+    """`--fail-on planned` fails on planned and anything worse (missing)."""
+    return FAIL_LEVELS[FAIL_LEVELS.index(fail_on):] if fail_on else ()
+
+
+def apply_gate(result: ReportResult, min_score: float | None, fail_on: tuple[str, ...]) -> ReportResult:
+    """Pass or fail by the score (the checklist's pass score or --min-score) and by required items."""
+    passed = result.passed if min_score is None else result.score >= min_score
+    blocked = [i for i in result.items
+               if i.severity == "required" and not i.waiver and i.status.value in fail_on]
+    return replace(result, passed=passed and not blocked)

@@ -34,6 +34,7 @@ def test_terminal_shows_ranking_matrix_and_totals(capsys):
 def test_json_has_ranking_totals_and_the_same_reports_as_check(capsys):
     code, out, _ = run(["batch", str(REPORTS), "--format", "json", "--jobs", "2"], capsys)
     doc = json.loads(out)
+    assert code == 1
     assert [r["unit"] for r in doc["ranking"]] == ["青禾镇", "临川县司法局", "南湖街道", "柳溪乡"]
     assert [r["rank"] for r in doc["ranking"]] == [1, 2, 3, 4]
     assert all(sum(t[s] for s in ("met", "partial", "planned", "missing")) == 4 for t in doc["item_totals"])
@@ -78,7 +79,7 @@ def test_unreadable_files_are_listed_and_counted(tmp_path, capsys):
     shutil.copy(REPORTS / "qinghe-2024-strong.txt", tmp_path / "a.txt")
     (tmp_path / "b.txt").write_bytes(b"")
     code, out, err = run(["batch", str(tmp_path), "--format", "json"], capsys)
-    assert code == 1
+    assert code == 1 and "b.txt: 文件为空" in err
     assert json.loads(out)["unreadable"] == [{"path": str(tmp_path / "b.txt"), "message": "文件为空"}]
 
 

@@ -102,5 +102,5 @@ def test_empty_rule_and_zero_weights(tmp_path):
 
 
 def test_unknown_bundled_name():
-    with pytest.raises(FazhiError, match="未知的核查清单：nope（内置清单：.*township-annual"):
+    with pytest.raises(FazhiError, match=r"未知的核查清单：nope（内置清单：.*township-annual"):
         checklists.load("nope")

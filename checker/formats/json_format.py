@@ -67,6 +67,7 @@ def _item(i: ItemResult) -> dict[str, Any]:
         "evidence": [_evidence(e) for e in i.evidence],
         "elsewhere": [_evidence(e) for e in i.elsewhere],
         "advice": i.advice if i.status.value != "met" else "",
+        **({"waiver": i.waiver} if i.waiver else {}),
     }
 
 

@@ -60,6 +60,8 @@ def _report(console: Console, run: Run, r: ReportResult) -> None:
     console.print(Panel(Group(head, meta), title=Text(title, style="bold"), box=box.DOUBLE, expand=True))
     console.print(_items_table(run, r))
     _to_add(console, r)
+    if run.verbose:
+        _candidates(console, r)
     _findings(console, r)
     console.print()
 
@@ -76,8 +78,12 @@ def _items_table(run: Run, r: ReportResult) -> Table:
         if item.group != group:
             group = item.group
             table.add_row("", Text(run.group_titles.get(group, group), style="bold underline"), "", "", "")
-        status = Text(f"{MARK[item.status]} {STATUS_ZH[item.status]}", style=STYLE[item.status])
-        table.add_row(item.id, item.title, status, f"{item.earned:g}/{item.weight:g}", _best_quote(item))
+        if item.waiver:
+            status, points = Text("○ 豁免", style="dim"), "—"
+        else:
+            status = Text(f"{MARK[item.status]} {STATUS_ZH[item.status]}", style=STYLE[item.status])
+            points = f"{item.earned:g}/{item.weight:g}"
+        table.add_row(item.id, item.title, status, points, _best_quote(item))
     return table
 
 
@@ -109,7 +115,12 @@ def _highlighted(quote: str, terms: list[str]) -> Text:
 
 
 def _to_add(console: Console, r: ReportResult) -> None:
-    todo = [i for i in r.items if i.status is not Status.MET]
+    waived = [i for i in r.items if i.waiver]
+    if waived:
+        console.print(Text("豁免（不计分）", style="bold"))
+        for item in waived:
+            console.print(Text(f"  {item.id} {item.title}：{item.waiver}", style="dim"))
+    todo = [i for i in r.items if i.status is not Status.MET and not i.waiver]
     if not todo:
         console.print(Text("需要补充：无，所有检查项均已达标。", style="green"))
         return
@@ -137,6 +148,20 @@ def _notes(item: ItemResult) -> list[Evidence]:
     if item.status is Status.PLANNED:
         return item.evidence[:1] + item.elsewhere[:1]
     return item.evidence[:1]
+
+
+def _candidates(console: Console, r: ReportResult) -> None:
+    """--verbose: every sentence looked at for each item, and why it counted or not."""
+    console.print(Text("候选证据（-v）", style="bold"))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=6, no_wrap=True)
+    grid.add_column(width=8, no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    for item in r.items:
+        for e in item.candidates:
+            verdict = Text(STATUS_ZH[e.verdict], style=STYLE[e.verdict])
+            grid.add_row(f"  {item.id}", verdict, Text(f"第{e.line}行：{_clip(e.text, e.terms)}（{e.reason}）"))
+    console.print(grid)
 
 
 def _findings(console: Console, r: ReportResult) -> None:

@@ -1,0 +1,141 @@
+"""`fazhi diff OLD NEW`: one unit's report against its report of an earlier year.
+
+- items gained and lost: every item whose status moved, up or down;
+- problems not addressed: each shortcoming the old report named under 存在问题 whose key
+  words (jieba, domain terms kept whole) the new report's work parts do not take up;
+- passages reused verbatim from the old report (≥ 30 characters).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .checklist import Checklist
+from .copies import CopyDoc, CopyGroup, find_reuse
+from .judge import RANK
+from .models import STATUS_ZH, ParsedReport, ReportResult, Role, Status
+from .normalise import normalise
+from .parse import parse
+from .readers import read
+from .score import score
+
+KEYWORDS = 4  # key words taken from each old problem
+ADDRESSED = 2  # … of which the new work parts must use this many
+
+
+@dataclass(frozen=True)
+class Change:
+    id: str
+    title: str
+    old: Status
+    new: Status
+
+    @property
+    def gained(self) -> bool:
+        return RANK[self.new] > RANK[self.old]
+
+
+@dataclass(frozen=True)
+class OpenProblem:
+    text: str
+    line: int
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Diff:
+    old: ReportResult
+    new: ReportResult
+    changes: list[Change]
+    open_problems: list[OpenProblem]
+    reused: list[CopyGroup]
+
+
+def compare(old_path: str, new_path: str, checklist: Checklist) -> Diff:
+    old, old_report, old_doc = _graded(old_path, checklist)
+    new, new_report, new_doc = _graded(new_path, checklist)
+    changes = [
+        Change(a.id, a.title, a.status, b.status)
+        for a, b in zip(old.items, new.items, strict=True)
+        if a.status is not b.status
+    ]
+    return Diff(old, new, changes, _open_problems(old_report, new_report, checklist), find_reuse(new_doc, old_doc))
+
+
+def _graded(path: str, checklist: Checklist) -> tuple[ReportResult, ParsedReport, CopyDoc]:
+    from .evidence import find_evidence
+    from .judge import judge
+
+    doc = normalise(read(path))
+    report = parse(doc)
+    result = score(report, judge(report, find_evidence(report, checklist)), checklist)
+    lines = tuple((doc.line_number(line.source_offset(0)), line.text) for line in doc.lines)
+    return result, report, CopyDoc(path, report.unit, lines)
+
+
+def _open_problems(old: ParsedReport, new: ParsedReport, checklist: Checklist) -> list[OpenProblem]:
+    from .keywords import keywords
+
+    work = "".join(s.text for s in new.sentences if s.role is Role.WORK)
+    out = []
+    for text, line in _problem_points(old):
+        words = tuple(keywords(text, checklist)[:KEYWORDS])
+        if words and sum(w in work for w in words) < min(ADDRESSED, len(words)):
+            out.append(OpenProblem(text, line, words))
+    return out
+
+
+def _problem_points(report: ParsedReport) -> list[tuple[str, int]]:
+    """Each shortcoming: a numbered sub-part of a problems part, or else one of its sentences."""
+    points = []
+    for part in report.root.walk():
+        if part.role is not Role.PROBLEMS or not part.rank:
+            continue
+        body = "".join(seg.text for seg in part.body)
+        if part.own_role and not part.children and body:
+            points += [(s.text, s.line) for s in report.sentences if s.part == part.path and not s.heading]
+        elif not part.own_role and not part.children:
+            points.append((body if body.startswith(part.heading) else f"{part.heading}。{body}", part.line))
+    return points
+
+
+def render(diff: Diff, stream: TextIO) -> None:
+    console = Console(file=stream, width=100, highlight=False)
+    o, n = diff.old, diff.new
+    console.print(Text(f"{n.unit or n.path}：{o.year or '?'}年 {o.score:.1f} 分 → {n.year or '?'}年 {n.score:.1f} 分",
+                       style="bold"))
+    table = Table(title="检查项变化", title_justify="left")
+    for name in ("编号", "检查项", "原状态", "新状态", ""):
+        table.add_column(name)
+    for c in diff.changes:
+        mark = Text("↑ 进步", style="green") if c.gained else Text("↓ 退步", style="red")
+        table.add_row(c.id, c.title, STATUS_ZH[c.old], STATUS_ZH[c.new], mark)
+    console.print(table if diff.changes else Text("检查项状态没有变化。"))
+    console.print(Text(f"往年“存在问题”中未见回应的问题：{len(diff.open_problems)} 条", style="bold"))
+    for p in diff.open_problems:
+        console.print(Text(f"  第{p.line}行：{p.text[:80]}（关键词：{'、'.join(p.keywords)}）"))
+    console.print(Text(f"沿用往年原文的段落（≥30字）：{len(diff.reused)} 处", style="bold"))
+    for g in diff.reused:
+        lines = "、".join(f"{'新' if p.path == n.path else '旧'}第{p.line}行" for p in g.places)
+        console.print(Text(f"  “{g.text[:60]}{'…' if len(g.text) > 60 else ''}”（{lines}）"))
+
+
+def to_dict(diff: Diff) -> dict[str, Any]:
+    return {
+        "old": {"path": diff.old.path, "year": diff.old.year, "score": diff.old.score},
+        "new": {"path": diff.new.path, "year": diff.new.year, "score": diff.new.score},
+        "gained": [_change(c) for c in diff.changes if c.gained],
+        "lost": [_change(c) for c in diff.changes if not c.gained],
+        "open_problems": [{"text": p.text, "line": p.line, "keywords": list(p.keywords)} for p in diff.open_problems],
+        "reused": [{"text": g.text, "places": [{"path": p.path, "line": p.line} for p in g.places]}
+                   for g in diff.reused],
+    }
+
+
+def _change(c: Change) -> dict[str, str]:
+    return {"id": c.id, "title": c.title, "old": c.old.value, "new": c.new.value}
