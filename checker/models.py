@@ -196,6 +196,10 @@ class Evidence:
     heading: bool = False  # the words are a heading (its body is shown in preference)
     sentence: Sentence | None = field(default=None, repr=False, compare=False)  # to quote it as written
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Sent between processes without its sentence, which would drag the whole document along."""
+        return {**self.__dict__, "sentence": None}
+
 
 @dataclass
 class ItemResult:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from ..models import Run
-from . import json_format, spreadsheet, terminal
+from . import github, html, json_format, junit, markdown, sarif, spreadsheet, terminal
 
 Renderer = Callable[[Run, TextIO], None]
 
@@ -14,4 +14,9 @@ FORMATS: dict[str, Renderer] = {
     "terminal": terminal.render,
     "json": json_format.render,
     "csv": spreadsheet.render_csv,
+    "html": html.render,
+    "markdown": markdown.render,
+    "junit": junit.render,
+    "sarif": sarif.render,
+    "github": github.render,
 }
