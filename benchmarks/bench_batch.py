@@ -20,10 +20,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_copies import synthetic_corpus  # noqa: E402
+from bench_copies import synthetic_corpus
 
-from checker.batch import grade_many  # noqa: E402
-from checker.copies import find_copies  # noqa: E402
+from checker.batch import grade_many
+from checker.copies import find_copies
 
 
 def main() -> None:

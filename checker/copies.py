@@ -1,44 +1,44 @@
 """Copy detection for the supervisor batch mode: passages that two or more reports share.
 
 A passage is a maximal common substring of at least `min_chars` characters of the normalised
-text, shared by two or more different reports; passages never span lines. Identical passages
-form one group with every report that holds them.
+text, shared by two or more different reports; passages never span lines, and repeats within
+one report do not count. Identical passages form one group with every report that holds them;
+a passage inside a longer one held by the very same reports is left out.
 
-The work stays near-linear in the size of the batch:
+The work stays near-linear in the size of the batch, not quadratic in the number of reports:
 
-1. Every report's lines are laid end to end in one array of code points. Each line break gets
-   a code of its own, so no comparison ever runs across a line or into another report.
-2. Winnowing picks fingerprints: the rightmost smallest k-gram hash in every window of w
-   consecutive k-grams, with w + k − 1 = min_chars. Two reports sharing a passage of
-   min_chars characters share a fingerprint at the same place inside it.
-3. Reports sharing a fingerprint are paired, but only with a bounded number of partners
-   (the first few holders, and the holders whose text on either side is most alike), so a
-   stock phrase held by thousands of reports costs thousands of pairs, not millions.
-4. Pairs on the same diagonal are chained and each chain is extended once, character by
-   character, to the maximal passage: hash collisions never produce a passage.
-5. For every distinct passage, all its holders are found through the fingerprint it must
-   contain (its "anchor") and checked, so a group lists every report that holds it.
-
-All array work is numpy; the hash is a polynomial one mod 2^64 (uint64 wraparound), and the
-hash of any substring comes from one prefix-sum array.
+1. All lines of all reports are laid end to end, and a prefix-sum array gives the hash of any
+   substring (polynomial, mod 2^64 by uint64 wraparound). Each line break gets a code of its
+   own, so no match ever runs across a line or into another report.
+2. Winnowing picks fingerprints: the smallest k-gram hash of every window of w consecutive
+   k-grams, with w + k − 1 = min_chars. Two reports sharing a passage of min_chars characters
+   share a fingerprint at the same place inside it.
+3. Holders of a fingerprint are paired: all against all when there are few; otherwise each
+   with the first holder and with the holder whose following text is alike, so a stock phrase
+   held by thousands of reports costs thousands of pairs, not millions.
+4. Pairs on the same diagonal are chained, and each chain is extended once (binary search on
+   substring hashes) to a maximal passage.
+5. For each distinct passage, every report holding it is found through its anchor, the
+   fingerprint every copy of it holds, and each place is checked on the actual text: hash
+   collisions never produce a false passage.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
 Array = np.ndarray
 
-MASK = (1 << 64) - 1
 BASE = 0x9E3779B97F4A7C15  # odd, so it has an inverse mod 2^64
 BASE_INV = pow(BASE, -1, 1 << 64)
 SEPARATOR = 0x110000  # above every Unicode code point: line breaks never match text
 CHUNK = 1 << 20  # positions hashed at a time, to bound the temporary arrays
-SMALL = 4  # fingerprints held this few times: every two holders are compared
-NEIGHBOURS = 64  # … up to this many: each holder also meets the one whose following text is most alike
+SMALL = 16  # fingerprints held this few times: every two holders are compared
+NEIGHBOURS = 64  # … up to this many: each holder also meets one that goes on with the same 2k characters
 SLICE = 1 << 20  # pairs extended at a time: their reports' text stays in the processor's cache
 SHORTLIST = 4  # complete the holders of this many times max_groups passages when there are too many
 MAX_CANDIDATES = 20_000_000  # … i.e. when checking all of them would cost more than this many lookups
@@ -61,6 +61,12 @@ class Place:
 
 
 @dataclass(frozen=True)
+class CopyGroup:
+    text: str  # the shared passage (as in the first report where it occurs)
+    places: tuple[Place, ...]  # every report (≥ 2 distinct reports) holding it, sorted by path
+
+
+@dataclass(frozen=True)
 class _Matches:
     """Common passages found between pairs of reports, one per entry of the arrays."""
 
@@ -70,15 +76,20 @@ class _Matches:
     doc_a: Array
     doc_b: Array
 
-
-@dataclass(frozen=True)
-class CopyGroup:
-    text: str  # the shared passage (as in the first report where it occurs)
-    places: tuple[Place, ...]  # every report (≥ 2 distinct reports) holding it, sorted by path
+    @staticmethod
+    def join(parts: list[_Matches]) -> _Matches:
+        if not parts:
+            return _Matches(*(np.zeros(0, dtype=np.int64) for _ in range(5)))
+        return _Matches(*(np.concatenate([getattr(m, f) for m in parts]) for f in _Matches.__dataclass_fields__))
 
 
 def find_copies(docs: Sequence[CopyDoc], min_chars: int = 30, max_groups: int = 200) -> list[CopyGroup]:
-    """Passages of ≥ min_chars characters shared by two or more of the reports, most widely shared first."""
+    """Passages of ≥ min_chars characters shared by two or more of the reports, most widely shared first.
+
+    Exact as long as no fingerprint is held more than SMALL times; past that, passages are
+    found through a bounded sample of pairs (see _pairs), but each one found lists every
+    report holding it.
+    """
     return _detect(docs, min_chars, max_groups)
 
 
@@ -90,19 +101,20 @@ def find_reuse(current: CopyDoc, previous: CopyDoc, min_chars: int = 30) -> list
 def _detect(docs: Sequence[CopyDoc], min_chars: int, max_groups: int | None) -> list[CopyGroup]:
     if min_chars < 1:
         raise ValueError("min_chars must be at least 1")
-    if len(docs) < 2 or max_groups == 0:
+    if len(docs) < 2 or (max_groups is not None and max_groups < 1):
         return []
     k = max(1, min_chars * 2 // 3)  # longer k-grams: fewer stock-phrase fingerprints
     w = min_chars - k + 1
-    corpus = _Corpus(docs, pad=2 * k + 1)
+    # In path order, so that the same reports give the same groups in whatever order they come.
+    corpus = _Corpus(sorted(docs, key=lambda d: d.path), pad=2 * k + 1)
     prints = _Fingerprints(corpus, k, w)
-    if not len(prints.bucket_hash):
+    if not len(prints.pos):
         return []
     matches = _extend_chains(corpus, prints, *_pairs(corpus, prints), min_chars)
     if not len(matches.length):
         return []
     texts = _distinct_texts(corpus, matches)
-    texts = _shortlist(corpus, prints, texts, max_groups)
+    texts = _shortlist(prints, texts, max_groups)
     holders = _holders(corpus, prints, *texts)
     return _groups(corpus, texts[0], texts[1], holders, max_groups)
 
@@ -112,9 +124,9 @@ class _Corpus:
 
     def __init__(self, docs: Sequence[CopyDoc], pad: int) -> None:
         self.docs = list(docs)
-        texts = [text.replace("\n", " ") for doc in docs for _, text in doc.lines]
+        texts = [text for doc in docs for _, text in doc.lines]
         self.line_no = [number for doc in docs for number, _ in doc.lines]
-        self.line_doc = np.repeat(np.arange(len(docs)), [len(doc.lines) for doc in docs])
+        self.line_doc = np.repeat(np.arange(len(docs), dtype=np.int32), [len(doc.lines) for doc in docs])
         lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
         self.line_start = pad + np.cumsum(lengths) - lengths + 1  # after each line's separator
         self.line_end = self.line_start + lengths - 1
@@ -123,12 +135,24 @@ class _Corpus:
         bounds = np.concatenate([self.line_start, [pad + int(lengths.sum()) + 1]]) - 1
         self.doc_start = bounds[firsts]
         self.text = "\n" * pad + "\n".join(["", *texts, ""]) + "\n" * pad
-        self.prefix = _prefix_hash(np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32))
+        self.prefix = _prefix_hash(self.text)
         self.inv_tables = _power_tables(BASE_INV)
         self.pow_tables = _power_tables(BASE)
+        self._places: dict[int, Place] = {}
 
     def doc_of(self, pos: Array) -> Array:
         return np.searchsorted(self.doc_start, pos, side="right") - 1
+
+    def places(self, positions: list[int]) -> list[Place]:
+        """The report and line of each position; one Place object per line, however many groups use it."""
+        found = []
+        for line in self.line_of(np.array(positions, dtype=np.int64)).tolist():
+            place = self._places.get(line)
+            if place is None:
+                doc = self.docs[int(self.line_doc[line])]
+                place = self._places[line] = Place(doc.path, doc.unit, self.line_no[line])
+            found.append(place)
+        return found
 
     def line_of(self, pos: Array) -> Array:
         return np.searchsorted(self.line_start, pos, side="right") - 1
@@ -157,17 +181,17 @@ def _power(tables: tuple[Array, Array], exponent: Array) -> Array:
     return tables[0][exponent & np.uint64(0xFFFF)] * tables[1][exponent >> np.uint64(16)]
 
 
-def _prefix_hash(chars: Array) -> Array:
+def _prefix_hash(text: str) -> Array:
     """prefix[i] = Σ code(j)·BASE^j for j < i, mod 2^64, where a line break's code is its own.
 
     The code of a character is its code point; a line break at j gets SEPARATOR + j, above
     every code point and unlike any other, so no match runs over the end of a line.
     """
-    prefix = np.zeros(len(chars) + 1, dtype=np.uint64)
+    prefix = np.zeros(len(text) + 1, dtype=np.uint64)
     carry = np.uint64(0)
-    for start in range(0, len(chars), CHUNK):
-        stop = min(start + CHUNK, len(chars))
-        codes = chars[start:stop].astype(np.uint64)
+    for start in range(0, len(text), CHUNK):
+        stop = min(start + CHUNK, len(text))
+        codes = np.frombuffer(text[start:stop].encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
         breaks = np.flatnonzero(codes == 10)
         codes[breaks] = SEPARATOR + start + breaks
         part = np.cumsum(codes * _powers(BASE, start, stop), dtype=np.uint64)
@@ -178,34 +202,42 @@ def _prefix_hash(chars: Array) -> Array:
 
 
 class _Fingerprints:
-    """The winnowed k-gram hashes: by position, and by hash for those held more than once."""
+    """The winnowed k-grams held more than once ("holders"), sorted by hash, then by position.
+
+    A fingerprint held once can be no copy's anchor, so it is dropped straight away.
+    """
 
     def __init__(self, corpus: _Corpus, k: int, w: int) -> None:
         self.k, self.w = k, w
-        positions = _winnow(corpus, k, w)
-        hashes = corpus.hash(positions, k)
-        self.pos, self.pos_hash = positions, hashes
+        positions, hashes = _winnow(corpus, k, w)
         order = np.argsort(hashes, kind="stable")  # within a hash, by position
         hashes, positions = hashes[order], positions[order]
+        del order
         first = np.concatenate([[True], hashes[1:] != hashes[:-1]])
-        starts = np.flatnonzero(first)
-        sizes = np.diff(np.append(starts, len(hashes)))
+        sizes = np.diff(np.append(np.flatnonzero(first), len(hashes)))
         shared = np.repeat(sizes > 1, sizes)
-        # The fingerprints held more than once ("holders"), sorted by hash: searchsorted finds a hash's holders.
-        self.bucket_hash = hashes[shared]
-        self.bucket_pos = positions[shared]
-        self.bucket_line = corpus.line_of(self.bucket_pos)
-        self.bucket_doc = corpus.line_doc[self.bucket_line]
+        self.hash = hashes[shared]  # searchsorted finds a hash's holders
+        self.pos = positions[shared]
+        del hashes, positions, shared
+        self.line = corpus.line_of(self.pos).astype(np.int32)
+        self.doc = corpus.line_doc[self.line]
+        self.by_pos = np.argsort(self.pos, kind="stable")
+        self.sorted_pos = self.pos[self.by_pos]  # searchsorted finds the holders near a place
+
+    def holders(self, hashes: Array) -> tuple[Array, Array]:
+        """Where each hash's holders start in the arrays, and how many there are."""
+        lo = np.searchsorted(self.hash, hashes)
+        return lo, np.searchsorted(self.hash, hashes, side="right") - lo
 
 
-def _winnow(corpus: _Corpus, k: int, w: int) -> Array:
-    """Positions of k-grams whose hash is the smallest of some window of w consecutive k-grams.
+def _winnow(corpus: _Corpus, k: int, w: int) -> tuple[Array, Array]:
+    """Positions and hashes of k-grams whose hash is the smallest of some window of w consecutive k-grams.
 
     A position is picked when it equals the largest of the minima of the windows holding it
     (ties pick every smallest one, which keeps the rightmost smallest too). Done a slice at a time.
     """
     grams = len(corpus.prefix) - k
-    picked = []
+    picked, picked_hashes = [], []
     for start in range(0, grams, CHUNK):
         stop = min(start + CHUNK, grams)
         lo, hi = max(0, start - w + 1), min(grams, stop + w - 1)  # every window holding start … stop - 1
@@ -215,8 +247,12 @@ def _winnow(corpus: _Corpus, k: int, w: int) -> Array:
         none = np.zeros(w - 1, dtype=np.uint64)  # no window: neutral for the maximum
         best = _sliding(np.concatenate([none, minima, none]), w, np.maximum)  # [i]: over windows holding lo + i
         inside = slice(start - lo, stop - lo)
-        picked.append(start + np.flatnonzero(hashes[inside] == best[inside]))
-    return np.concatenate(picked) if picked else np.zeros(0, dtype=np.int64)
+        chosen = np.flatnonzero(hashes[inside] == best[inside])
+        picked.append(start + chosen)
+        picked_hashes.append(hashes[inside][chosen])
+    if not picked:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
+    return np.concatenate(picked), np.concatenate(picked_hashes)
 
 
 def _sliding(values: Array, w: int, op: np.ufunc) -> Array:
@@ -234,37 +270,41 @@ def _sliding(values: Array, w: int, op: np.ufunc) -> Array:
 def _pairs(corpus: _Corpus, prints: _Fingerprints) -> tuple[Array, Array]:
     """Pairs of holders (a, b) of the same fingerprint, a after b and in another report.
 
-    Where a fingerprint has few holders, every two are paired. Where it has more, each holder
-    is paired with its first holder, and (up to NEIGHBOURS holders) with its neighbour when
-    they are ordered by the text that follows, so that the two reports sharing the longest
-    stretch from there meet. A stock phrase held by thousands of reports thus costs
-    thousands of pairs, not millions; a close copy between two reports is still found
-    through the fingerprints of its own details, which few reports hold.
+    Where a fingerprint has few holders (SMALL), every two are paired: exact. Where it has
+    more, each holder is paired with the first holder, and (up to NEIGHBOURS holders) with its
+    neighbour when they are ordered by the 2k characters that follow, so that reports going
+    on alike meet. A stock phrase held by thousands of reports thus costs thousands of pairs,
+    not millions; a close copy between two reports is still found through the fingerprints
+    of its own details, which few reports hold.
     """
-    hashes, pos, k = prints.bucket_hash, prints.bucket_pos, prints.k
+    hashes, pos, k = prints.hash, prints.pos, prints.k
     first = np.concatenate([[True], hashes[1:] != hashes[:-1]])
-    bucket = np.cumsum(first) - 1
-    starts = np.flatnonzero(first)
+    bucket = (np.cumsum(first) - 1).astype(np.int32)  # 32-bit indices: these arrays are the largest
+    starts = np.flatnonzero(first).astype(np.int32)
+    del first
     size = np.diff(np.append(starts, len(pos)))[bucket]
-    rank = np.arange(len(pos)) - starts[bucket]  # holders of a fingerprint are in text order
+    rank = np.arange(len(pos), dtype=np.int32) - starts[bucket]  # holders of a fingerprint are in text order
     small = size <= SMALL
     a_parts, b_parts = [], []
     for t in range(1, SMALL):
-        i = np.flatnonzero(small & (rank >= t))
+        i = np.flatnonzero(small & (rank >= t)).astype(np.int32)
         a_parts.append(i)
         b_parts.append(i - t)
-    i = np.flatnonzero(~small & (rank > 0))
+    i = np.flatnonzero(~small & (rank > 0)).astype(np.int32)
     a_parts.append(i)
     b_parts.append(starts[bucket[i]])
-    near = np.flatnonzero(~small & (size <= NEIGHBOURS))
+    near = np.flatnonzero(~small & (size <= NEIGHBOURS)).astype(np.int32)
+    del rank, size, small
     after = pos[near] + k
     near = near[np.lexsort((corpus.hash(after + k, k), corpus.hash(after, k), bucket[near]))]
     same = bucket[near[1:]] == bucket[near[:-1]]
     x, y = near[1:][same], near[:-1][same]
     a_parts.append(np.maximum(x, y))  # within a fingerprint, the later holder has the larger index
     b_parts.append(np.minimum(x, y))
+    del bucket, near, after, same, x, y
     a, b = np.concatenate(a_parts), np.concatenate(b_parts)
-    other = prints.bucket_doc[a] != prints.bucket_doc[b]
+    del a_parts, b_parts
+    other = prints.doc[a] != prints.doc[b]
     return a[other], b[other]
 
 
@@ -275,16 +315,17 @@ def _extend_chains(corpus: _Corpus, prints: _Fingerprints, a: Array, b: Array, m
     the pairs the passage covers are done, and the first one left over starts the next round.
     The pairs go a slice at a time, in text order, so their text stays in the processor's cache.
     """
-    order = np.argsort(prints.bucket_pos[a], kind="stable")
+    order = np.argsort(prints.pos[a], kind="stable")
     found: list[_Matches] = []
     for start in range(0, len(order), SLICE):
         part = order[start : start + SLICE]
         found.append(_extend_slice(corpus, prints, a[part], b[part], min_chars))
-    return _Matches(*(np.concatenate([getattr(m, f) for m in found]) for f in _Matches.__dataclass_fields__))
+    return _Matches.join(found)
 
 
 def _extend_slice(corpus: _Corpus, prints: _Fingerprints, a: Array, b: Array, min_chars: int) -> _Matches:
-    pos_a, pos_b = prints.bucket_pos[a], prints.bucket_pos[b]
+    """_extend_chains for one slice of the pairs."""
+    pos_a, pos_b = prints.pos[a], prints.pos[b]
     diag = pos_a - pos_b
     order = np.lexsort((pos_a, diag))
     a, b, pos_a, pos_b, diag = a[order], b[order], pos_a[order], pos_b[order], diag[order]
@@ -295,21 +336,21 @@ def _extend_slice(corpus: _Corpus, prints: _Fingerprints, a: Array, b: Array, mi
         head = np.concatenate([[True], chain[1:] != chain[:-1]])
         ha, hb = a[head], b[head]
         at_a, at_b = pos_a[head], pos_b[head]
-        left, right = _extend(corpus, at_a, at_b, prints.bucket_line[ha], prints.bucket_line[hb])
+        left, right = _extend(corpus, at_a, at_b, prints.line[ha], prints.line[hb])
         long = left + right >= min_chars
         found.append(
             _Matches(
                 (at_a - left)[long],
                 (at_b - left)[long],
                 (left + right)[long],
-                prints.bucket_doc[ha][long],
-                prints.bucket_doc[hb][long],
+                prints.doc[ha][long],
+                prints.doc[hb][long],
             )
         )
         end = (at_a + right)[np.cumsum(head) - 1]  # where each chain's passage ends, on a's side
         rest = ~head & (pos_a + prints.k > end)
         a, b, pos_a, pos_b, chain = a[rest], b[rest], pos_a[rest], pos_b[rest], chain[rest]
-    return _Matches(*(np.concatenate([getattr(m, f) for m in found]) for f in _Matches.__dataclass_fields__))
+    return _Matches.join(found)
 
 
 def _extend(corpus: _Corpus, a: Array, b: Array, line_a: Array, line_b: Array) -> tuple[Array, Array]:
@@ -361,61 +402,57 @@ def _distinct_texts(corpus: _Corpus, matches: _Matches) -> tuple[Array, Array, A
     return matches.start_a[first], lengths[first], counts
 
 
-def _shortlist(
-    corpus: _Corpus, prints: _Fingerprints, texts: tuple[Array, Array, Array], max_groups: int | None
-) -> tuple[Array, Array]:
-    """The passages whose holders are worth completing: all of them, unless that costs too much.
+def _shortlist(prints: _Fingerprints, texts: tuple[Array, Array, Array], max_groups: int | None) -> tuple[Array, Array]:
+    """The passages whose holders are worth finding: all of them, unless checking them would cost too much.
 
-    Then only the ones known in most reports (and the longest) make the list: the rest
-    could not reach the first max_groups groups.
+    Then (in huge batches of alike reports) only the SHORTLIST × max_groups passages already
+    known in most reports, and the longest, are kept: the others are unlikely to make the
+    first max_groups groups.
     """
     starts, lengths, known = texts
-    cost = int(_anchor_sizes(corpus, prints, starts).sum())
+    cost = int(prints.holders(_anchors(prints, starts)[1])[1].sum())
     if max_groups is None or cost <= MAX_CANDIDATES or len(starts) <= SHORTLIST * max_groups:
         return starts, lengths
     keep = np.lexsort((-lengths, -known))[: SHORTLIST * max_groups]
     return starts[keep], lengths[keep]
 
 
-def _anchors(corpus: _Corpus, prints: _Fingerprints, starts: Array) -> tuple[Array, Array]:
-    """For each passage start, its anchor: the fingerprint every copy of it must hold (offset, hash).
+def _anchors(prints: _Fingerprints, starts: Array) -> tuple[Array, Array]:
+    """For each passage start, its anchor: the fingerprint every copy of it holds (offset, hash).
 
-    That is the rightmost smallest hash of the passage's first window, which winnowing picks
-    wherever the passage occurs; it is the rightmost smallest fingerprint within that window.
+    That is the rightmost smallest k-gram hash of the passage's first window, which winnowing
+    picks wherever the passage occurs. Every other fingerprint in that window hashes higher
+    (or is the same k-gram further left), so it is the rightmost smallest holder there.
     """
-    lo = np.searchsorted(prints.pos, starts)
-    hi = np.searchsorted(prints.pos, starts + prints.w - 1, side="right")
-    best = lo.copy()
+    lo = np.searchsorted(prints.sorted_pos, starts)
+    hi = np.searchsorted(prints.sorted_pos, starts + prints.w - 1, side="right")
+    best = prints.by_pos[np.minimum(lo, len(prints.by_pos) - 1)]  # none there (a hash collision): checked later
     for t in range(1, prints.w):
-        i = np.minimum(lo + t, len(prints.pos) - 1)
-        better = (lo + t < hi) & (prints.pos_hash[i] <= prints.pos_hash[best])
+        i = prints.by_pos[np.minimum(lo + t, len(prints.by_pos) - 1)]
+        better = (lo + t < hi) & (prints.hash[i] <= prints.hash[best])
         best = np.where(better, i, best)
-    return prints.pos[best] - starts, prints.pos_hash[best]
-
-
-def _anchor_sizes(corpus: _Corpus, prints: _Fingerprints, starts: Array) -> Array:
-    _, hashes = _anchors(corpus, prints, starts)
-    return np.searchsorted(prints.bucket_hash, hashes, side="right") - np.searchsorted(prints.bucket_hash, hashes)
+    return prints.pos[best] - starts, prints.hash[best]
 
 
 def _holders(corpus: _Corpus, prints: _Fingerprints, starts: Array, lengths: Array) -> tuple[Array, Array]:
-    """Every (passage, start) where a passage occurs, one per report: its first place there."""
-    offsets, hashes = _anchors(corpus, prints, starts)
-    lo = np.searchsorted(prints.bucket_hash, hashes)
-    sizes = np.searchsorted(prints.bucket_hash, hashes, side="right") - lo
+    """Where each passage occurs, one start per report (its first there), sorted by passage and report."""
+    offsets, hashes = _anchors(prints, starts)
+    lo, sizes = prints.holders(hashes)
     found_id, found_at = [], []
     for first, last in _batches(sizes, CHUNK):  # a slice of passages at a time: the candidate arrays stay small
         counts = sizes[first:last]
         ids = np.repeat(np.arange(first, last), counts)
         within = np.arange(len(ids)) - np.repeat(np.cumsum(counts) - counts, counts)
-        at = prints.bucket_pos[lo[ids] + within] - offsets[ids]
+        at = prints.pos[lo[ids] + within] - offsets[ids]
+        fits = at + lengths[ids] < len(corpus.prefix)  # near the end of the batch a long passage has no room
+        ids, at = ids[fits], at[fits]
         same = corpus.hash(at, lengths[ids]) == corpus.hash(starts[ids], lengths[ids])
         found_id.append(ids[same])
         found_at.append(at[same])
     ids, at = np.concatenate(found_id), np.concatenate(found_at)
-    order = np.lexsort((at, corpus.doc_of(at), ids))
-    ids, at = ids[order], at[order]
     docs = corpus.doc_of(at)
+    order = np.lexsort((at, docs, ids))
+    ids, at, docs = ids[order], at[order], docs[order]
     first = np.concatenate([[True], (ids[1:] != ids[:-1]) | (docs[1:] != docs[:-1])])
     return ids[first], at[first]
 
@@ -425,44 +462,44 @@ def _batches(sizes: Array, limit: int) -> list[tuple[int, int]]:
     ends = np.cumsum(sizes)
     cuts = np.searchsorted(ends, np.arange(limit, int(ends[-1]) if len(ends) else 0, limit), side="right")
     edges = np.unique(np.concatenate([[0], cuts, [len(sizes)]])).tolist()
-    return list(zip(edges[:-1], edges[1:], strict=True))
+    return list(pairwise(edges))
 
 
 def _groups(
     corpus: _Corpus, starts: Array, lengths: Array, holders: tuple[Array, Array], max_groups: int | None
 ) -> list[CopyGroup]:
-    """The groups in order (most reports, longest, text), without passages inside a kept one held by the same reports."""
+    """The groups in order: most reports, longest, text.
+
+    A passage inside a longer one held by the very same reports is left out: the longer one
+    comes first in that order (same count, longer), so it is always seen before.
+    """
     ids, at = holders
-    bounds = np.flatnonzero(np.concatenate([[True], ids[1:] != ids[:-1], [True]]))
-    counts = np.zeros(len(starts), dtype=np.int64)
-    counts[ids[bounds[:-1]]] = np.diff(bounds)
-    spans = dict(zip(ids[bounds[:-1]].tolist(), zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)))
-    candidates = [i for i in np.flatnonzero(counts >= 2).tolist()]
-    text = corpus.text
-    candidates.sort(key=lambda i: (-counts[i], -lengths[i], text[starts[i] : starts[i] + lengths[i]]))
+    bounds = np.flatnonzero(np.concatenate([[True], ids[1:] != ids[:-1], [True]])).tolist()
+    held = {int(ids[lo]): (lo, hi) for lo, hi in pairwise(bounds) if hi - lo >= 2}
+    text, starts_, lengths_ = corpus.text, starts.tolist(), lengths.tolist()
+
+    def passage(i: int) -> str:
+        return text[starts_[i] : starts_[i] + lengths_[i]]
+
+    order = sorted(held, key=lambda i: (held[i][0] - held[i][1], -lengths_[i], passage(i)))
     groups: list[CopyGroup] = []
-    seen: dict[tuple[int, ...], list[str]] = {}  # the passages kept or dropped, by the reports holding them
-    for i in candidates:
-        passage = text[starts[i] : starts[i] + lengths[i]]
-        lo, hi = spans[i]
-        places = [int(p) for p in at[lo:hi] if text[p : p + len(passage)] == passage]  # hashes can collide
-        docs = tuple(int(d) for d in corpus.doc_of(np.array(places, dtype=np.int64)))
-        if len(set(docs)) < 2:
+    seen: dict[tuple[int, ...], list[str]] = {}  # passages already taken, by the reports holding them
+    for i in order:
+        words = passage(i)
+        lo, hi = held[i]
+        places = [p for p in at[lo:hi].tolist() if text[p : p + len(words)] == words]  # hashes can collide
+        docs = tuple(corpus.doc_of(np.array(places, dtype=np.int64)).tolist())
+        if len(docs) < 2 or "\n" in words:  # (a line break only by a hash collision)
             continue
-        longer = seen.setdefault(docs, [])
-        if any(passage in other for other in longer):
+        taken = seen.setdefault(docs, [])
+        if any(words in longer for longer in taken):
             continue
-        longer.append(passage)
-        groups.append(CopyGroup(passage, _places(corpus, places)))
+        taken.append(words)
+        groups.append(CopyGroup(words, tuple(sorted(corpus.places(places), key=_by_path))))
         if max_groups is not None and len(groups) >= max_groups:
             break
     return groups
 
 
-def _places(corpus: _Corpus, starts: list[int]) -> tuple[Place, ...]:
-    lines = corpus.line_of(np.array(starts, dtype=np.int64))
-    places = []
-    for line in lines.tolist():
-        doc = corpus.docs[int(corpus.line_doc[line])]
-        places.append(Place(doc.path, doc.unit, corpus.line_no[line]))
-    return tuple(sorted(places, key=lambda p: (p.path, p.line)))
+def _by_path(place: Place) -> tuple[str, int]:
+    return place.path, place.line
