@@ -6,6 +6,7 @@ the report's normalised lines (for copy detection), so no text is read twice.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -58,7 +59,10 @@ def _graded(paths: Sequence[str], checklist_ref: str, jobs: int, waivers: tuple[
         yield from map(grade_one, paths)
         return
     chunk = max(1, min(64, len(paths) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(checklist_ref, waivers)) as pool:
+    # forkserver: workers start lean instead of inheriting (and counting) the parent's memory
+    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
+                                          else "spawn")
+    with ProcessPoolExecutor(jobs, context, initializer=_init, initargs=(checklist_ref, waivers)) as pool:
         yield from pool.map(grade_one, paths, chunksize=chunk)
 
 
@@ -75,6 +79,8 @@ def grade_one(path: str) -> Graded:
         result, doc = grade_document(source, _worker_checklist, _worker_waivers)
     except FazhiError as exc:
         return Graded(path, None, str(exc).removeprefix(f"{path}: "), None)
+    for item in result.items:
+        item.candidates = []  # only `check -v` shows them; a batch need not carry them between processes
     lines = tuple((doc.line_number(line.source_offset(0)), line.text) for line in doc.lines)
     return Graded(path, result, "", CopyDoc(path, result.unit, lines))
 

@@ -11,22 +11,43 @@ A checklist is data. Each item names a check kind the engine knows:
 A rule holds any of ``any`` (one of the terms), ``all`` (one term of each group) and
 ``regex``; every condition it holds must be met inside its ``scope`` (a sentence or a
 clause). A term may contain ``…`` for "up to 12 characters of anything in between".
+
+A file is either complete (``ChecklistFile``) or a profile (``Extension``): ``extends`` names a
+base, and the file changes it — overrides item fields, disables items with a reason, adds groups,
+items, concrete signals and terms, replaces the pass score or the grades. Loading either gives a
+``Checklist``; a disabled item is absent from its ``items`` and listed in ``disabled``.
+
+Every regex is checked on load: it must compile, must not match empty text, and must not nest an
+unbounded quantifier inside a repeated group (``(a+)+``), which can backtrack catastrophically.
 """
 
 from __future__ import annotations
 
+import difflib
+import os
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from re import _parser as sre  # the stdlib's own regex parser: risky shapes are found on its tree
+from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    create_model,
+    model_validator,
+)
 
 from .models import FazhiError, Role
 
 GAP = "[^。；！？]{0,12}?"  # what "…" in a term stands for
 M = TypeVar("M", bound=BaseModel)
+Lines = dict[tuple, int]  # YAML path → line; (*path, key, "__key__") → the line of the key itself
+Problem = tuple[int, str]  # (line, message): sorted by line before they are shown
 
 
 class Strict(BaseModel):
@@ -38,35 +59,126 @@ def term_pattern(term: str) -> str:
     return GAP.join(re.escape(p) for p in re.split(r"…|\.\.\.", term) if p)
 
 
+# ---------------------------------------------------------------- regex safety
+
+REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT)
+NESTED = "被重复的分组内又有无上限的量词（+、*、{n,}），如 (a+)+；请改用有上限的 {0,n}，或去掉一层重复"
+OVERLAP = "无上限重复的分组中有开头相同的分支，如 (?:x|xy)+；请合并分支，或改用有上限的 {1,n}"
+
+
 def compile_regex(pattern: str) -> re.Pattern[str]:
+    """The compiled pattern, or a ValueError with a Chinese reason: invalid, matches empty text,
+    or may backtrack catastrophically."""
     try:
-        return re.compile(pattern)
+        compiled = re.compile(pattern)
     except re.error as exc:
-        raise ValueError(f"正则表达式无效：{pattern!r}（{exc}）") from exc
+        raise ValueError(f"正则表达式无效：'{pattern}'（{exc}）") from exc
+    if compiled.fullmatch(""):
+        raise ValueError(f"正则表达式会匹配空文本（任何句子都算命中）：'{pattern}'")
+    risk = backtracking_risk(pattern)
+    if risk:
+        raise ValueError(f"正则表达式可能灾难性回溯：'{pattern}'（{risk}）")
+    return compiled
+
+
+def backtracking_risk(pattern: str) -> str | None:
+    """Why a valid pattern may backtrack catastrophically, or None.
+
+    Two shapes, found on the parse tree: a repeated group whose body holds an unbounded
+    quantifier ((a+)+, (\\d*)*, (.+)*), and an unbounded repetition of alternatives that begin
+    alike ((?:x|xy)+, (a|aa)+). Atomic groups and possessive quantifiers never backtrack."""
+    return _risk(list(sre.parse(pattern)), repeated=False)
+
+
+def _risk(nodes: list, repeated: bool) -> str | None:
+    for op, av in nodes:
+        if op in REPEATS:
+            _, high, body = av
+            if repeated and high == sre.MAXREPEAT:
+                return NESTED
+            if high == sre.MAXREPEAT and _alternatives_overlap(list(body)):
+                return OVERLAP
+            found = _risk(list(body), repeated or high > 1)
+        else:
+            found = next((r for sub in _children(op, av) if (r := _risk(sub, repeated))), None)
+        if found:
+            return found
+    return None
+
+
+def _children(op: Any, av: Any) -> list[list]:
+    """The sub-patterns of one node (none inside atomic groups and possessive repeats)."""
+    if op is sre.SUBPATTERN:
+        return [list(av[3])]
+    if op is sre.BRANCH:
+        return [list(alt) for alt in av[1]]
+    if op in (sre.ASSERT, sre.ASSERT_NOT):
+        return [list(av[1])]
+    if op is sre.GROUPREF_EXISTS:
+        return [list(p) for p in av[1:] if p is not None]
+    return []
+
+
+def _alternatives_overlap(nodes: list) -> bool:
+    """A branch (outside nested repeats) whose alternatives can begin with the same character.
+    The parser factors a shared literal prefix out, so (?:x|xy) arrives as x(?:|y)."""
+    for op, av in nodes:
+        if op is sre.BRANCH:
+            alts = [list(alt) for alt in av[1]]
+            if any(not alt for alt in alts) or _first_overlap([alt[0] for alt in alts]):
+                return True
+        if op not in REPEATS and any(_alternatives_overlap(c) for c in _children(op, av)):
+            return True
+    return False
+
+
+def _first_overlap(firsts: list[tuple]) -> bool:
+    seen: list[tuple[str, set[int] | None]] = []
+    for node in firsts:
+        key, chars = repr(node), _literal_chars(node)
+        if any(key == k or (chars and c and chars & c) for k, c in seen):
+            return True
+        seen.append((key, chars))
+    return False
+
+
+def _literal_chars(node: tuple) -> set[int] | None:
+    op, av = node
+    if op is sre.LITERAL:
+        return {av}
+    if op is sre.IN and all(o is sre.LITERAL for o, _ in av):
+        return {v for _, v in av}
+    return None
+
+
+def _regex(pattern: str) -> str:
+    compile_regex(pattern)
+    return pattern
+
+
+Regex = Annotated[str, AfterValidator(_regex)]
+
+
+# ---------------------------------------------------------------- the format
 
 
 class Rule(Strict):
     """One way an item can be evidenced in a sentence."""
 
-    any: list[str] = Field(default_factory=list, description="one of these terms")
-    all: list[list[str]] = Field(default_factory=list, description="one term from each group")
-    regex: str | None = Field(default=None, description="a regular expression")
-    scope: Literal["sentence", "clause"] = "sentence"
+    any: list[str] = Field(default_factory=list, description="其中任一词语出现即命中")
+    all: list[list[str]] = Field(default_factory=list, description="每组各出现一个词语才命中")
+    regex: Regex | None = Field(default=None, description="正则表达式（Python re 语法）")
+    scope: Literal["sentence", "clause"] = Field(
+        default="sentence", description="在一句（sentence）或一个分句（clause）内"
+    )
 
     @model_validator(mode="after")
     def _not_empty(self) -> Rule:
         if not (self.any or self.all or self.regex):
             raise ValueError("规则至少需要 any、all、regex 之一")
-        if any(not group for group in self.all) or any(not t.strip() for t in self.terms()):
+        if any(not group for group in self.all) or any(not term_pattern(t.strip()) for t in self.terms()):
             raise ValueError("词语列表不能为空")
         return self
-
-    @field_validator("regex")
-    @classmethod
-    def _valid_regex(cls, v: str | None) -> str | None:
-        if v is not None:
-            compile_regex(v)
-        return v
 
     def terms(self) -> list[str]:
         return [*self.any, *(t for group in self.all for t in group)]
@@ -91,12 +203,22 @@ class Rule(Strict):
         return pats
 
 
+Terms = Annotated[list[str], Field(min_length=1)]
+
+
 class CountRule(Strict):
     """At least `need` of the named elements (D2: the five decision procedures)."""
 
-    need: int = Field(ge=1)
-    context: list[str] = Field(default_factory=list, description="the sentence must also name one of these")
-    of: dict[str, list[str]]
+    need: int = Field(ge=1, description="至少写明几项")
+    context: list[str] = Field(default_factory=list, description="句子还须提到其中之一（如“决策”）")
+    of: dict[str, Terms] = Field(description="各项要素及其说法")
+
+    @model_validator(mode="after")
+    def _no_blank_terms(self) -> CountRule:
+        words = [*self.context, *(t for terms in self.of.values() for t in terms)]
+        if any(not term_pattern(t.strip()) for t in words):
+            raise ValueError("词语不能为空")
+        return self
 
     @cached_property
     def context_pattern(self) -> re.Pattern[str] | None:
@@ -110,13 +232,15 @@ class CountRule(Strict):
 class SectionRule(Strict):
     """A part of the report: by role, or by words in its heading."""
 
-    role: Role | None = None
-    heading: list[str] = Field(default_factory=list)
+    role: Role | None = Field(default=None, description="部分的作用：work（工作）、problems（问题）、plans（计划）")
+    heading: list[str] = Field(default_factory=list, description="标题中的词语")
 
     @model_validator(mode="after")
     def _something(self) -> SectionRule:
         if self.role is None and not self.heading:
             raise ValueError("section 需要 role 或 heading")
+        if any(not term_pattern(t.strip()) for t in self.heading):
+            raise ValueError("词语不能为空")
         return self
 
     @cached_property
@@ -127,45 +251,40 @@ class SectionRule(Strict):
 class Window(Strict):
     """The date window of the signature, as month-day after the report year."""
 
-    after: str = Field(default="12-01", pattern=r"^\d{2}-\d{2}$", description="report year, exclusive")
-    until: str = Field(default="04-01", pattern=r"^\d{2}-\d{2}$", description="next year, inclusive")
+    after: str = Field(default="12-01", pattern=r"^\d{2}-\d{2}$", description="报告年度的月-日之后（不含）")
+    until: str = Field(default="04-01", pattern=r"^\d{2}-\d{2}$", description="次年的月-日之前（含）")
 
 
 class Example(Strict):
     """A short report-like snippet, and the heading of the part it sits under."""
 
-    text: str = Field(min_length=1)
-    heading: str = Field(default="一、主要举措和成效", description="the part heading; sets the role")
+    text: str = Field(min_length=1, description="示例文字")
+    heading: str = Field(default="一、主要举措和成效", description="所在部分的标题（决定工作/问题/计划）")
 
 
 class Item(Strict):
-    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,15}$")
-    title: str
-    group: str
-    basis: str
-    weight: float = Field(default=1.0, ge=0)
-    severity: Literal["required", "recommended"] = "required"
-    check: Literal["content", "section", "signature"] = "content"
-    match: list[Rule] = Field(default_factory=list, description="full evidence")
-    weak: list[Rule] = Field(default_factory=list, description="a generic claim: partial at most")
-    exclude: list[str] = Field(default_factory=list, description="regex masked out before matching")
-    concrete: list[str] = Field(default_factory=list, description="extra regex that count as concrete")
-    needs_concrete: bool = True
-    global_concrete: bool = Field(default=True, description="the checklist's concrete signals count too")
-    count: CountRule | None = None
-    section: SectionRule | None = None
-    window: Window | None = None
-    advice: str
-    examples: dict[Literal["met", "partial", "planned", "missing"], list[str | Example]] = Field(
-        default_factory=dict, description="snippets and the status each must get"
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,15}$", description="编号，如 A2")
+    title: str = Field(description="检查项名称")
+    group: str = Field(description="所属类别的编号（groups 中的 id）")
+    basis: str = Field(description="依据（法规、文件）")
+    weight: float = Field(default=1.0, ge=0, description="权重（默认 1）")
+    severity: Literal["required", "recommended"] = Field(
+        default="required", description="必查（required）或建议（recommended）"
     )
-
-    @field_validator("exclude", "concrete")
-    @classmethod
-    def _valid_patterns(cls, v: list[str]) -> list[str]:
-        for p in v:
-            compile_regex(p)
-        return v
+    check: Literal["content", "section", "signature"] = Field(default="content", description="检查方式")
+    match: list[Rule] = Field(default_factory=list, description="完整证据的规则：有具体内容为达标，否则为部分")
+    weak: list[Rule] = Field(default_factory=list, description="笼统表述的规则：至多为部分")
+    exclude: list[Regex] = Field(default_factory=list, description="先遮去再匹配的正则（如 村（居）法律顾问）")
+    concrete: list[Regex] = Field(default_factory=list, description="本项自己的“具体内容”正则")
+    needs_concrete: bool = Field(default=True, description="false：工作部分有肯定表述即达标")
+    global_concrete: bool = Field(default=True, description="false：只认本项自己的 concrete")
+    count: CountRule | None = Field(default=None, description="至少写明其中几项要素（如决策五个法定程序）")
+    section: SectionRule | None = Field(default=None, description="section 类：按作用或标题词找部分")
+    window: Window | None = Field(default=None, description="signature 类：成文日期的期间")
+    advice: str = Field(description="未达标时给出的建议")
+    examples: dict[Literal["met", "partial", "planned", "missing"], list[str | Example]] = Field(
+        default_factory=dict, description="示例：met/partial/planned/missing 下的文字须得到该状态"
+    )
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Item:
@@ -196,33 +315,30 @@ class Item(Strict):
 
 
 class Group(Strict):
-    id: str
-    title: str
+    id: str = Field(description="类别编号，如 A")
+    title: str = Field(description="类别名称")
 
 
 class Grade(Strict):
-    name: str
-    min: float = Field(ge=0, le=100)
+    name: str = Field(description="等级名称，如 优秀")
+    min: float = Field(ge=0, le=100, description="该等级的最低分")
 
 
-class Checklist(Strict):
-    id: str
-    title: str
-    version: str
-    applies_to: str
-    pass_score: float = Field(ge=0, le=100)
-    grades: list[Grade] = Field(min_length=1)
-    concrete: list[str] = Field(default_factory=list, description="regex: concrete detail in any item")
-    terms: list[str] = Field(default_factory=list, description="extra words for the jieba dictionary")
-    groups: list[Group] = Field(min_length=1)
-    items: list[Item] = Field(min_length=1)
+class ChecklistFile(Strict):
+    """A complete checklist, as written in a file without `extends`."""
 
-    @field_validator("concrete")
-    @classmethod
-    def _valid_patterns(cls, v: list[str]) -> list[str]:
-        for p in v:
-            compile_regex(p)
-        return v
+    id: str = Field(description="清单编号（内置清单即文件名）")
+    title: str = Field(description="清单名称")
+    version: str = Field(description="版本，如 \"2026.1\"")
+    applies_to: str = Field(description="适用的报告")
+    pass_score: float = Field(ge=0, le=100, description="及格分")
+    grades: list[Grade] = Field(min_length=1, description="等级及其最低分")
+    concrete: list[Regex] = Field(
+        default_factory=list, description="各项通用的“具体内容”正则（数字加量词、《文件》、日期……）"
+    )
+    terms: list[str] = Field(default_factory=list, description="分词时保持完整的词语（jieba 词典）")
+    groups: list[Group] = Field(min_length=1, description="类别")
+    items: list[Item] = Field(min_length=1, description="检查项")
 
     @cached_property
     def concrete_pattern(self) -> re.Pattern[str]:
@@ -243,6 +359,65 @@ class Checklist(Strict):
             for rule in [*item.match, *item.weak]:
                 words.update(t for t in rule.terms() if "…" not in t and "..." not in t)
         return sorted(words)
+
+
+class DisabledItem(Strict):
+    """A base item a profile declared not applicable: never graded, listed as 不适用."""
+
+    item: Item
+    reason: str
+
+
+class Checklist(ChecklistFile):
+    """A loaded checklist: a complete file, or a profile merged onto its base."""
+
+    based_on: str | None = None  # the id of the base, for a profile
+    disabled: list[DisabledItem] = Field(default_factory=list)
+    overridden: list[str] = Field(default_factory=list)  # ids of base items the profile changed
+    added: list[str] = Field(default_factory=list)  # ids of the profile's own items
+
+
+class Disable(Strict):
+    id: str = Field(description="基础清单中的检查项编号")
+    reason: str = Field(min_length=1, description="不适用的原因（显示为“不适用”）")
+
+
+def _all_optional(model: type[BaseModel], name: str, drop: str) -> type[Strict]:
+    """`model`'s fields, each optional with its constraints kept (null is still rejected)."""
+    fields: dict[str, Any] = {}
+    for key, info in model.model_fields.items():
+        if key != drop:
+            annotation = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+            extra = {"default": None, "description": info.description, "json_schema_extra": _no_default}
+            fields[key] = (annotation, Field(**extra))
+    return create_model(name, __base__=Strict, __doc__=f"Fields of {model.__name__} to replace.", **fields)
+
+
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+ItemOverride = _all_optional(Item, "ItemOverride", drop="id")
+
+
+class Extension(Strict):
+    """A profile: a checklist written as changes to a base."""
+
+    extends: str = Field(min_length=1, description="基础清单：内置清单编号，或相对于本文件的 YAML 路径")
+    id: str = Field(description="清单编号")
+    title: str = Field(description="清单名称")
+    version: str | None = Field(default=None, description="版本（默认沿用基础清单）")
+    applies_to: str | None = Field(default=None, description="适用的报告（默认沿用基础清单）")
+    pass_score: float | None = Field(default=None, ge=0, le=100, description="及格分（默认沿用基础清单）")
+    grades: Annotated[list[Grade], Field(min_length=1)] | None = Field(default=None, description="等级（整体替换）")
+    concrete: list[Regex] = Field(default_factory=list, description="追加的通用“具体内容”正则")
+    terms: list[str] = Field(default_factory=list, description="追加的分词词语")
+    groups: list[Group] = Field(default_factory=list, description="新增的类别")
+    items: list[Item] = Field(default_factory=list, description="新增的检查项（排在同类别检查项之后）")
+    override: dict[str, ItemOverride] = Field(  # type: ignore[valid-type]
+        default_factory=dict, description="按编号修改基础清单的检查项：写出的键整体替换原值"
+    )
+    disable: list[Disable] = Field(default_factory=list, description="不适用的检查项及原因：不评查、不计分")
 
 
 # ---------------------------------------------------------------- loading
@@ -278,28 +453,49 @@ def resolve(name_or_path: str) -> Path:
 
 
 def load(name_or_path: str = DEFAULT_CHECKLIST) -> Checklist:
-    path = resolve(name_or_path)
+    return _load(resolve(name_or_path), ())
+
+
+Chain = tuple[tuple[str, str], ...]  # (resolved path, name as shown) of the files being loaded
+
+
+def _load(path: Path, chain: Chain) -> Checklist:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise FazhiError(f"{path}: 无法读取核查清单（{exc}）") from exc
-    return parse_checklist(text, str(path))
+    return parse_checklist(text, str(path), chain)
 
 
-def parse_checklist(text: str, name: str) -> Checklist:
-    checklist, lines = _validated(text, name, Checklist)
-    problems = _cross_check(checklist, lines, name)
-    if problems:
-        raise FazhiError("\n".join(problems))
-    return checklist
+def parse_checklist(text: str, name: str, chain: Chain = ()) -> Checklist:
+    """A checklist from YAML text; every problem at once, each with its file and line."""
+    chain = (*chain, (str(Path(name).resolve()), name))
+    data, lines, problems = _read_yaml(text, name)
+    if "extends" in data:
+        return _parse_profile(data, lines, name, chain, problems)
+    spec, more = _validate(data, lines, name, ChecklistFile)
+    problems += more + _cross_check(data, lines, name) + _zero_weights(data, lines, name)
+    _raise(problems)
+    assert spec is not None
+    return Checklist.model_construct(**{key: getattr(spec, key) for key in ChecklistFile.model_fields})
 
 
 def load_yaml_model(text: str, name: str, model: type[M]) -> M:
     """YAML text validated by a pydantic model; every problem with its file and line."""
-    return _validated(text, name, model)[0]
+    data, lines, problems = _read_yaml(text, name)
+    value, more = _validate(data, lines, name, model)
+    _raise(problems + more)
+    assert value is not None
+    return value
 
 
-def _validated(text: str, name: str, model: type[M]) -> tuple[M, dict[tuple, int]]:
+def _raise(problems: list[Problem]) -> None:
+    if problems:
+        raise FazhiError("\n".join(message for _, message in sorted(problems, key=lambda p: p[0])))
+
+
+def _read_yaml(text: str, name: str) -> tuple[dict, Lines, list[Problem]]:
+    """The mapping at the top of the file, the line of every value, and duplicate keys."""
     try:
         node = yaml.compose(text)
     except yaml.MarkedYAMLError as exc:
@@ -307,30 +503,33 @@ def _validated(text: str, name: str, model: type[M]) -> tuple[M, dict[tuple, int
         raise FazhiError(f"{name}:{line}: YAML 语法错误：{exc.problem}") from exc
     if node is None:
         raise FazhiError(f"{name}: 文件为空")
-    lines: dict[tuple, int] = {}
-    problems: list[str] = []
+    lines: Lines = {}
+    problems: list[Problem] = []
     _index(node, (), lines, problems, name)
-    if problems:
-        raise FazhiError("\n".join(problems))
     data = yaml.safe_load(text)
     if not isinstance(data, dict):
         raise FazhiError(f"{name}:1: 顶层应是映射（键: 值）")
+    return data, lines, problems
+
+
+def _validate(data: dict, lines: Lines, name: str, model: type[M]) -> tuple[M | None, list[Problem]]:
     try:
-        return model.model_validate(data), lines
+        return model.model_validate(data), []
     except ValidationError as exc:
-        raise FazhiError("\n".join(_describe(err, lines, name) for err in exc.errors())) from exc
+        return None, [_describe(err, lines, name) for err in exc.errors()]
 
 
-def _index(node: yaml.Node, path: tuple, lines: dict, problems: list[str], name: str) -> None:
+def _index(node: yaml.Node, path: tuple, lines: Lines, problems: list[Problem], name: str) -> None:
     """Record the line of every value by its path; report duplicate keys."""
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key, value in node.value:
+            line = key.start_mark.line + 1
             if key.value in seen:
-                problems.append(f"{name}:{key.start_mark.line + 1}: 重复的键 “{key.value}”")
+                problems.append((line, f"{name}:{line}: 重复的键 “{key.value}”"))
             seen.add(key.value)
-            lines[(*path, key.value, "__key__")] = key.start_mark.line + 1
+            lines[(*path, key.value, "__key__")] = line
             _index(value, (*path, key.value), lines, problems, name)
     elif isinstance(node, yaml.SequenceNode):
         for i, value in enumerate(node.value):
@@ -350,6 +549,7 @@ MESSAGES = {
     "list_type": "应为列表",
     "dict_type": "应为映射（键: 值）",
     "model_type": "应为映射（键: 值）",
+    "model_attributes_type": "应为映射（键: 值）",
     "literal_error": "取值不在允许范围内",
     "enum": "取值不在允许范围内",
     "string_pattern_mismatch": "格式不正确",
@@ -362,7 +562,7 @@ MESSAGES = {
 }
 
 
-def _line_of(loc: tuple, lines: dict) -> int:
+def _line_of(loc: tuple, lines: Lines) -> int:
     for end in range(len(loc), -1, -1):
         key = tuple(loc[:end])
         if end == len(loc) and (*key, "__key__") in lines:
@@ -372,8 +572,13 @@ def _line_of(loc: tuple, lines: dict) -> int:
     return 1
 
 
-def _describe(err: dict[str, Any], lines: dict, name: str) -> str:
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+def _at(name: str, loc: tuple, lines: Lines, text: str) -> Problem:
+    line = _line_of(loc, lines)
+    return line, f"{name}:{line}: {text}"
+
+
+def _describe(err: Any, lines: Lines, name: str, prefix: tuple = ()) -> Problem:
+    loc = (*prefix, *(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))))
     where = ".".join(str(p) for p in loc) or "（顶层）"
     if err["type"] == "value_error":
         what = str(err["ctx"]["error"]) if "ctx" in err else err["msg"]
@@ -381,21 +586,192 @@ def _describe(err: dict[str, Any], lines: dict, name: str) -> str:
         what = MESSAGES.get(err["type"], err["msg"])
         if err["type"] in ("literal_error", "enum") and "ctx" in err:
             what += f"（可选：{err['ctx'].get('expected', '')}）"
-    return f"{name}:{_line_of(loc, lines)}: {where}: {what}"
+    return _at(name, loc, lines, f"{where}: {what}")
 
 
-def _cross_check(checklist: Checklist, lines: dict, name: str) -> list[str]:
-    problems = []
-    group_ids = {g.id for g in checklist.groups}
-    seen: set[str] = set()
-    for i, item in enumerate(checklist.items):
-        if item.id in seen:
-            problems.append(f"{name}:{_line_of(('items', i, 'id'), lines)}: 重复的检查项编号 {item.id}")
-        seen.add(item.id)
-        if item.group not in group_ids:
-            problems.append(
-                f"{name}:{_line_of(('items', i, 'group'), lines)}: {item.id} 的类别 “{item.group}” 未在 groups 中定义"
-            )
-    if sum(item.weight for item in checklist.items) <= 0:
-        problems.append(f"{name}:{_line_of(('items',), lines)}: 所有检查项的权重之和必须大于 0")
+# ---------------------------------------------------------------- cross-checks on the raw data
+# They look at the data as written, so they are reported together with the model's own errors.
+
+
+def _entries(data: dict, key: str) -> list[tuple[int, dict]]:
+    value = data.get(key)
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _cross_check(data: dict, lines: Lines, name: str, base: Checklist | None = None) -> list[Problem]:
+    """Duplicate group and item ids, and items in a group nobody defined (base ones included)."""
+    problems: list[Problem] = []
+    group_ids = {g.id for g in base.groups} if base else set()
+    for i, group in _entries(data, "groups"):
+        gid = group.get("id")
+        if isinstance(gid, str) and gid in group_ids:
+            problems.append(_at(name, ("groups", i, "id"), lines, f"重复的类别编号 {gid}"))
+        group_ids.add(gid)
+    seen = {i.id for i in base.items} | {d.item.id for d in base.disabled} if base else set()
+    for i, item in _entries(data, "items"):
+        iid, group = item.get("id"), item.get("group")
+        if isinstance(iid, str) and iid in seen:
+            problems.append(_at(name, ("items", i, "id"), lines, f"重复的检查项编号 {iid}"))
+        seen.add(iid)
+        if isinstance(group, str) and group not in group_ids:
+            text = f"{iid} 的类别 “{group}” 未在 groups 中定义"
+            problems.append(_at(name, ("items", i, "group"), lines, text))
     return problems
+
+
+def _zero_weights(data: dict, lines: Lines, name: str) -> list[Problem]:
+    weights = [item.get("weight", 1.0) for _, item in _entries(data, "items")]
+    numbers = all(isinstance(w, int | float) and not isinstance(w, bool) for w in weights)
+    if weights and numbers and sum(weights) <= 0:
+        return [_at(name, ("items",), lines, "所有检查项的权重之和必须大于 0")]
+    return []
+
+
+# ---------------------------------------------------------------- profiles: extends
+
+
+def _parse_profile(data: dict, lines: Lines, name: str, chain: Chain, problems: list[Problem]) -> Checklist:
+    ext, more = _validate(data, lines, name, Extension)
+    problems += more
+    base = _load_base(data["extends"], lines, name, chain, problems)
+    if base is not None:
+        problems += _cross_check(data, lines, name, base) + _check_targets(data, base, lines, name)
+    _raise(problems)
+    assert ext is not None and base is not None
+    checklist = _merge(base, ext, lines, name, problems)
+    _raise(problems)
+    assert checklist is not None
+    return checklist
+
+
+def _load_base(extends: Any, lines: Lines, name: str, chain: Chain, problems: list[Problem]) -> Checklist | None:
+    """The base checklist, or None with the reason added to `problems`."""
+    if not isinstance(extends, str) or not extends:
+        return None  # the model reports it
+    try:
+        path = _base_path(extends, name)
+    except FazhiError as exc:
+        problems.append(_at(name, ("extends",), lines, f"extends: {exc}"))
+        return None
+    key = str(path.resolve())
+    if key in (k for k, _ in chain):
+        names = " → ".join([*(shown for _, shown in chain), str(path)])
+        problems.append(_at(name, ("extends",), lines, f"extends: 循环继承：{names}"))
+        return None
+    try:
+        return _load(path, chain)
+    except FazhiError as exc:  # the base's own problems, with its file and lines
+        problems.append((_line_of(("extends",), lines), str(exc)))
+        return None
+
+
+def _base_path(extends: str, name: str) -> Path:
+    if extends.endswith((".yaml", ".yml")) or "/" in extends:
+        path = Path(os.path.normpath(Path(name).parent / extends))
+        if not path.is_file():
+            raise FazhiError(f"找不到基础清单文件 {path}")
+        return path
+    known = bundled()
+    if extends not in known:
+        close = difflib.get_close_matches(extends, known, n=1)
+        hint = f"是否指 {close[0]}？" if close else ""
+        raise FazhiError(
+            f"未知的基础清单 “{extends}”（{hint}内置清单见 fazhi checklist list；也可给出相对于本文件的 YAML 路径）"
+        )
+    return known[extends]
+
+
+def _check_targets(data: dict, base: Checklist, lines: Lines, name: str) -> list[Problem]:
+    """Every id in `override` and `disable` is an item of the base, named once."""
+    problems: list[Problem] = []
+    override = data.get("override") if isinstance(data.get("override"), dict) else {}
+    for key in override:
+        if (why := _unknown_target(str(key), base)) is not None:
+            problems.append(_at(name, ("override", key), lines, f"override.{key}: {why}"))
+    seen: set[str] = set()
+    for i, entry in _entries(data, "disable"):
+        iid = entry.get("id")
+        if not isinstance(iid, str):
+            continue
+        if (why := _unknown_target(iid, base)) is not None:
+            problems.append(_at(name, ("disable", i, "id"), lines, f"disable.{i}.id: {why}"))
+        elif iid in override:
+            text = f"disable.{i}.id: {iid} 已在 override 中修改，不能同时停用"
+            problems.append(_at(name, ("disable", i, "id"), lines, text))
+        elif iid in seen:
+            problems.append(_at(name, ("disable", i, "id"), lines, f"disable.{i}.id: 重复停用 {iid}"))
+        seen.add(iid)
+    return problems
+
+
+def _unknown_target(item_id: str, base: Checklist) -> str | None:
+    if any(i.id == item_id for i in base.items):
+        return None
+    if any(d.item.id == item_id for d in base.disabled):
+        return f"检查项 {item_id} 已在基础清单 {base.id} 中停用"
+    return f"基础清单 {base.id} 中没有检查项 {item_id}（可选：{'、'.join(i.id for i in base.items)}）"
+
+
+def _merge(base: Checklist, ext: Extension, lines: Lines, name: str, problems: list[Problem]) -> Checklist | None:
+    reasons = {d.id: d.reason for d in ext.disable}
+    items: list[Item] = []
+    for item in base.items:
+        if item.id in ext.override:
+            item = _override(item, ext.override[item.id], lines, name, problems)
+        if item.id not in reasons:
+            items.append(item)
+    for new in ext.items:
+        _insert(items, new)
+    found = len(problems)
+    problems += _merged_problems(base, ext, items, lines, name)
+    if len(problems) > found:
+        return None
+    disabled = [DisabledItem(item=i, reason=reasons[i.id]) for i in base.items if i.id in reasons]
+    return Checklist(
+        id=ext.id,
+        title=ext.title,
+        version=ext.version or base.version,
+        applies_to=ext.applies_to or base.applies_to,
+        pass_score=base.pass_score if ext.pass_score is None else ext.pass_score,
+        grades=ext.grades or base.grades,
+        concrete=[*base.concrete, *ext.concrete],
+        terms=list(dict.fromkeys([*base.terms, *ext.terms])),
+        groups=[*base.groups, *ext.groups],
+        items=items,
+        based_on=base.id,
+        disabled=[*base.disabled, *disabled],
+        overridden=list(ext.override),
+        added=[i.id for i in ext.items],
+    )
+
+
+def _merged_problems(base: Checklist, ext: Extension, items: list[Item], lines: Lines, name: str) -> list[Problem]:
+    problems = []
+    if not items:
+        problems.append(_at(name, ("disable",), lines, "停用后没有剩下任何检查项"))
+    elif sum(item.weight for item in items) <= 0:
+        where = ("override",) if ext.override else ("disable",)
+        problems.append(_at(name, where, lines, "合并后所有检查项的权重之和必须大于 0"))
+    group_ids = {g.id for g in [*base.groups, *ext.groups]}
+    for key, change in ext.override.items():
+        group = getattr(change, "group", None)
+        if group is not None and group not in group_ids:
+            problems.append(_at(name, ("override", key, "group"), lines, f"{key} 的类别 “{group}” 未在 groups 中定义"))
+    return problems
+
+
+def _override(item: Item, change: BaseModel, lines: Lines, name: str, problems: list[Problem]) -> Item:
+    """The item with the fields the profile wrote replaced; checked again as a whole."""
+    fields = {key: getattr(item, key) for key in item.model_fields_set}
+    fields.update({key: getattr(change, key) for key in change.model_fields_set})
+    try:
+        return Item.model_validate(fields)
+    except ValidationError as exc:
+        problems.extend(_describe(err, lines, name, ("override", item.id)) for err in exc.errors())
+        return item
+
+
+def _insert(items: list[Item], new: Item) -> None:
+    """After the last item of its group, or at the end for a new group."""
+    last = max((i for i, item in enumerate(items) if item.group == new.group), default=len(items) - 1)
+    items.insert(last + 1, new)

@@ -89,7 +89,22 @@ def build_parser() -> Parser:
     batch.add_argument("--previous", metavar="DIR", help="往年报告目录：找出各单位沿用往年报告的文字")
     batch.add_argument("--no-copies", action="store_true", help="不做雷同文字检测")
     batch.add_argument("--no-progress", action="store_true", help="不显示进度条")
+    _checklist_commands(sub)
     return parser
+
+
+def _checklist_commands(sub: argparse._SubParsersAction) -> None:
+    """`fazhi checklist list|show|validate|test|schema` (checker/authoring.py)."""
+    parser = sub.add_parser("checklist", help="编写核查清单：列出、查看、校验、运行示例、导出 JSON Schema")
+    actions = parser.add_subparsers(dest="action", metavar="操作", required=True)
+    actions.add_parser("list", help="列出内置核查清单：编号、名称、检查项数")
+    show = actions.add_parser("show", help="按类别列出检查项：权重、必查/建议、依据；不适用项及原因")
+    show.add_argument("checklist", metavar="ID|FILE", help="内置清单编号或 YAML 文件路径")
+    validate = actions.add_parser("validate", help="校验清单文件，一次列出全部问题及行号（有误退出码 2）")
+    validate.add_argument("file", metavar="FILE", help="YAML 文件路径（或内置清单编号）")
+    test = actions.add_parser("test", help="运行各检查项的示例，列出未得到预期状态的（有则退出码 1）")
+    test.add_argument("file", metavar="FILE", help="YAML 文件路径（或内置清单编号）")
+    actions.add_parser("schema", help="输出清单格式的 JSON Schema（供编辑器校验和补全）")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -207,6 +222,12 @@ def diff(args: argparse.Namespace) -> int:
     return EXIT_PASS
 
 
+def checklist(args: argparse.Namespace) -> int:
+    from . import authoring
+
+    return authoring.run(args)
+
+
 def _waivers(args: argparse.Namespace) -> list:  # list[Waiver]
     if not args.waivers:
         return []
@@ -275,7 +296,7 @@ def _write(run: Run, fmt: str, output: str | None) -> None:
         raise FazhiError(f"{output}: 无法写入（{exc.strerror}）") from exc
 
 
-COMMANDS = {"check": check, "batch": batch, "explain": explain, "diff": diff}
+COMMANDS = {"check": check, "batch": batch, "explain": explain, "diff": diff, "checklist": checklist}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -35,7 +35,7 @@ ZH = {"met": "达标", "partial": "部分", "planned": "仅计划", "missing": "
 
 
 def find_item(checklist: Checklist, item_id: str) -> Item:
-    for item in checklist.items:
+    for item in [*checklist.items, *(d.item for d in checklist.disabled)]:
         if item.id.lower() == item_id.lower():
             return item
     ids = "、".join(i.id for i in checklist.items)
@@ -47,6 +47,9 @@ def render(checklist: Checklist, item: Item, stream: TextIO) -> None:
     head = Text.assemble((f"{item.id} {item.title}", "bold"), f"\n类别：{checklist.group_title(item.group)}")
     head.append(f"    权重：{item.weight:g}    {'必查项' if item.severity == 'required' else '建议项'}")
     head.append(f"\n依据：{item.basis}")
+    reason = next((d.reason for d in checklist.disabled if d.item.id == item.id), None)
+    if reason:
+        head.append(f"\n本清单中不适用：{reason}（不评查、不计分）", style="bold yellow")
     console.print(Panel(head, title=f"{checklist.title}（{checklist.id} {checklist.version}）"))
     rules = dict({"section": SECTION_RULES, "signature": SIGNATURE_RULES}.get(item.check, CONTENT_RULES))
     if item.check == "content" and not item.needs_concrete:

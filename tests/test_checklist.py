@@ -104,3 +104,75 @@ def test_empty_rule_and_zero_weights(tmp_path):
 def test_unknown_bundled_name():
     with pytest.raises(FazhiError, match=r"未知的核查清单：nope（内置清单：.*township-annual"):
         checklists.load("nope")
+
+
+# ---------------------------------------------------------------- unsafe or broken rules
+
+
+@pytest.mark.parametrize(
+    ("pattern", "why"),
+    [
+        (r"(a+)+", "nested"),
+        (r"(\d*)*", "nested"),
+        (r"(.+)*", "nested"),
+        (r"(?:[^。]+普法){2,}", "nested"),
+        (r"((a+)b)+", "nested"),
+        (r"(?:(a+)?)+", "nested"),
+        (r"(?=(a+)+)b", "nested"),
+        (r"(?:x|xy)+", "overlap"),
+        (r"(a|aa)+", "overlap"),
+        (r"(?:法治|法治宣传)+", "overlap"),
+        (r"(\d|\d\d)+", "overlap"),
+    ],
+)
+def test_patterns_that_can_backtrack_catastrophically(pattern, why):
+    risk = checklists.backtracking_risk(pattern)
+    assert risk == {"nested": checklists.NESTED, "overlap": checklists.OVERLAP}[why]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"a+b+", r"(a+)?", r"[^。]{0,12}", r"(?:\d{1,6}、)+", r"(?:次|件)+", r"(?:ab|ac)+", r"(?>a+)+", r"(?:a++)+",
+     r"(?:余|多)?(?:次|件)", r"(?<![论阐])述法"],
+)
+def test_safe_patterns_pass(pattern):
+    assert checklists.backtracking_risk(pattern) is None
+
+
+def test_every_unsafe_pattern_is_named_with_its_own_line(tmp_path):
+    exclude = "    exclude: ['村法律顾问', '(?:[^，]+顾问)+']\n    concrete: ['(?:聘请)?']\n"
+    msg = broken(tmp_path, MINIMAL.replace("    group: E\n", "    group: E\n" + exclude))
+    assert msg.splitlines() == [
+        "bad.yaml:15: items.0.exclude.1: 正则表达式可能灾难性回溯：'(?:[^，]+顾问)+'"
+        f"（{checklists.NESTED}）",
+        "bad.yaml:16: items.0.concrete.0: 正则表达式会匹配空文本（任何句子都算命中）：'(?:聘请)?'",
+    ]
+
+
+def test_model_errors_and_cross_checks_come_together(tmp_path):
+    extra = "  - id: E1\n    title: 重复\n    group: X\n    basis: 无\n    match: [{regex: '(宣传'}]\n    advice: 无\n"
+    msg = broken(tmp_path, MINIMAL + extra)
+    assert msg.splitlines() == [
+        "bad.yaml:19: 重复的检查项编号 E1",
+        "bad.yaml:21: E1 的类别 “X” 未在 groups 中定义",
+        "bad.yaml:23: items.1.match.0.regex: 正则表达式无效：'(宣传'"
+        "（missing ), unterminated subpattern at position 0）",
+    ]
+
+
+def test_empty_terms_in_count_rules_and_headings(tmp_path):
+    count = "    count: {need: 1, of: {公众参与: [], 专家论证: [专家论证]}}\n"
+    msg = broken(tmp_path, MINIMAL.replace("    match:\n      - any: [普法]\n", count))
+    assert msg == "bad.yaml:16: items.0.count.of.公众参与: 不能为空"
+    msg = broken(tmp_path, MINIMAL.replace("      - any: [普法]", "      - any: ['…']"))
+    assert msg == "bad.yaml:17: items.0.match.0: 词语列表不能为空"
+
+
+def test_profile_keys_need_extends(tmp_path):
+    msg = broken(tmp_path, MINIMAL + "disable: [{id: E1, reason: 不适用}]\n")
+    assert msg == "bad.yaml:19: disable: 未知的键"
+
+
+def test_a_profile_can_write_every_key_of_a_complete_checklist():
+    assert set(checklists.ChecklistFile.model_fields) < set(checklists.Extension.model_fields)
+    assert set(checklists.ItemOverride.model_fields) == set(checklists.Item.model_fields) - {"id"}
