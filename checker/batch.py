@@ -31,6 +31,7 @@ class Graded:
     result: ReportResult | None
     error: str
     text: CopyDoc | None
+    peak_kb: int = 0  # the grading process's peak resident memory so far (for the benchmark)
 
 
 def default_jobs() -> int:
@@ -82,7 +83,15 @@ def grade_one(path: str) -> Graded:
     for item in result.items:
         item.candidates = []  # only `check -v` shows them; a batch need not carry them between processes
     lines = tuple((doc.line_number(line.source_offset(0)), line.text) for line in doc.lines)
-    return Graded(path, result, "", CopyDoc(path, result.unit, lines))
+    return Graded(path, result, "", CopyDoc(path, result.unit, lines), _peak_kb())
+
+
+def _peak_kb() -> int:
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def previous_texts(paths: Sequence[str]) -> dict[str, CopyDoc]:
