@@ -61,18 +61,16 @@ def build_parser() -> Parser:
     check.add_argument("reports", nargs="+", metavar="REPORT", help="报告文件、目录、通配符，或 - 表示标准输入")
     _common(check)
     check.add_argument("--keywords", action="store_true", help="用 jieba 提取每份报告的关键词（较慢）")
-    check.add_argument("-v", "--verbose", action="store_true", help="显示文件格式与识别出的文本编码")
+    check.add_argument(
+        "-v", "--verbose", action="store_true", help="列出每个检查项的全部候选句子及取舍理由，并显示文件格式与编码"
+    )
     explain = sub.add_parser("explain", help="说明一个检查项：要求、依据、各状态的判定标准和示例")
     explain.add_argument("item", metavar="ITEM", help="检查项编号，如 A4")
-    explain.add_argument(
-        "--checklist", default=checklists.DEFAULT_CHECKLIST, help="内置清单编号或 YAML 文件路径（默认 %(default)s）"
-    )
+    _checklist_option(explain)
     diff = sub.add_parser("diff", help="对比同一单位两年的报告：检查项进退、往年问题是否回应、沿用原文")
     diff.add_argument("old", metavar="OLD", help="往年报告")
     diff.add_argument("new", metavar="NEW", help="本年报告")
-    diff.add_argument(
-        "--checklist", default=checklists.DEFAULT_CHECKLIST, help="内置清单编号或 YAML 文件路径（默认 %(default)s）"
-    )
+    _checklist_option(diff)
     diff.add_argument("--format", choices=("terminal", "json"), default="terminal", help="输出格式")
     batch = sub.add_parser(
         "batch",
@@ -107,10 +105,14 @@ def _checklist_commands(sub: argparse._SubParsersAction) -> None:
     actions.add_parser("schema", help="输出清单格式的 JSON Schema（供编辑器校验和补全）")
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _checklist_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--checklist", default=checklists.DEFAULT_CHECKLIST, help="内置清单编号或 YAML 文件路径（默认 %(default)s）"
     )
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    _checklist_option(parser)
     parser.add_argument("--format", choices=sorted(FORMATS), default="terminal", help="输出格式（默认 %(default)s）")
     parser.add_argument("-o", "--output", metavar="FILE", help="写入文件而不是标准输出")
     parser.add_argument("--min-score", type=float, metavar="N", help="低于 N 分即判为未通过（默认用清单的及格分）")
