@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from . import checklist as checklists
 from .checklist import Checklist
-from .copies import CopyDoc
+from .copies import CopyDoc, copy_doc
 from .models import FazhiError, ReportResult
 from .normalise import normalise
 from .pipeline import grade_document
@@ -82,8 +82,7 @@ def grade_one(path: str) -> Graded:
         return Graded(path, None, str(exc).removeprefix(f"{path}: "), None)
     for item in result.items:
         item.candidates = []  # only `check -v` shows them; a batch need not carry them between processes
-    lines = tuple((doc.line_number(line.source_offset(0)), line.text) for line in doc.lines)
-    return Graded(path, result, "", CopyDoc(path, result.unit, lines), _peak_kb())
+    return Graded(path, result, "", copy_doc(path, result.unit, doc), _peak_kb())
 
 
 def _peak_kb() -> int:
@@ -105,6 +104,5 @@ def previous_texts(paths: Sequence[str]) -> dict[str, CopyDoc]:
         except FazhiError:
             continue
         unit = parse(doc).unit
-        lines = tuple((doc.line_number(line.source_offset(0)), line.text) for line in doc.lines)
-        found.setdefault(unit, CopyDoc(path, unit, lines))
+        found.setdefault(unit, copy_doc(path, unit, doc))
     return found

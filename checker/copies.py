@@ -31,6 +31,8 @@ from itertools import pairwise
 
 import numpy as np
 
+from .models import Document
+
 Array = np.ndarray
 
 BASE = 0x9E3779B97F4A7C15  # odd, so it has an inverse mod 2^64
@@ -51,6 +53,11 @@ class CopyDoc:
     path: str
     unit: str
     lines: tuple[tuple[int, str], ...]  # (1-based line number in the original file, normalised text)
+
+
+def copy_doc(path: str, unit: str, doc: Document) -> CopyDoc:
+    """A normalised report as copy detection reads it: its logical lines and where they start."""
+    return CopyDoc(path, unit, tuple((doc.line_number(line.source_offset(0)), line.text) for line in doc.lines))
 
 
 @dataclass(frozen=True)

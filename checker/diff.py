@@ -16,13 +16,12 @@ from rich.table import Table
 from rich.text import Text
 
 from .checklist import Checklist
-from .copies import CopyDoc, CopyGroup, find_reuse
+from .copies import CopyDoc, CopyGroup, copy_doc, find_reuse
 from .judge import RANK
 from .models import STATUS_ZH, ParsedReport, ReportResult, Role, Status
-from .normalise import normalise
 from .parse import parse
+from .pipeline import grade_document
 from .readers import read
-from .score import score
 
 KEYWORDS = 4  # key words taken from each old problem
 ADDRESSED = 2  # … of which the new work parts must use this many
@@ -68,14 +67,9 @@ def compare(old_path: str, new_path: str, checklist: Checklist) -> Diff:
 
 
 def _graded(path: str, checklist: Checklist) -> tuple[ReportResult, ParsedReport, CopyDoc]:
-    from .evidence import find_evidence
-    from .judge import judge
-
-    doc = normalise(read(path))
-    report = parse(doc)
-    result = score(report, judge(report, find_evidence(report, checklist)), checklist)
-    lines = tuple((doc.line_number(line.source_offset(0)), line.text) for line in doc.lines)
-    return result, report, CopyDoc(path, report.unit, lines)
+    result, doc = grade_document(read(path), checklist)
+    report = parse(doc)  # the parts again, for the problems named under 存在问题: cheap
+    return result, report, copy_doc(path, report.unit, doc)
 
 
 def _open_problems(old: ParsedReport, new: ParsedReport, checklist: Checklist) -> list[OpenProblem]:
