@@ -1,6 +1,8 @@
 """Real-world inputs: the same report as .txt (UTF-8, GBK), .docx, .pdf and traditional
 characters gets the same verdict; bad inputs get a clear message and exit code 2."""
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -96,3 +98,16 @@ def test_file_over_the_size_limit(tmp_path, capsys):
         f.truncate(51 * 1024 * 1024)  # sparse: no disk used
     assert main(["check", str(big)]) == 2
     assert "big.txt: 文件过大（51 MB，上限 50 MB）" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_legacy_doc_is_converted_by_libreoffice(built, township, tmp_path):
+    import subprocess
+
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "doc", "--outdir", str(tmp_path), str(built["docx"])],
+        capture_output=True, timeout=120, check=True, env={**os.environ, "HOME": str(tmp_path)},
+    )
+    doc = tmp_path / "report.doc"
+    assert read(str(doc)).format == "doc"
+    assert verdict(doc, township) == verdict(built["utf8"], township)
