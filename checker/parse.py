@@ -33,15 +33,15 @@ INLINE_ITEM = re.compile(r"(?:^|(?<=[。；：]))(?=[一二三四五六七八九
 PROBLEMS_HEAD = re.compile(
     r"存在(?:的)?(?:主要)?(?:问题|不足|困难|短板|差距|薄弱)|问题(?:和|与|及)(?:不足|困难|差距|短板|原因)"
     r"|不足(?:之处)?(?:和|与|及)?(?:原因)?$|^(?:主要|突出)?(?:问题|不足|短板|差距)(?!整改|清单|导向)"
-    r"|困难和问题|薄弱环节|短板弱项|差距和不足"
+    r"|困难和问题|薄弱环节|短板弱项|差距和不足|面临的(?:主要)?(?:困难|问题|挑战)"
 )
 PLANS_HEAD = re.compile(
-    r"下一步|工作打算|工作计划|工作安排|工作思路|工作设想|今后|明年|展望|努力方向"
+    r"下一步|下步|工作打算|工作计划|工作安排|工作思路|工作设想|今后|明年|展望|努力方向|改进措施|整改措施"
     r"|意见建议|对策建议|工作建议|^(?:有关|相关)?建议|建议(?:及|和|与)"
 )
 ACTION = re.compile(r"整改|解决|化解|补齐|破解|攻坚|办理")
 PROBLEM_WORDS = re.compile(r"不够|不强|不足|不到位|有待|欠缺|缺乏|薄弱|滞后|差距|问题|不高|不深|不完善|不健全|单一")
-PLAN_OPENING = r"^(?:下一步|今后|明年|新的一年|未来{next_year})"
+PLAN_OPENING = r"^(?:下一步|下步|今后|明年|新的一年|未来{next_year})"
 YEAR = re.compile(r"(20\d{2})\s*年")
 SENTENCE_END = re.compile(r"(?<=[。！？；])")
 
@@ -338,7 +338,7 @@ def _sentences(doc: Document, root: Part, year: int | None) -> list[Sentence]:
                     continue
                 s = _sentence(doc, piece_seg, part, path)
                 if part.mixed and not part.children:
-                    in_plans = in_plans or bool(re.search(r"下一步|今后|明年|将", piece))
+                    in_plans = in_plans or bool(re.search(r"下一步|下步|今后|明年|将|改进|整改措施", piece))
                     s.role = Role.PLANS if in_plans else Role.PROBLEMS
                 s.plan_context = plan_para
                 out.append(s)

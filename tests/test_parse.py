@@ -119,3 +119,24 @@ def test_county_department_unit_is_kept_whole():
 def test_township_unit_is_cut_from_the_county_prefix():
     r = parsed("临川县青禾镇人民政府\n2024年度法治政府建设工作报告\n正文。\n")
     assert (r.unit, r.year) == ("青禾镇", 2024)
+
+
+def test_more_wordings_of_problems_and_plans():
+    text = """
+        临川县市场监督管理局2024年法治政府建设情况报告
+        一、主要做法
+        做了工作。
+        二、面临的主要困难
+        有困难。
+        三、下步工作打算
+        再努力。
+        四、存在的问题及改进措施
+        （一）执法力量不足
+        人少。
+        （二）加强队伍建设
+        补人。
+    """
+    r = parsed(text)
+    assert [p.role for p in r.root.children[:3]] == [Role.WORK, Role.PROBLEMS, Role.PLANS]
+    mixed = r.root.children[3]
+    assert mixed.mixed and [c.role for c in mixed.children] == [Role.PROBLEMS, Role.PLANS]
