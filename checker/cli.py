@@ -51,15 +51,11 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--version", action="version", version="fazhi 0.1.0")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
-    check = sub.add_parser(
-        "check",
-        help="评查一份或多份报告，逐份列出缺失项",
-        description="评查报告：文件、目录（递归，仅支持的格式）、通配符，或 - （标准输入）。",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    check = _grading_command(
+        sub, "check", "评查一份或多份报告，逐份列出缺失项",
+        "评查报告：文件、目录（递归，仅支持的格式）、通配符，或 - （标准输入）。",
+        "报告文件、目录、通配符，或 - 表示标准输入",
     )
-    check.add_argument("reports", nargs="+", metavar="REPORT", help="报告文件、目录、通配符，或 - 表示标准输入")
-    _common(check)
     check.add_argument("--keywords", action="store_true", help="用 jieba 提取每份报告的关键词（较慢）")
     check.add_argument(
         "-v", "--verbose", action="store_true", help="列出每个检查项的全部候选句子及取舍理由，并显示文件格式与编码"
@@ -72,15 +68,11 @@ def build_parser() -> Parser:
     diff.add_argument("new", metavar="NEW", help="本年报告")
     _checklist_option(diff)
     diff.add_argument("--format", choices=("terminal", "json"), default="terminal", help="输出格式")
-    batch = sub.add_parser(
-        "batch",
-        help="批量评查（并行）：排名、覆盖矩阵、各项汇总、雷同文字",
-        description="批量评查一个县（区）的报告：并行评查，输出排名、检查项×单位覆盖矩阵、各项汇总和雷同文字。",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    batch = _grading_command(
+        sub, "batch", "批量评查（并行）：排名、覆盖矩阵、各项汇总、雷同文字",
+        "批量评查一个县（区）的报告：并行评查，输出排名、检查项×单位覆盖矩阵、各项汇总和雷同文字。",
+        "报告目录、文件或通配符",
     )
-    batch.add_argument("reports", nargs="+", metavar="REPORT", help="报告目录、文件或通配符")
-    _common(batch)
     batch.add_argument("-j", "--jobs", type=int, metavar="N", help="并行进程数（默认 CPU 核数）")
     batch.add_argument("--xlsx", metavar="FILE", help="另存 Excel 工作簿（汇总表与证据表）")
     batch.add_argument("--csv", metavar="FILE", help="另存 CSV 汇总表")
@@ -103,6 +95,19 @@ def _checklist_commands(sub: argparse._SubParsersAction) -> None:
     test = actions.add_parser("test", help="运行各检查项的示例，列出未得到预期状态的（有则退出码 1）")
     test.add_argument("file", metavar="FILE", help="YAML 文件路径（或内置清单编号）")
     actions.add_parser("schema", help="输出清单格式的 JSON Schema（供编辑器校验和补全）")
+
+
+def _grading_command(
+    sub: argparse._SubParsersAction, name: str, summary: str, description: str, reports: str
+) -> argparse.ArgumentParser:
+    """A command that grades reports: the reports, and the options `check` and `batch` share."""
+    parser = sub.add_parser(
+        name, help=summary, description=description, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("reports", nargs="+", metavar="REPORT", help=reports)
+    _common(parser)
+    return parser
 
 
 def _checklist_option(parser: argparse.ArgumentParser) -> None:
