@@ -22,7 +22,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from . import checklist as checklists
-from .checklist import Checklist, ChecklistFile, Extension, Item
+from .checklist import Checklist, ChecklistFile, Extension, Item, VocabularyFile
 from .models import STATUS_ZH, FazhiError, Status
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
@@ -178,12 +178,16 @@ MODEL_DESCRIPTIONS = {
     "Grade": "等级",
     "Disable": "停用的检查项",
     "Role": "部分的作用：work（工作）、problems（问题）、plans（计划）",
+    "Concept": "概念：含义（about）及其说法（words）；在继承的概念上 remove 或 replace",
+    "RegexWord": "用正则表达式写的说法",
+    "VocabularyFile": "通用词汇（checklists/vocabulary.yaml）：只有 vocabulary",
 }
 
 
 def json_schema() -> dict[str, Any]:
-    """The file format: a profile when `extends` is present, else a complete checklist."""
-    models = [(ChecklistFile, "validation"), (Extension, "validation")]
+    """The file format: a profile when `extends` is present, the common vocabulary when there is
+    nothing but `vocabulary`, else a complete checklist."""
+    models = [(ChecklistFile, "validation"), (Extension, "validation"), (VocabularyFile, "validation")]
     _, top = models_json_schema(models, schema_generator=_Generator)
     defs = top["$defs"]
     for name, text in MODEL_DESCRIPTIONS.items():
@@ -195,7 +199,11 @@ def json_schema() -> dict[str, Any]:
         "type": "object",
         "if": {"required": ["extends"]},
         "then": {"$ref": "#/$defs/Extension"},
-        "else": {"$ref": "#/$defs/ChecklistFile"},
+        "else": {  # the common vocabulary has concepts and nothing else
+            "if": {"not": {"required": ["id"]}, "required": ["vocabulary"]},
+            "then": {"$ref": "#/$defs/VocabularyFile"},
+            "else": {"$ref": "#/$defs/ChecklistFile"},
+        },
         "$defs": defs,
     }
 

@@ -19,6 +19,7 @@ from .models import FazhiError, ReportResult
 from .normalise import normalise
 from .pipeline import grade_document
 from .readers import read
+from .vocabulary import Vocabulary
 from .waivers import Waiver
 
 _worker_checklist: Checklist | None = None
@@ -93,7 +94,7 @@ def _peak_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def previous_texts(paths: Sequence[str]) -> dict[str, CopyDoc]:
+def previous_texts(paths: Sequence[str], words: Vocabulary) -> dict[str, CopyDoc]:
     """Earlier reports by unit, for `--previous`: only their text is needed, not a grade."""
     from .parse import parse
 
@@ -103,6 +104,6 @@ def previous_texts(paths: Sequence[str]) -> dict[str, CopyDoc]:
             doc = normalise(read(path))
         except FazhiError:
             continue
-        unit = parse(doc).unit
+        unit = parse(doc, words).unit
         found.setdefault(unit, copy_doc(path, unit, doc))
     return found

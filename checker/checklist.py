@@ -26,14 +26,12 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
-from re import _parser as sre  # the stdlib's own regex parser: risky shapes are found on its tree
-from typing import Annotated, Any, Literal, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, TypeVar
 
 import yaml
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -43,8 +41,12 @@ from pydantic import (
 )
 
 from .models import FazhiError, Role
+from .regexes import Regex, compile_regex
+from .vocabulary import ENGINE, Concept, ConceptSpec, Vocabulary, as_concept, merge, references, term_pattern
 
-GAP = "[^。；！？]{0,12}?"  # what "…" in a term stands for
+if TYPE_CHECKING:
+    from .matchers import ItemMatcher
+
 M = TypeVar("M", bound=BaseModel)
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: several times faster
 Lines = dict[tuple, int]  # YAML path → line; (*path, key, "__key__") → the line of the key itself
@@ -53,111 +55,6 @@ Problem = tuple[int, str]  # (line, message): sorted by line before they are sho
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def term_pattern(term: str) -> str:
-    """A literal term as regex; "…" (or "...") stands for a short gap."""
-    return GAP.join(re.escape(p) for p in re.split(r"…|\.\.\.", term) if p)
-
-
-# ---------------------------------------------------------------- regex safety
-
-REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT)
-NESTED = "被重复的分组内又有无上限的量词（+、*、{n,}），如 (a+)+；请改用有上限的 {0,n}，或去掉一层重复"
-OVERLAP = "无上限重复的分组中有开头相同的分支，如 (?:x|xy)+；请合并分支，或改用有上限的 {1,n}"
-
-
-def compile_regex(pattern: str) -> re.Pattern[str]:
-    """The compiled pattern, or a ValueError with a Chinese reason: invalid, matches empty text,
-    or may backtrack catastrophically."""
-    try:
-        compiled = re.compile(pattern)
-    except re.error as exc:
-        raise ValueError(f"正则表达式无效：'{pattern}'（{exc}）") from exc
-    if compiled.fullmatch(""):
-        raise ValueError(f"正则表达式会匹配空文本（任何句子都算命中）：'{pattern}'")
-    risk = backtracking_risk(pattern)
-    if risk:
-        raise ValueError(f"正则表达式可能灾难性回溯：'{pattern}'（{risk}）")
-    return compiled
-
-
-def backtracking_risk(pattern: str) -> str | None:
-    """Why a valid pattern may backtrack catastrophically, or None.
-
-    Two shapes, found on the parse tree: a repeated group whose body holds an unbounded
-    quantifier ((a+)+, (\\d*)*, (.+)*), and an unbounded repetition of alternatives that begin
-    alike ((?:x|xy)+, (a|aa)+). Atomic groups and possessive quantifiers never backtrack."""
-    return _risk(list(sre.parse(pattern)), repeated=False)
-
-
-def _risk(nodes: list, repeated: bool) -> str | None:
-    for op, av in nodes:
-        if op in REPEATS:
-            _, high, body = av
-            if repeated and high == sre.MAXREPEAT:
-                return NESTED
-            if high == sre.MAXREPEAT and _alternatives_overlap(list(body)):
-                return OVERLAP
-            found = _risk(list(body), repeated or high > 1)
-        else:
-            found = next((r for sub in _children(op, av) if (r := _risk(sub, repeated))), None)
-        if found:
-            return found
-    return None
-
-
-def _children(op: Any, av: Any) -> list[list]:
-    """The sub-patterns of one node (none inside atomic groups and possessive repeats)."""
-    if op is sre.SUBPATTERN:
-        return [list(av[3])]
-    if op is sre.BRANCH:
-        return [list(alt) for alt in av[1]]
-    if op in (sre.ASSERT, sre.ASSERT_NOT):
-        return [list(av[1])]
-    if op is sre.GROUPREF_EXISTS:
-        return [list(p) for p in av[1:] if p is not None]
-    return []
-
-
-def _alternatives_overlap(nodes: list) -> bool:
-    """A branch (outside nested repeats) whose alternatives can begin with the same character.
-    The parser factors a shared literal prefix out, so (?:x|xy) arrives as x(?:|y)."""
-    for op, av in nodes:
-        if op is sre.BRANCH:
-            alts = [list(alt) for alt in av[1]]
-            if any(not alt for alt in alts) or _first_overlap([alt[0] for alt in alts]):
-                return True
-        if op not in REPEATS and any(_alternatives_overlap(c) for c in _children(op, av)):
-            return True
-    return False
-
-
-def _first_overlap(firsts: list[tuple]) -> bool:
-    seen: list[tuple[str, set[int] | None]] = []
-    for node in firsts:
-        key, chars = repr(node), _literal_chars(node)
-        if any(key == k or (chars and c and chars & c) for k, c in seen):
-            return True
-        seen.append((key, chars))
-    return False
-
-
-def _literal_chars(node: tuple) -> set[int] | None:
-    op, av = node
-    if op is sre.LITERAL:
-        return {av}
-    if op is sre.IN and all(o is sre.LITERAL for o, _ in av):
-        return {v for _, v in av}
-    return None
-
-
-def _regex(pattern: str) -> str:
-    compile_regex(pattern)
-    return pattern
-
-
-Regex = Annotated[str, AfterValidator(_regex)]
 
 
 # ---------------------------------------------------------------- the format
@@ -184,25 +81,6 @@ class Rule(Strict):
     def terms(self) -> list[str]:
         return [*self.any, *(t for group in self.all for t in group)]
 
-    def anchors(self) -> list[str]:
-        """Words one of which any match of the rule contains (none for a regex rule): the first
-        literal piece of each term of `any`, or of the smallest `all` group."""
-        if self.regex:
-            return []
-        terms = self.any or min(self.all, key=len)
-        return [re.split(r"…|\.\.\.", t)[0] or t for t in terms]
-
-    @cached_property
-    def patterns(self) -> list[re.Pattern[str]]:
-        """One compiled pattern per condition: all of them must match."""
-        pats = []
-        if self.any:
-            pats.append(re.compile("|".join(term_pattern(t) for t in self.any)))
-        pats.extend(re.compile("|".join(term_pattern(t) for t in group)) for group in self.all)
-        if self.regex:
-            pats.append(re.compile(self.regex))
-        return pats
-
 
 Terms = Annotated[list[str], Field(min_length=1)]
 
@@ -221,14 +99,6 @@ class CountRule(Strict):
             raise ValueError("词语不能为空")
         return self
 
-    @cached_property
-    def context_pattern(self) -> re.Pattern[str] | None:
-        return re.compile("|".join(map(term_pattern, self.context))) if self.context else None
-
-    @cached_property
-    def element_patterns(self) -> dict[str, re.Pattern[str]]:
-        return {name: re.compile("|".join(map(term_pattern, terms))) for name, terms in self.of.items()}
-
 
 class SectionRule(Strict):
     """A part of the report: by role, or by words in its heading."""
@@ -243,10 +113,6 @@ class SectionRule(Strict):
         if any(not term_pattern(t.strip()) for t in self.heading):
             raise ValueError("词语不能为空")
         return self
-
-    @cached_property
-    def heading_pattern(self) -> re.Pattern[str] | None:
-        return re.compile("|".join(map(term_pattern, self.heading))) if self.heading else None
 
 
 class Window(Strict):
@@ -295,25 +161,6 @@ class Item(Strict):
             raise ValueError(f"{self.id}: section 类检查项需要 section")
         return self
 
-    @cached_property
-    def anchors(self) -> tuple[tuple[str, ...], re.Pattern[str] | None]:
-        """What every match of the item contains: one of these words, or a match of the pattern
-        (the item's regex rules). Sentences with neither are skipped without a look."""
-        rules = [*self.match, *self.weak]
-        words = [a for rule in rules for a in rule.anchors()]
-        if self.count is not None:
-            words += [re.split(r"…|\.\.\.", t)[0] or t for terms in self.count.of.values() for t in terms]
-        regexes = [f"(?:{rule.regex})" for rule in rules if rule.regex]
-        return tuple(dict.fromkeys(words)), re.compile("|".join(regexes)) if regexes else None
-
-    @cached_property
-    def exclude_pattern(self) -> re.Pattern[str] | None:
-        return re.compile("|".join(self.exclude)) if self.exclude else None
-
-    @cached_property
-    def concrete_pattern(self) -> re.Pattern[str] | None:
-        return re.compile("|".join(self.concrete)) if self.concrete else None
-
 
 class Group(Strict):
     id: str = Field(description="类别编号，如 A")
@@ -338,12 +185,11 @@ class ChecklistFile(Strict):
         default_factory=list, description="各项通用的“具体内容”正则（数字加量词、《文件》、日期……）"
     )
     terms: list[str] = Field(default_factory=list, description="分词时保持完整的词语（jieba 词典）")
+    vocabulary: dict[str, ConceptSpec] = Field(
+        default_factory=dict, description="概念及其说法（列表：在通用词汇上追加；映射：可 remove、replace）"
+    )
     groups: list[Group] = Field(min_length=1, description="类别")
     items: list[Item] = Field(min_length=1, description="检查项")
-
-    @cached_property
-    def concrete_pattern(self) -> re.Pattern[str]:
-        return re.compile("|".join(self.concrete) or r"(?!)")
 
     def group_title(self, group_id: str) -> str:
         return next((g.title for g in self.groups if g.id == group_id), group_id)
@@ -353,13 +199,6 @@ class ChecklistFile(Strict):
             if score >= grade.min:
                 return grade.name
         return self.grades[-1].name
-
-    def all_terms(self) -> list[str]:
-        words = set(self.terms)
-        for item in self.items:
-            for rule in [*item.match, *item.weak]:
-                words.update(t for t in rule.terms() if "…" not in t and "..." not in t)
-        return sorted(words)
 
 
 class DisabledItem(Strict):
@@ -376,6 +215,31 @@ class Checklist(ChecklistFile):
     disabled: list[DisabledItem] = Field(default_factory=list)
     overridden: list[str] = Field(default_factory=list)  # ids of base items the profile changed
     added: list[str] = Field(default_factory=list)  # ids of the profile's own items
+    warnings: list[str] = Field(default_factory=list)  # file:line notes that do not stop loading
+
+    @cached_property
+    def words(self) -> Vocabulary:
+        """The merged vocabulary: the common concepts, the base's and this file's."""
+        return Vocabulary({name: as_concept(spec) for name, spec in self.vocabulary.items()})
+
+    @cached_property
+    def matchers(self) -> dict[str, ItemMatcher]:
+        from .matchers import compile_item  # compiled on first use: loading stays cheap
+
+        return {item.id: compile_item(item, self.words) for item in self.items}
+
+    @cached_property
+    def concrete_regex(self) -> re.Pattern[str]:
+        """What counts as a concrete detail in any item."""
+        return re.compile("|".join(self.words.expand(c) for c in self.concrete) or r"(?!)")
+
+    def all_terms(self) -> list[str]:
+        """Words the segmenter keeps whole: the terms, the items' plain terms, the concepts' words."""
+        words = set(self.terms) | set(self.words.literal_words())
+        for item in self.items:
+            for rule in [*item.match, *item.weak]:
+                words.update(t for t in rule.terms() if "…" not in t and "..." not in t and "$" not in t)
+        return sorted(words)
 
 
 class Disable(Strict):
@@ -413,6 +277,9 @@ class Extension(Strict):
     grades: Annotated[list[Grade], Field(min_length=1)] | None = Field(default=None, description="等级（整体替换）")
     concrete: list[Regex] = Field(default_factory=list, description="追加的通用“具体内容”正则")
     terms: list[str] = Field(default_factory=list, description="追加的分词词语")
+    vocabulary: dict[str, ConceptSpec] = Field(
+        default_factory=dict, description="概念及其说法（列表：在基础清单上追加；映射：可 remove、replace）"
+    )
     groups: list[Group] = Field(default_factory=list, description="新增的类别")
     items: list[Item] = Field(default_factory=list, description="新增的检查项（排在同类别检查项之后）")
     override: dict[str, ItemOverride] = Field(  # type: ignore[valid-type]
@@ -428,6 +295,7 @@ BUNDLED_DIRS = (
     Path(__file__).resolve().parent.parent / "checklists",  # source tree / editable install
 )
 DEFAULT_CHECKLIST = "township-annual"
+VOCABULARY_FILE = "vocabulary.yaml"  # beside the bundled checklists, and not one of them
 
 
 def bundled() -> dict[str, Path]:
@@ -436,8 +304,22 @@ def bundled() -> dict[str, Path]:
     for folder in BUNDLED_DIRS:
         if folder.is_dir():
             for path in sorted(folder.glob("*.yaml")):
-                found.setdefault(path.stem, path)
+                if path.name != VOCABULARY_FILE:
+                    found.setdefault(path.stem, path)
     return found
+
+
+class VocabularyFile(Strict):
+    """The common vocabulary: concepts only."""
+
+    vocabulary: dict[str, ConceptSpec] = Field(description="通用概念及其说法")
+
+
+@cache
+def common_vocabulary() -> dict[str, Concept]:
+    """The bundled concepts every checklist starts from (checklists/vocabulary.yaml)."""
+    path = next(p for folder in BUNDLED_DIRS if (p := folder / VOCABULARY_FILE).is_file())
+    return merge({}, load_yaml_model(path.read_text(encoding="utf-8"), str(path), VocabularyFile).vocabulary)
 
 
 def resolve(name_or_path: str) -> Path:
@@ -478,7 +360,12 @@ def parse_checklist(text: str, name: str, chain: Chain = ()) -> Checklist:
     problems += more + _cross_check(data, lines, name) + _zero_weights(data, lines, name)
     _raise(problems)
     assert spec is not None
-    return Checklist.model_construct(**{key: getattr(spec, key) for key in ChecklistFile.model_fields})
+    concepts = merge(common_vocabulary(), spec.vocabulary)
+    _raise(vocabulary_problems(data, lines, name, concepts))
+    fields = {key: getattr(spec, key) for key in ChecklistFile.model_fields} | {"vocabulary": concepts}
+    checklist = Checklist.model_construct(**fields)
+    checklist.warnings.extend(_unused_concepts(data, lines, name, checklist))
+    return checklist
 
 
 def load_yaml_model(text: str, name: str, model: type[M]) -> M:
@@ -651,6 +538,8 @@ def _parse_profile(data: dict, lines: Lines, name: str, chain: Chain, problems: 
     checklist = _merge(base, ext, lines, name, problems)
     _raise(problems)
     assert checklist is not None
+    _raise(vocabulary_problems(data, lines, name, checklist.vocabulary))
+    checklist.warnings.extend(_unused_concepts(data, lines, name, checklist))
     return checklist
 
 
@@ -746,6 +635,7 @@ def _merge(base: Checklist, ext: Extension, lines: Lines, name: str, problems: l
         grades=ext.grades or base.grades,
         concrete=[*base.concrete, *ext.concrete],
         terms=list(dict.fromkeys([*base.terms, *ext.terms])),
+        vocabulary=merge({k: as_concept(v) for k, v in base.vocabulary.items()}, ext.vocabulary),
         groups=[*base.groups, *ext.groups],
         items=items,
         based_on=base.id,
@@ -785,3 +675,78 @@ def _insert(items: list[Item], new: Item) -> None:
     """After the last item of its group, or at the end for a new group."""
     last = max((i for i, item in enumerate(items) if item.group == new.group), default=len(items) - 1)
     items.insert(last + 1, new)
+
+
+# ---------------------------------------------------------------- vocabulary: concepts named by rules
+
+RULE_KEYS = ("items", "override", "concrete", "vocabulary")  # where concept references may be written
+PROSE = {"examples", "advice", "title", "basis", "about", "id", "group", "severity", "check", "applies_to"}
+
+
+def vocabulary_problems(data: dict, lines: Lines, name: str, concepts: dict) -> list[Problem]:
+    """Unknown concepts, cycles, unsafe expanded regexes, engine concepts left without words."""
+    words = Vocabulary({key: as_concept(value) for key, value in concepts.items()})
+    problems: list[Problem] = []
+    for path, text in _rule_strings(data):
+        for ref in references(text):
+            if ref not in concepts:
+                close = difflib.get_close_matches(ref, list(concepts), n=1)
+                hint = f"（是否指 ${close[0]}？）" if close else "（概念须在 vocabulary 中定义）"
+                problems.append(_at(name, path, lines, f"{_dotted(path)}: 未定义的概念 ${ref}{hint}"))
+    if problems:
+        return problems
+    for path, text in _rule_strings(data):
+        if _is_regex(path):
+            try:
+                compile_regex(words.expand(text))
+            except ValueError as exc:
+                problems.append(_at(name, path, lines, f"{_dotted(path)}: 展开概念后{exc}"))
+    for concept in data.get("vocabulary") or {}:
+        try:
+            compile_regex(words.pattern(str(concept)))
+        except ValueError as exc:
+            problems.append(_at(name, ("vocabulary", concept), lines, f"vocabulary.{concept}: {exc}"))
+    for engine in ENGINE:
+        if not as_concept(concepts.get(engine, [])).words:
+            problems.append(_at(name, ("vocabulary",), lines, f"vocabulary: 引擎需要的概念 {engine} 没有任何说法"))
+    return problems
+
+
+def _unused_concepts(data: dict, lines: Lines, name: str, checklist: Checklist) -> list[str]:
+    """Concepts this file defines that no rule, signal or other concept names (a warning)."""
+    used = set(ENGINE)
+    texts = [*checklist.concrete]
+    for item in checklist.items:
+        texts += [t for _, t in _rule_strings(item.model_dump(exclude_none=True))]
+    for concept in checklist.words.concepts.values():
+        texts += [w if isinstance(w, str) else w.re for w in concept.words]
+    used.update(ref for text in texts for ref in references(text))
+    defined = data.get("vocabulary") if isinstance(data.get("vocabulary"), dict) else {}
+    return [
+        f"{name}:{line}: 概念 {concept} 没有被任何检查项或其他概念使用"
+        for concept in defined
+        if concept not in used and (line := _line_of(("vocabulary", concept), lines))
+    ]
+
+
+def _rule_strings(value: Any, path: tuple = (), top: bool = True) -> list[tuple[tuple, str]]:
+    """(path, text) of every string where a rule, signal or concept word is written."""
+    if isinstance(value, dict):
+        return [
+            found
+            for key, sub in value.items()
+            if key not in PROSE and (not top or key in RULE_KEYS or "match" in value)
+            for found in _rule_strings(sub, (*path, key), False)
+        ]
+    if isinstance(value, list):
+        return [found for i, sub in enumerate(value) for found in _rule_strings(sub, (*path, i), False)]
+    return [(path, value)] if isinstance(value, str) else []
+
+
+def _is_regex(path: tuple) -> bool:
+    keys = [p for p in path if isinstance(p, str)]
+    return bool(keys) and (keys[-1] in ("regex", "re", "exclude", "concrete"))
+
+
+def _dotted(path: tuple) -> str:
+    return ".".join(str(p) for p in path)

@@ -184,7 +184,7 @@ def batch(args: argparse.Namespace) -> int:
     if not args.no_copies:
         run.copies = find_copies(texts)
     if args.previous:
-        earlier = previous_texts(expand([args.previous]))
+        earlier = previous_texts(expand([args.previous]), checklist.words)
         run.reuse = [g for doc in texts if doc.unit in earlier for g in find_reuse(doc, earlier[doc.unit])]
     if args.xlsx:
         from .formats.spreadsheet import write_xlsx

@@ -68,7 +68,7 @@ def compare(old_path: str, new_path: str, checklist: Checklist) -> Diff:
 
 def _graded(path: str, checklist: Checklist) -> tuple[ReportResult, ParsedReport, CopyDoc]:
     result, doc = grade_document(read(path), checklist)
-    report = parse(doc)  # the parts again, for the problems named under 存在问题: cheap
+    report = parse(doc, checklist.words)  # the parts again, for the problems named under 存在问题: cheap
     return result, report, copy_doc(path, report.unit, doc)
 
 

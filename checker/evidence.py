@@ -21,21 +21,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 
-from .checklist import Checklist, Item, Rule
+from .checklist import Checklist, Item
+from .matchers import ItemMatcher, RuleMatcher
 from .models import ParsedReport, Part, Role, Sentence
+from .vocabulary import Vocabulary
 
-NEGATION = re.compile(
-    r"尚未|未能|(?<!从)未(?!经|来|成年|成|按)|没有|缺乏|缺少|欠缺|不到位|不够|不健全|不完善|不规范|有待|亟待|亟需|仍需|还需|尚需"
-    r"|不足(?!\d)|存在(?:的)?(?:一些|一定|诸多|不少)?(?:问题|不足|短板|差距|困难|薄弱)|流于形式|形同虚设"
-)
-FUTURE_VERBS = (
-    "继续|进一步|加快|着力|全面|持续|逐步|积极|认真|不断|切实|大力|深入|坚持|重点|力争|努力|尽快|适时|加强|建立"
-    "|完善|开展|编制|制定|组织|推动|推进|健全|探索|做好|抓好|强化|聘请|配备|实现|启动|出台"
-)
-FUTURE = re.compile(
-    rf"下一步|下步|今后|明年|来年|新的一年|(?<![模比])拟(?!定|订|稿|作|任|提拔|录用|处)|计划(?=于|在|将|年内|下半年|明年|开展|编制|组织|建立|推进|聘请|制定)"
-    rf"|力争|将要|将(?={FUTURE_VERBS})|(?:我们|我镇|我乡|我街道|我局|我委|本镇|本乡|本街道|镇政府|乡政府)将|^要(?={FUTURE_VERBS}|以|把|充分)"
-)
 CLAUSE_END = re.compile(r"[，；：,]")
 
 
@@ -69,27 +59,28 @@ class ItemEvidence:
 
 
 def find_evidence(report: ParsedReport, checklist: Checklist) -> list[ItemEvidence]:
-    future = _future_pattern(report.year)
+    signals = Signals(checklist, _future_pattern(checklist.words, report.year))
     # One pass of each item's prefilter over the whole text finds the sentences worth a look.
     text = "。".join(s.text for s in report.sentences)  # 。 stops every gap, so no match spans two
     starts = list(accumulate((len(s.text) + 1 for s in report.sentences[:-1]), initial=0))
     found = []
     for item in checklist.items:
         ev = ItemEvidence(item)
+        matcher = checklist.matchers[item.id]
         if item.check == "section" and item.section is not None:
-            ev.sections = _sections(report.root, item)
+            ev.sections = _sections(report.root, item, matcher)
         if item.check != "signature":
-            for i in _candidates(item, text, starts):
-                mention = _mention(report.sentences[i], item, checklist, future)
+            for i in _candidates(matcher, text, starts):
+                mention = _mention(report.sentences[i], item, matcher, signals)
                 if mention is not None:
                     ev.mentions.append(mention)
         found.append(ev)
     return found
 
 
-def _candidates(item: Item, text: str, starts: list[int]) -> list[int]:
+def _candidates(matcher: ItemMatcher, text: str, starts: list[int]) -> list[int]:
     """Indexes of the sentences that hold one of the item's anchors (str.find is fast)."""
-    words, pattern = item.anchors
+    words, pattern = matcher.anchor_words, matcher.anchor_pattern
     positions: set[int] = set()
     for word in words:
         at = text.find(word)
@@ -101,14 +92,26 @@ def _candidates(item: Item, text: str, starts: list[int]) -> list[int]:
     return sorted({bisect_right(starts, p) - 1 for p in positions})
 
 
-def _future_pattern(year: int | None) -> re.Pattern[str]:
+@dataclass(frozen=True)
+class Signals:
+    """What the evidence stage reads sentences with: the checklist's signals and grammar."""
+
+    checklist: Checklist
+    future: re.Pattern[str]
+
+    @property
+    def negation(self) -> re.Pattern[str]:
+        return self.checklist.words.regex("negation")
+
+
+def _future_pattern(words: Vocabulary, year: int | None) -> re.Pattern[str]:
     if year is None:
-        return FUTURE
+        return words.regex("future")
     later = "|".join(str(y) for y in range(year + 1, year + 4))
-    return re.compile(rf"{FUTURE.pattern}|(?:{later})年")
+    return words.regex("future", suffix=f"|(?:{later})年")
 
 
-def _sections(root: Part, item: Item) -> list[SectionHit]:
+def _sections(root: Part, item: Item, matcher: ItemMatcher) -> list[SectionHit]:
     rule = item.section
     assert rule is not None
     hits = []
@@ -119,31 +122,32 @@ def _sections(root: Part, item: Item) -> list[SectionHit]:
             (part.role == rule.role and (part.own_role or part.parent is root))
             or (part.mixed and not part.children and rule.role in (Role.PROBLEMS, Role.PLANS))
         )
-        by_heading = rule.heading_pattern is not None and bool(rule.heading_pattern.search(part.heading))
+        by_heading = matcher.heading is not None and bool(matcher.heading.search(part.heading))
         if by_role or by_heading:
             hits.append(SectionHit(part.path, part.line, part.role, part.has_body()))
     return hits
 
 
-def _mention(sentence: Sentence, item: Item, checklist: Checklist, future: re.Pattern[str]) -> Mention | None:
-    text = _masked(sentence.text, item)
-    strength, hit = "match", _first_hit(item.match, text)
-    elements = _elements(item, text, sentence.part)
+def _mention(sentence: Sentence, item: Item, matcher: ItemMatcher, signals: Signals) -> Mention | None:
+    text = _masked(sentence.text, matcher)
+    strength, hit = "match", _first_hit(matcher.match, text)
+    elements = _elements(matcher, text, sentence.part)
     if hit is None and not elements:
-        strength, hit = "weak", _first_hit(item.weak, text)
+        strength, hit = "weak", _first_hit(matcher.weak, text)
         if hit is None:
             return None
     terms, pos = hit if hit is not None else (tuple(elements), 0)
     clause_end = _clause_end(text, pos)
-    neg = NEGATION.search(text, _clause_start(text, pos), clause_end)
+    neg = signals.negation.search(text, _clause_start(text, pos), clause_end)
     # Only what comes before a future marker is reported as done: "…，拟聘请1名律师" is a plan.
-    fut = future.search(text)
+    fut = signals.future.search(text)
     head = text[: fut.start()] if fut else text
-    context = _masked(sentence.context, item)  # a heading's details are in its body
-    context_fut = future.search(context)
-    concrete = _concrete(head + (context[: context_fut.start()] if context_fut else context), item, checklist)
+    context = _masked(sentence.context, matcher)  # a heading's details are in its body
+    context_fut = signals.future.search(context)
+    detail_text = head + (context[: context_fut.start()] if context_fut else context)
+    concrete = _concrete(detail_text, item, matcher, signals.checklist)
     is_future = fut is not None and (
-        fut.start() < clause_end or (not concrete and _mentions(item, text[fut.end() :], sentence.part))
+        fut.start() < clause_end or (not concrete and _mentions(matcher, text[fut.end() :], sentence.part))
     )
     return Mention(
         sentence=sentence,
@@ -157,10 +161,10 @@ def _mention(sentence: Sentence, item: Item, checklist: Checklist, future: re.Pa
     )
 
 
-def _concrete(text: str, item: Item, checklist: Checklist) -> tuple[str, ...]:
-    found = list(_found(checklist.concrete_pattern, text)) if item.global_concrete else []
-    if item.concrete_pattern is not None:
-        found += _found(item.concrete_pattern, text)
+def _concrete(text: str, item: Item, matcher: ItemMatcher, checklist: Checklist) -> tuple[str, ...]:
+    found = list(_found(checklist.concrete_regex, text)) if item.global_concrete else []
+    if matcher.concrete is not None:
+        found += _found(matcher.concrete, text)
     return tuple(dict.fromkeys(found))
 
 
@@ -170,18 +174,18 @@ def _found(pattern: re.Pattern[str], text: str) -> tuple[str, ...]:
     return tuple(m.group() for m in pattern.finditer(text))
 
 
-def _mentions(item: Item, text: str, part: str) -> bool:
-    return bool(_first_hit(item.match, text) or _first_hit(item.weak, text) or _elements(item, text, part))
+def _mentions(matcher: ItemMatcher, text: str, part: str) -> bool:
+    return bool(_first_hit(matcher.match, text) or _first_hit(matcher.weak, text) or _elements(matcher, text, part))
 
 
-def _masked(text: str, item: Item) -> str:
+def _masked(text: str, matcher: ItemMatcher) -> str:
     """The sentence with excluded phrases blanked out (same length, so positions hold)."""
-    if item.exclude_pattern is None:
+    if matcher.exclude is None:
         return text
-    return item.exclude_pattern.sub(lambda m: "□" * len(m.group()), text)
+    return matcher.exclude.sub(lambda m: "□" * len(m.group()), text)
 
 
-def _first_hit(rules: list[Rule], text: str) -> tuple[tuple[str, ...], int] | None:
+def _first_hit(rules: tuple[RuleMatcher, ...], text: str) -> tuple[tuple[str, ...], int] | None:
     for rule in rules:
         hit = _rule_hit(rule, text)
         if hit is not None:
@@ -189,7 +193,7 @@ def _first_hit(rules: list[Rule], text: str) -> tuple[tuple[str, ...], int] | No
     return None
 
 
-def _rule_hit(rule: Rule, text: str) -> tuple[tuple[str, ...], int] | None:
+def _rule_hit(rule: RuleMatcher, text: str) -> tuple[tuple[str, ...], int] | None:
     scopes = [text] if rule.scope == "sentence" else CLAUSE_END.split(text)
     offset = 0
     for scope in scopes:
@@ -201,14 +205,14 @@ def _rule_hit(rule: Rule, text: str) -> tuple[tuple[str, ...], int] | None:
     return None
 
 
-def _elements(item: Item, text: str, part: str) -> list[str]:
+def _elements(matcher: ItemMatcher, text: str, part: str) -> list[str]:
     """Elements named in a sentence whose own words or part headings give the context."""
-    rule = item.count
+    rule = matcher.count
     if rule is None:
         return []
-    if rule.context_pattern is not None and not rule.context_pattern.search(text + part):
+    if rule.context is not None and not rule.context.search(text + part):
         return []
-    return [name for name, pattern in rule.element_patterns.items() if pattern.search(text)]
+    return [name for name, pattern in rule.elements.items() if pattern.search(text)]
 
 
 def _clause_start(text: str, pos: int) -> int:

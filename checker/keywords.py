@@ -14,10 +14,6 @@ from .checklist import Checklist
 from .models import ReportResult
 
 TOP = 8
-STOP = {
-    "工作", "法治", "建设", "推进", "开展", "加强", "我镇", "我乡", "进一步", "情况", "政府", "依法",
-    "年度", "全年", "今年", "全镇", "全乡", "执法", "镇党委", "乡党委", "镇长", "乡长",
-}
 
 
 @cache
@@ -34,7 +30,8 @@ def _tokenizer(terms: tuple[str, ...]):
 def keywords(text: str, checklist: Checklist) -> list[str]:
     analyse = _tokenizer(tuple(checklist.all_terms()))
     tags = analyse.extract_tags(text, topK=TOP * 2)
-    return [t for t in tags if t not in STOP and not t.isdigit()][:TOP]
+    stop = checklist.words.regex("keyword_stop", prefix="^", suffix="$")
+    return [t for t in tags if not stop.match(t) and not t.isdigit()][:TOP]
 
 
 def add_keywords(results: list[ReportResult], checklist: Checklist) -> list[ReportResult]:

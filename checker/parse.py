@@ -15,6 +15,7 @@ from itertools import pairwise
 
 from .models import Document, Finding, Line, ParsedReport, Part, Role, Segment, Sentence
 from .normalise import HEADING_MARKER
+from .vocabulary import Vocabulary
 
 RANKS = [  # marker kind → depth in the hierarchy
     (re.compile(r"^第[一二三四五六七八九十]{1,3}(?:部分|章|节)"), 1),
@@ -30,24 +31,10 @@ CONTEXT = 300  # characters of a part's body that a heading's details are looked
 LIST_RANK = 3  # 1. and deeper are list items rather than section titles
 INLINE_ITEM = re.compile(r"(?:^|(?<=[。；：]))(?=[一二三四五六七八九十]{1,2}是)")
 
-PROBLEMS_HEAD = re.compile(
-    r"存在(?:的)?(?:主要)?(?:问题|不足|困难|短板|差距|薄弱)|问题(?:和|与|及)(?:不足|困难|差距|短板|原因)"
-    r"|不足(?:之处)?(?:和|与|及)?(?:原因)?$|^(?:主要|突出)?(?:问题|不足|短板|差距)(?!整改|清单|导向)"
-    r"|困难和问题|薄弱环节|短板弱项|差距和不足|面临的(?:主要)?(?:困难|问题|挑战)"
-)
-PLANS_HEAD = re.compile(
-    r"下一步|下步|工作打算|工作计划|工作安排|工作思路|工作设想|今后|明年|展望|努力方向|改进措施|整改措施"
-    r"|意见建议|对策建议|工作建议|^(?:有关|相关)?建议|建议(?:及|和|与)"
-)
-ACTION = re.compile(r"整改|解决|化解|补齐|破解|攻坚|办理")
-PROBLEM_WORDS = re.compile(r"不够|不强|不足|不到位|有待|欠缺|缺乏|薄弱|滞后|差距|问题|不高|不深|不完善|不健全|单一")
-PLAN_OPENING = r"^(?:下一步|下步|今后|明年|新的一年|未来{next_year})"
 YEAR = re.compile(r"(20\d{2})\s*年")
 SENTENCE_END = re.compile(r"(?<=[。！？；])")
 
-TITLE_WORDS = re.compile(r"报告|汇报|总结|法治政府建设|依法行政")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔［\[（【]\s*\d{4}\s*[〕］\]）】]\s*\d+\s*号")
-HEADER_LINE = re.compile(r"(文件|签发人|^密级|^抄送|^印发)")
 SALUTATION = re.compile(r"^[^，。；]{2,30}：$")
 
 CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -55,13 +42,13 @@ DATE = re.compile(
     r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*[年./\-]\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*[月./\-]"
     r"\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*日?"
 )
-ISSUER = re.compile(r"(人民政府|办事处|委员会|政府|[局委办处院镇乡]|街道|党委|党工委)$")
 
 
-def parse(doc: Document) -> ParsedReport:
+def parse(doc: Document, words: Vocabulary) -> ParsedReport:
+    """The report's parts and sentences; `words` is the checklist's vocabulary (heading roles, titles…)."""
     lines = list(doc.lines)
-    header, title_idx = _front_matter(lines)
-    issuer, when, date_idx = _signature(lines, title_idx)
+    header, title_idx = _front_matter(lines, words)
+    issuer, when, date_idx = _signature(lines, title_idx, words)
     title = "".join(lines[i].text for i in title_idx)
     body_from = max([-1, *title_idx, *header]) + 1
     body_to = min(date_idx) if date_idx else len(lines)
@@ -70,8 +57,8 @@ def parse(doc: Document) -> ParsedReport:
     outline = {i: doc.source.outline.get(doc.line_number(line.source_offset(0)), 0) for i, line in enumerate(lines)}
     root, has_headings = _tree(lines[body_from:body_to], [outline[i] for i in range(body_from, body_to)])
     year = _title_year(title) or _body_year(lines[body_from:body_to]) or _year_from_date(when)
-    _assign_roles(root, year)
-    sentences = _sentences(doc, root, year)
+    _assign_roles(root, year, words)
+    sentences = _sentences(doc, root, year, words)
     report = ParsedReport(
         path=doc.source.path,
         title=title,
@@ -93,17 +80,17 @@ def parse(doc: Document) -> ParsedReport:
 # ---------------------------------------------------------------- front matter and signature
 
 
-def _front_matter(lines: list[Line]) -> tuple[list[int], list[int]]:
+def _front_matter(lines: list[Line], words: Vocabulary) -> tuple[list[int], list[int]]:
     """Indexes of red-header lines (文件头, 文号, 签发人) and of the title lines."""
     header: list[int] = []
     for i, line in enumerate(lines[:12]):
         text = line.text
         if HEADING_MARKER.match(text) or len(text) > 60:
             break
-        if DOC_NUMBER.fullmatch(text) or (HEADER_LINE.search(text) and len(text) <= 25):
+        if DOC_NUMBER.fullmatch(text) or (words.regex("header_line").search(text) and len(text) <= 25):
             header.append(i)
             continue
-        if TITLE_WORDS.search(text) and not text.endswith(("。", "：")) and len(text) <= 60:
+        if words.regex("title_words").search(text) and not text.endswith(("。", "：")) and len(text) <= 60:
             title = [i]
             prev = i - 1
             if prev >= 0 and prev not in header and len(lines[prev].text) <= 30 and not _punctuated(lines[prev]):
@@ -125,7 +112,7 @@ def _punctuated(line: Line) -> bool:
     return bool(re.search(r"[，。；：！？]", line.text))
 
 
-def _signature(lines: list[Line], title_idx: list[int]) -> tuple[str, date | None, list[int]]:
+def _signature(lines: list[Line], title_idx: list[int], words: Vocabulary) -> tuple[str, date | None, list[int]]:
     """Issuing unit and date among the last lines, and their indexes."""
     start = max([len(lines) - 4, *(i + 1 for i in title_idx)])
     for i in range(len(lines) - 1, max(start, 0) - 1, -1):
@@ -137,7 +124,7 @@ def _signature(lines: list[Line], title_idx: list[int]) -> tuple[str, date | Non
         prefix = text[: m.start()].strip()
         if prefix:
             return prefix, when, [i]
-        if i > 0 and len(lines[i - 1].text) <= 30 and ISSUER.search(lines[i - 1].text):
+        if i > 0 and len(lines[i - 1].text) <= 30 and words.regex("issuer", suffix="$").search(lines[i - 1].text):
             return lines[i - 1].text, when, [i - 1, i]
         return "", when, [i]
     return "", None, []
@@ -279,29 +266,32 @@ def _add_body(part: Part, segment: Segment) -> None:
 # ---------------------------------------------------------------- roles
 
 
-def _heading_role(heading: str, report_year: int | None) -> tuple[bool, bool]:
+def _heading_role(heading: str, report_year: int | None, words: Vocabulary) -> tuple[bool, bool]:
     """(names problems, names plans)."""
-    problems = bool(PROBLEMS_HEAD.search(heading)) and not ACTION.search(heading)
-    plans = bool(PLANS_HEAD.search(heading)) and "代表建议" not in heading
+    def says(concept: str) -> bool:
+        return bool(words.regex(concept).search(heading))
+
+    problems = says("problems_heading") and not says("action_heading")
+    plans = says("plans_heading") and not says("not_plans_heading")
     m = YEAR.search(heading)
     if m and report_year and int(m.group(1)) > report_year:
         plans = True
     return problems, plans
 
 
-def _assign_roles(root: Part, report_year: int | None) -> None:
+def _assign_roles(root: Part, report_year: int | None, words: Vocabulary) -> None:
     for part in root.walk():
         if part is root:
             continue
         parent = part.parent
         assert parent is not None
-        problems, plans = _heading_role(part.heading, report_year) if len(part.heading) <= 40 else (False, False)
+        problems, plans = _heading_role(part.heading, report_year, words) if len(part.heading) <= 40 else (False, False)
         part.mixed = problems and plans
         if problems != plans:
             part.role, part.own_role = (Role.PROBLEMS if problems else Role.PLANS), True
         elif parent.mixed:
             # under 存在问题及下一步…: a sub-part that names a shortcoming is a problem, else a plan
-            is_problem = PROBLEM_WORDS.search(part.heading)
+            is_problem = words.regex("shortfall").search(part.heading)
             part.role, part.own_role = (Role.PROBLEMS if is_problem else Role.PLANS), True
         else:
             part.role = Role.PROBLEMS if part.mixed else parent.role
@@ -310,9 +300,10 @@ def _assign_roles(root: Part, report_year: int | None) -> None:
 # ---------------------------------------------------------------- sentences
 
 
-def _sentences(doc: Document, root: Part, year: int | None) -> list[Sentence]:
+def _sentences(doc: Document, root: Part, year: int | None, words: Vocabulary) -> list[Sentence]:
     next_year = f"|{year + 1}年" if year else ""
-    plan_opening = re.compile(PLAN_OPENING.format(next_year=next_year))
+    plan_opening = words.regex("plan_opening", prefix="^(?:", suffix=f"{next_year})")
+    plan_switch = words.regex("plan_switch")
     out: list[Sentence] = []
     for part in root.walk():
         path = part.path
@@ -338,7 +329,7 @@ def _sentences(doc: Document, root: Part, year: int | None) -> list[Sentence]:
                     continue
                 s = _sentence(doc, piece_seg, part, path)
                 if part.mixed and not part.children:
-                    in_plans = in_plans or bool(re.search(r"下一步|下步|今后|明年|将|改进|整改措施", piece))
+                    in_plans = in_plans or bool(plan_switch.search(piece))
                     s.role = Role.PLANS if in_plans else Role.PROBLEMS
                 s.plan_context = plan_para
                 out.append(s)

@@ -26,7 +26,7 @@ def grade_document(
 ) -> tuple[ReportResult, Document]:
     """The result, and the normalised document it was graded on (batch mode reuses its text)."""
     doc = normalise(source)
-    report = parse(doc)
+    report = parse(doc, checklist.words)
     items = judge(report, find_evidence(report, checklist))
     waived = for_unit(list(waivers), report.unit, date.today()) if waivers else {}
     result = score(report, items, checklist, waived)

@@ -27,7 +27,7 @@ def source(text: str, path: str = "test.txt") -> Source:
 
 
 def parsed(text: str):
-    return parse(normalise(source(text)))
+    return parse(normalise(source(text)), checklists.load("township-annual").words)
 
 
 def grade(text: str, checklist=None) -> ReportResult:

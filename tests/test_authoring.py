@@ -324,9 +324,9 @@ def test_county_department_grades_the_bureau_report(capsys):
 
 def test_county_department_counts_the_bureau_s_own_leading_group():
     dept = checklists.load("county-department")
-    a2 = next(i for i in dept.items if i.id == "A2")
-    assert a2.anchors[1].search("成立局法治机关建设领导小组") and a2.anchors[1].search("调整局法治建设领导小组")
-    assert not a2.anchors[1].search("局党组书记担任县委全面依法治县委员会委员")
+    a2 = dept.matchers["A2"].anchor_pattern
+    assert a2.search("成立局法治机关建设领导小组") and a2.search("调整局法治建设领导小组")
+    assert not a2.search("局党组书记担任县委全面依法治县委员会委员")
     a1 = next(i for i in dept.items if i.id == "A1")
     assert {"局长", "党组书记"} <= set(a1.match[0].all[0])
 
