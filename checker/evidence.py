@@ -122,7 +122,7 @@ def _sections(root: Part, item: Item, matcher: ItemMatcher) -> list[SectionHit]:
             (part.role == rule.role and (part.own_role or part.parent is root))
             or (part.mixed and not part.children and rule.role in (Role.PROBLEMS, Role.PLANS))
         )
-        by_heading = matcher.heading is not None and bool(matcher.heading.search(part.heading))
+        by_heading = part.titled and matcher.heading is not None and bool(matcher.heading.search(part.heading))
         if by_role or by_heading:
             hits.append(SectionHit(part.path, part.line, part.role, part.has_body()))
     return hits

@@ -129,7 +129,8 @@ class Part:
 
     heading: str
     marker: str
-    rank: int
+    rank: float  # depth: 1 for 一、 … 7 for 一是; a group title over restarted numbering sits half a step up
+    titled: bool = True  # the heading is a title, not the first words of a numbered statement
     role: Role = Role.WORK
     own_role: bool = False  # the role came from this heading, not from a parent
     mixed: bool = False  # the heading names both problems and plans

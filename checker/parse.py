@@ -27,6 +27,7 @@ RANKS = [  # marker kind → depth in the hierarchy
     (re.compile(r"^[一二三四五六七八九十]{1,2}是"), 6),
 ]
 INLINE_RANK = 7
+TITLE_MAX = 32  # characters: a longer first sentence after a number is a statement, not a title
 CONTEXT = 300  # characters of a part's body that a heading's details are looked for in
 LIST_RANK = 3  # 1. and deeper are list items rather than section titles
 INLINE_ITEM = re.compile(r"(?:^|(?<=[。；：]))(?=[一二三四五六七八九十]{1,2}是)")
@@ -35,7 +36,7 @@ YEAR = re.compile(r"(20\d{2})\s*年")
 SENTENCE_END = re.compile(r"(?<=[。！？；])")
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔［\[（【]\s*\d{4}\s*[〕］\]）】]\s*\d+\s*号")
-SALUTATION = re.compile(r"^[^，。；]{2,30}：$")
+SALUTATION = re.compile(r"^[^。；]{2,40}(?:委|政府|办|局|组|会|部|处|院|室)[^。；，]{0,4}：$")  # 县委、县政府：
 
 CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 DATE = re.compile(
@@ -50,10 +51,10 @@ def parse(doc: Document, words: Vocabulary) -> ParsedReport:
     header, title_idx = _front_matter(lines, words)
     issuer, when, date_idx = _signature(lines, title_idx, words)
     title = "".join(lines[i].text for i in title_idx)
-    body_from = max([-1, *title_idx, *header]) + 1
+    body_from = _preliminaries_end(lines, max([-1, *title_idx, *header]) + 1, words)
     body_to = min(date_idx) if date_idx else len(lines)
-    if body_from < len(lines) and SALUTATION.match(lines[body_from].text):
-        body_from += 1
+    while body_to > body_from and _furniture(lines[body_to - 1], words):
+        body_to -= 1
     outline = {i: doc.source.outline.get(doc.line_number(line.source_offset(0)), 0) for i, line in enumerate(lines)}
     root, has_headings = _tree(lines[body_from:body_to], [outline[i] for i in range(body_from, body_to)])
     year = _title_year(title) or _body_year(lines[body_from:body_to]) or _year_from_date(when)
@@ -62,7 +63,7 @@ def parse(doc: Document, words: Vocabulary) -> ParsedReport:
     report = ParsedReport(
         path=doc.source.path,
         title=title,
-        unit=_unit(title, issuer),
+        unit=_unit(title, issuer) or _unit_in_text(lines[body_from:body_to], words),
         year=year,
         date=when,
         date_line=doc.line_number(lines[date_idx[-1]].source_offset(0)) if date_idx else 0,
@@ -87,7 +88,8 @@ def _front_matter(lines: list[Line], words: Vocabulary) -> tuple[list[int], list
         text = line.text
         if HEADING_MARKER.match(text) or len(text) > 60:
             break
-        if DOC_NUMBER.fullmatch(text) or (words.regex("header_line").search(text) and len(text) <= 25):
+        header_line = words.regex("header_line").search(text) and len(text) <= 25
+        if DOC_NUMBER.fullmatch(text) or header_line or _furniture(line, words):
             header.append(i)
             continue
         if words.regex("title_words").search(text) and not text.endswith(("。", "：")) and len(text) <= 60:
@@ -108,6 +110,26 @@ def _front_matter(lines: list[Line], words: Vocabulary) -> tuple[list[int], list
     return header, []
 
 
+def _furniture(line: Line, words: Vocabulary) -> bool:
+    """A line the web page added: 发布时间, 来源, 点击率, 字号 …"""
+    return len(line.text) <= 80 and bool(words.regex("page_furniture").search(line.text))
+
+
+def _preliminaries_end(lines: list[Line], start: int, words: Vocabulary) -> int:
+    """Where the body begins: after page furniture, an addressee line and a repeated title."""
+    i = start
+    while i < min(len(lines), start + 6):
+        text = lines[i].text
+        title_again = (
+            words.regex("title_words").search(text) and len(text) <= 40
+            and not _punctuated(lines[i]) and not HEADING_MARKER.match(text)
+        )
+        if not (_furniture(lines[i], words) or SALUTATION.match(text) or title_again):
+            break
+        i += 1
+    return i
+
+
 def _punctuated(line: Line) -> bool:
     return bool(re.search(r"[，。；：！？]", line.text))
 
@@ -118,7 +140,7 @@ def _signature(lines: list[Line], title_idx: list[int], words: Vocabulary) -> tu
     for i in range(len(lines) - 1, max(start, 0) - 1, -1):
         text = lines[i].text
         m = DATE.search(text)
-        if not m or len(text) > len(m.group()) + 20 or _punctuated(lines[i]):
+        if not m or len(text) > len(m.group()) + 20 or _punctuated(lines[i]) or _furniture(lines[i], words):
             continue
         when = _date(m)
         prefix = text[: m.start()].strip()
@@ -146,6 +168,15 @@ def _cn_number(text: str, digits: bool = False) -> int:
         tens, _, ones = text.partition("十")
         return (CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
     return CN_DIGITS[text]
+
+
+def _unit_in_text(lines: list[Line], words: Vocabulary) -> str:
+    """Without a title or a signature, the unit named in the first sentence: "2022年，留下街道…"."""
+    first = re.split(r"[。；]", lines[0].text)[0][:120] if lines else ""
+    first = re.sub(r"^[^，]{0,30}?(?:20\d{2}年[度来]?(?:以来)?|一年来|今年以来)，?", "", first)
+    first = re.sub(r"^在[^，]{0,60}(?:下|指导|领导)，", "", first)
+    m = words.regex("unit_kind", prefix=r"^([\u4e00-\u9fff（）]{1,16}?", suffix=")").match(first)
+    return _unit("", m.group(1)) if m and not re.match(r"^[我本全]", first) else ""
 
 
 def _title_year(title: str) -> int | None:
@@ -182,11 +213,12 @@ def _rank(text: str) -> int:
     return 0
 
 
-def _split_heading(text: str, rank: int) -> tuple[str, str, str]:
-    """(marker, heading, body on the same line).
+def _split_heading(text: str, rank: int) -> tuple[str, str, str, bool]:
+    """(marker, heading, body on the same line, whether the heading is a title).
 
-    A numbered line that is one whole sentence (`3.落实法制审核制度，确保合法。`) is a
-    statement, not a title, at list depth (1. （1） ① 一是) or when it is long.
+    A title is short: `（一）强化组织领导，夯实法治基础` or a run-in `1.强化学习。全年学法12次。`.
+    A numbered line that opens with a long sentence (`一是街道党政主要负责人认真履行…职责，每年…`)
+    is a statement in a list: its first words label it, and the whole line is body.
     """
     m = HEADING_MARKER.match(text)
     marker = m.group() if m else ""
@@ -195,13 +227,26 @@ def _split_heading(text: str, rank: int) -> tuple[str, str, str]:
     if not sep:
         head, colon, after = rest.partition("：")
         if colon and after and len(head) <= 20:
-            return marker, head, after
-        return marker, rest, ""
+            return marker, head, after, True
+        return marker, rest, "", True
     if body.strip():
-        return marker, first, body.strip()
+        if _title_like(first):
+            return marker, first, body.strip(), True
+        return marker, _label(first), rest, False
     if len(first) <= 30 and rank < LIST_RANK:
-        return marker, first, ""  # a heading that ends with 。
-    return marker, re.split(r"[，：]", first)[0], rest
+        return marker, first, "", True  # a heading that ends with 。
+    return marker, _label(first), rest, False
+
+
+def _title_like(text: str) -> bool:
+    """Short, with at most one pause: a title, not a statement that happens to be numbered."""
+    return len(text) <= TITLE_MAX and len(re.findall(r"[，；、]", text)) <= 2 and text.count("，") <= 1
+
+
+def _label(text: str) -> str:
+    """The first words of a statement, to name its part in paths (not a title)."""
+    first = re.split(r"[，：；]", text)[0]
+    return first if len(first) <= 30 else first[:30] + "…"
 
 
 def _tree(lines: list[Line], outline: list[int]) -> tuple[Part, bool]:
@@ -215,16 +260,36 @@ def _tree(lines: list[Line], outline: list[int]) -> tuple[Part, bool]:
         if not rank:
             _add_body(stack[-1], Segment(line, 0, len(line.text)))
             continue
-        marker, heading, body = _split_heading(line.text, rank)
+        marker, heading, body, titled = _split_heading(line.text, rank)
         while stack[-1].rank >= rank:
             stack.pop()
-        part = Part(heading, marker, rank, heading_line=line, parent=stack[-1])
+        _nest_restart(stack, rank, marker)
+        part = Part(heading, marker, rank, titled=titled, heading_line=line, parent=stack[-1])
         stack[-1].children.append(part)
         stack.append(part)
         if body:
             _add_body(part, Segment(line, len(line.text) - len(body), len(line.text)))
     _statements_in_lists(root)
     return root, len(stack) > 1 or bool(root.children)
+
+
+def _nest_restart(stack: list[Part], rank: float, marker: str) -> None:
+    """`一、2022年主要措施` with no body, then `一、强化领导…`: numbering that starts again under an
+    empty heading makes that heading the title of a group, not an empty part."""
+    siblings = stack[-1].children
+    prev = siblings[-1] if siblings else None
+    if prev is None or prev.rank != rank or prev.body or prev.children or not prev.titled:
+        return
+    if _ordinal(marker) is not None and _ordinal(marker) == _ordinal(prev.marker) == 1:
+        prev.rank = rank - 0.5
+        stack.append(prev)
+
+
+def _ordinal(marker: str) -> int | None:
+    m = re.search(r"\d+|[一二三四五六七八九十]+", marker)
+    if not m:
+        return None
+    return int(m.group()) if m.group().isdigit() else _cn_number(m.group()) if len(m.group()) <= 3 else None
 
 
 def _statements_in_lists(root: Part) -> None:
@@ -236,7 +301,7 @@ def _statements_in_lists(root: Part) -> None:
             continue
         for c in kids:
             if not c.body and c.heading_line is not None:
-                c.heading = re.split(r"[，：。]", c.heading)[0]
+                c.heading, c.titled = _label(c.heading.split("。")[0]), False
                 c.body.append(Segment(c.heading_line, len(c.marker), len(c.heading_line.text)))
 
 
@@ -246,7 +311,8 @@ def _one_line(part: Part) -> bool:
 
 
 def _add_body(part: Part, segment: Segment) -> None:
-    """Body text; `一是…二是…` inside it become sub-parts of `part`."""
+    """Body text; `一是…二是…` inside it become sub-parts of `part` (titled when the item opens
+    with a short title: `一是加强组织领导。成立…`)."""
     cuts = [segment.start + m.start() for m in INLINE_ITEM.finditer(segment.text)]
     if not cuts:
         part.body.append(segment)
@@ -257,10 +323,18 @@ def _add_body(part: Part, segment: Segment) -> None:
     for a, b in pairwise(bounds):
         item = Segment(segment.line, a, b)
         marker = re.match(r"[一二三四五六七八九十]{1,2}是", item.text)
-        first = re.split(r"[。；：]", item.text[marker.end() if marker else 0 :])[0]
-        heading = first if len(first) <= 30 else first[:30] + "…"
-        child = Part(heading, marker.group() if marker else "", INLINE_RANK, parent=part, body=[item])
+        rest = item.text[marker.end() if marker else 0 :]
+        first, sep, after = _first_sentence(rest)
+        titled = sep in ("。", "：") and bool(after.strip()) and _title_like(first)
+        heading = first if titled else _label(first)
+        child = Part(heading, marker.group() if marker else "", INLINE_RANK, titled=titled, parent=part, body=[item])
         part.children.append(child)
+
+
+def _first_sentence(text: str) -> tuple[str, str, str]:
+    """(first sentence, the mark that ends it, the rest)."""
+    m = re.search(r"[。；：]", text)
+    return (text[: m.start()], m.group(), text[m.end() :]) if m else (text, "", "")
 
 
 # ---------------------------------------------------------------- roles
@@ -285,7 +359,8 @@ def _assign_roles(root: Part, report_year: int | None, words: Vocabulary) -> Non
             continue
         parent = part.parent
         assert parent is not None
-        problems, plans = _heading_role(part.heading, report_year, words) if len(part.heading) <= 40 else (False, False)
+        named = part.titled and len(part.heading) <= 40
+        problems, plans = _heading_role(part.heading, report_year, words) if named else (False, False)
         part.mixed = problems and plans
         if problems != plans:
             part.role, part.own_role = (Role.PROBLEMS if problems else Role.PLANS), True
@@ -311,7 +386,7 @@ def _sentences(doc: Document, root: Part, year: int | None, words: Vocabulary) -
             line = part.heading_line
             part.line = doc.line_number(line.source_offset(0))
             start = line.text.find(part.heading)
-            if part.heading and start >= 0:
+            if part.titled and part.heading and start >= 0:
                 seg = Segment(line, start, start + len(part.heading))
                 sentence = _sentence(doc, seg, part, path, heading=True, empty=not part.has_body())
                 sentence.context = "".join(b.text for b in part.body)[:CONTEXT]
@@ -357,7 +432,7 @@ def _sentence(
 def _findings(report: ParsedReport, doc: Document, title_idx: list[int], lines: list[Line]) -> list[Finding]:
     found: list[Finding] = []
     for part in report.root.walk():
-        if part.rank and part.rank < INLINE_RANK and not part.has_body():
+        if part.rank and part.rank < INLINE_RANK and part.titled and not part.has_body():
             found.append(Finding("empty_heading", part.line, f"空标题：“{part.marker}{part.heading}”下没有正文"))
     title_line = doc.line_number(lines[title_idx[0]].source_offset(0)) if title_idx else 1
     if not report.title:

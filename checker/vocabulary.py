@@ -38,7 +38,7 @@ TERM_REFERENCE = re.compile(r"\$([a-z][a-z0-9_]{0,39})$")  # $name as a whole te
 # The concepts the engine reads every report with (their words are in checklists/vocabulary.yaml).
 ENGINE = (
     "problems_heading", "plans_heading", "action_heading", "not_plans_heading", "shortfall",
-    "plan_opening", "plan_switch", "title_words", "header_line", "issuer", "page_furniture",
+    "plan_opening", "plan_switch", "title_words", "header_line", "issuer", "unit_kind", "page_furniture",
     "negation", "future", "future_verb", "keyword_stop",
 )
 
