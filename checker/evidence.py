@@ -1,16 +1,20 @@
 """Stage 4 — find evidence: every sentence that mentions an item, with what a grader reads in it.
 
 For each sentence that a rule of an item matches, a `Mention` records the matched words and
-four signals the judge decides on:
+the signals the judge decides on:
 
-- role — the part's role (work/problems/plans); within a work part a sentence that speaks
-  of the future (下一步/将进一步/拟/next year) counts as a plan, and one that states a
-  shortcoming or a negation (未/尚未/没有/有待/存在…问题) counts as a problem;
+- role — the part's role (work/problems/plans); within a work part, what the sentence says after
+  it turns to the future (下一步/将进一步/拟/next year) is a plan, and a clause that denies or states
+  a shortcoming (未/尚未/没有/有待…, see `reading`) counts as a problem;
 - strength — `match` (a rule of full evidence) or `weak` (a generic claim);
-- concrete — the concrete details in the sentence: numbers with a measure word, 《named
+- concrete — the concrete details in what was done: numbers with a measure word, 《named
   documents》, dates, channels and tools (门户网站, 执法记录仪), acts of a named leader, and
   the item's own signals;
-- elements — for "at least k of" rules, which elements the sentence names.
+- elements — for "at least k of" rules, which elements the sentence names;
+- doubt — why the reading is borderline, when it is.
+
+A sentence that reports a done act and then adds an intention gives two mentions: the act
+(judged on what was done) and the plan.
 """
 
 from __future__ import annotations
@@ -24,21 +28,28 @@ from itertools import accumulate
 from .checklist import Checklist, Item
 from .matchers import ItemMatcher, RuleMatcher
 from .models import ParsedReport, Part, Role, Sentence
-from .vocabulary import Vocabulary
-
-CLAUSE_END = re.compile(r"[，；：,]")
+from .reading import CLAUSE_END, Reader
 
 
 @dataclass(frozen=True)
 class Mention:
     sentence: Sentence
-    role: Role  # effective role of the sentence
+    role: Role  # effective role of what the sentence says of the item
     strength: str  # "match" | "weak"
     terms: tuple[str, ...]
     concrete: tuple[str, ...] = ()
     elements: tuple[str, ...] = ()
     negation: str = ""
     future: str = ""
+    doubt: str = ""  # why the reading is borderline ("" when it is not)
+
+
+@dataclass(frozen=True)
+class Hit:
+    strength: str
+    terms: tuple[str, ...]
+    pos: int
+    elements: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,7 @@ class ItemEvidence:
 
 
 def find_evidence(report: ParsedReport, checklist: Checklist) -> list[ItemEvidence]:
-    signals = Signals(checklist, _future_pattern(checklist.words, report.year))
+    reader = Reader(checklist.words, report.year)
     # One pass of each item's prefilter over the whole text finds the sentences worth a look.
     text = "。".join(s.text for s in report.sentences)  # 。 stops every gap, so no match spans two
     starts = list(accumulate((len(s.text) + 1 for s in report.sentences[:-1]), initial=0))
@@ -71,9 +82,7 @@ def find_evidence(report: ParsedReport, checklist: Checklist) -> list[ItemEviden
             ev.sections = _sections(report.root, item, matcher)
         if item.check != "signature":
             for i in _candidates(matcher, text, starts):
-                mention = _mention(report.sentences[i], item, matcher, signals)
-                if mention is not None:
-                    ev.mentions.append(mention)
+                ev.mentions += _mentions_in(report.sentences[i], item, matcher, checklist, reader)
         found.append(ev)
     return found
 
@@ -90,25 +99,6 @@ def _candidates(matcher: ItemMatcher, text: str, starts: list[int]) -> list[int]
     if pattern is not None:
         positions.update(m.start() for m in pattern.finditer(text))
     return sorted({bisect_right(starts, p) - 1 for p in positions})
-
-
-@dataclass(frozen=True)
-class Signals:
-    """What the evidence stage reads sentences with: the checklist's signals and grammar."""
-
-    checklist: Checklist
-    future: re.Pattern[str]
-
-    @property
-    def negation(self) -> re.Pattern[str]:
-        return self.checklist.words.regex("negation")
-
-
-def _future_pattern(words: Vocabulary, year: int | None) -> re.Pattern[str]:
-    if year is None:
-        return words.regex("future")
-    later = "|".join(str(y) for y in range(year + 1, year + 4))
-    return words.regex("future", suffix=f"|(?:{later})年")
 
 
 def _sections(root: Part, item: Item, matcher: ItemMatcher) -> list[SectionHit]:
@@ -128,37 +118,46 @@ def _sections(root: Part, item: Item, matcher: ItemMatcher) -> list[SectionHit]:
     return hits
 
 
-def _mention(sentence: Sentence, item: Item, matcher: ItemMatcher, signals: Signals) -> Mention | None:
+def _mentions_in(
+    sentence: Sentence, item: Item, matcher: ItemMatcher, checklist: Checklist, reader: Reader
+) -> list[Mention]:
+    """What the sentence did of the item (before it turns to plans), and what it plans."""
     text = _masked(sentence.text, matcher)
-    strength, hit = "match", _first_hit(matcher.match, text)
-    elements = _elements(matcher, text, sentence.part)
-    if hit is None and not elements:
-        strength, hit = "weak", _first_hit(matcher.weak, text)
-        if hit is None:
-            return None
-    terms, pos = hit if hit is not None else (tuple(elements), 0)
-    clause_end = _clause_end(text, pos)
-    neg = signals.negation.search(text, _clause_start(text, pos), clause_end)
-    # Only what comes before a future marker is reported as done: "…，拟聘请1名律师" is a plan.
-    fut = signals.future.search(text)
-    head = text[: fut.start()] if fut else text
-    context = _masked(sentence.context, matcher)  # a heading's details are in its body
-    context_fut = signals.future.search(context)
-    detail_text = head + (context[: context_fut.start()] if context_fut else context)
-    concrete = _concrete(detail_text, item, matcher, signals.checklist)
-    is_future = fut is not None and (
-        fut.start() < clause_end or (not concrete and _mentions(matcher, text[fut.end() :], sentence.part))
-    )
-    return Mention(
-        sentence=sentence,
-        role=_effective_role(sentence, is_future, bool(neg)),
-        strength=strength,
-        terms=terms,
-        concrete=concrete,
-        elements=tuple(elements),
-        negation=neg.group() if neg else "",
-        future=fut.group() if is_future and fut else ("下一步" if sentence.plan_context else ""),
-    )
+    reading = reader.read(sentence.text)
+    done_text = text[: reading.plan_from]
+    out = []
+    hit = _hit(matcher, done_text, sentence.part)
+    if hit is not None:
+        negation = reading.clause_at(hit.pos).negation
+        context = _masked(sentence.context, matcher)  # a heading's details are in its body
+        context = context[: reader.read(sentence.context).plan_from]
+        concrete = _concrete(done_text + context, item, matcher, checklist)
+        plan = "下一步" if sentence.plan_context else ""
+        role = _effective_role(sentence, bool(plan), bool(negation))
+        out.append(Mention(sentence, role, hit.strength, hit.terms, concrete, hit.elements, negation, plan))
+    if reading.plan_from < len(text):
+        later = _hit(matcher, text[reading.plan_from :], sentence.part)
+        if later is None and hit is None:
+            later = _hit(matcher, text, sentence.part)  # 镇党委书记，下一步将主持召开…: terms on both sides
+        if later is not None:
+            if out and not out[0].concrete and later.terms:
+                out.clear()  # 高度重视法律顾问工作，拟聘请…: a generic claim that only leads into the plan
+            role = sentence.role if sentence.role is not Role.WORK else Role.PLANS
+            plan = Mention(sentence, role, later.strength, later.terms, elements=later.elements,
+                           future=reading.plan_marker, doubt=reading.doubt)
+            out.append(plan)
+    return out
+
+
+def _hit(matcher: ItemMatcher, text: str, part: str) -> Hit | None:
+    """The item's first full rule that matches, else its first weak rule; None when neither does."""
+    elements = tuple(_elements(matcher, text, part))
+    found = _first_hit(matcher.match, text)
+    if found is not None or elements:
+        terms, pos = found if found is not None else (elements, 0)
+        return Hit("match", terms, pos, elements)
+    found = _first_hit(matcher.weak, text)
+    return Hit("weak", found[0], found[1], ()) if found is not None else None
 
 
 def _concrete(text: str, item: Item, matcher: ItemMatcher, checklist: Checklist) -> tuple[str, ...]:
@@ -172,10 +171,6 @@ def _concrete(text: str, item: Item, matcher: ItemMatcher, checklist: Checklist)
 def _found(pattern: re.Pattern[str], text: str) -> tuple[str, ...]:
     """Cached: a sentence that several items mention is searched for details once."""
     return tuple(m.group() for m in pattern.finditer(text))
-
-
-def _mentions(matcher: ItemMatcher, text: str, part: str) -> bool:
-    return bool(_first_hit(matcher.match, text) or _first_hit(matcher.weak, text) or _elements(matcher, text, part))
 
 
 def _masked(text: str, matcher: ItemMatcher) -> str:
@@ -213,16 +208,6 @@ def _elements(matcher: ItemMatcher, text: str, part: str) -> list[str]:
     if rule.context is not None and not rule.context.search(text + part):
         return []
     return [name for name, pattern in rule.elements.items() if pattern.search(text)]
-
-
-def _clause_start(text: str, pos: int) -> int:
-    starts = [m.end() for m in CLAUSE_END.finditer(text, 0, pos)]
-    return starts[-1] if starts else 0
-
-
-def _clause_end(text: str, pos: int) -> int:
-    m = CLAUSE_END.search(text, pos)
-    return m.start() if m else len(text)
 
 
 def _effective_role(sentence: Sentence, future: bool, negated: bool) -> Role:

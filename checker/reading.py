@@ -1,0 +1,125 @@
+"""Reading a sentence as a grader does: its clauses, what each denies, and where it turns to plans.
+
+A sentence splits into clauses at ，；： . Every signal belongs to a clause (and is read once per
+sentence, for all items):
+
+- **negation** — 未/尚未/没有/不够/有待… deny what their clause reports, unless the clause is a double
+  negative (无一件不经审核) or the negation's object is a bad outcome (未发生…败诉案件, 没有出现差错):
+  those report a success.
+- **plans** — the sentence turns to plans at the first clause with a future marker (下一步, 明年,
+  拟, 力争, a later year …); what comes before it was done ("已审核合同21份，下一步还将…").
+  将 before a verb is future (将进一步…, 我镇将…), but 将 used as 把 is not (将述法工作作为…、将…纳入…).
+  Weak markers — 计划 as a verb, a later year — do not count where the clause reports a done act
+  (已, 完成, 了) or refers to a plan (按计划, 根据年初计划).
+- **doubt** — where the call rests on a borderline reading (将 + a bare verb could be either), the
+  reason, so that a grader can look.
+
+Words inside 《…》 are names, not markers: 《…工作计划》 is not a plan.
+
+PASS (done): 将述法工作作为班子成员述职的重要内容。 · 全年未发生行政诉讼败诉案件。 · 无一件不经法制审核。
+PLAN: 下一步，镇党委将进一步规范决策。 · 拟于明年编制目录。 · 力争年底前完成。
+DENIED: 尚未编制决策事项目录。 · 还没有开展述法。
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from .vocabulary import Vocabulary
+
+CLAUSE_END = re.compile(r"[，；：,]")
+NAMED = re.compile(r"《[^》]{0,60}》")
+WILL_DOUBT = "“将”后直接是动词：可能是将来时，也可能是“把”字句"
+
+
+@dataclass(frozen=True)
+class Clause:
+    start: int
+    end: int
+    negation: str = ""  # the marker that denies what this clause reports ("" when none applies)
+
+
+@dataclass(frozen=True)
+class Reading:
+    clauses: tuple[Clause, ...]
+    plan_from: int  # where the plans begin: the start of the first clause with a future marker
+    plan_marker: str = ""
+    doubt: str = ""  # why the plan reading is borderline
+
+    def clause_at(self, pos: int) -> Clause:
+        starts = [c.start for c in self.clauses]
+        return self.clauses[max(bisect_right(starts, pos) - 1, 0)]
+
+
+class Reader:
+    """Reads sentences with a checklist's vocabulary, for a report of a given year; each sentence once."""
+
+    def __init__(self, words: Vocabulary, year: int | None) -> None:
+        self.words = words
+        later = "|".join(str(y) for y in range(year + 1, year + 4)) if year else ""
+        self.later_year = re.compile(rf"(?:{later})年(?!\s*\d{{1,2}}月)") if later else None
+        self._memo: dict[str, Reading] = {}
+
+    def read(self, text: str) -> Reading:
+        if text not in self._memo:
+            self._memo[text] = self._read(text)
+        return self._memo[text]
+
+    def _read(self, text: str) -> Reading:
+        plain = NAMED.sub(lambda m: "□" * len(m.group()), text)
+        seps = list(CLAUSE_END.finditer(plain))
+        spans = zip([0, *(m.end() for m in seps)], [*(m.start() for m in seps), len(plain)], strict=True)
+        clauses = []
+        plan_from, marker, doubt = len(text), "", ""
+        for a, b in spans:
+            clauses.append(Clause(a, b, self._negation(plain[a:b])))
+            if plan_from == len(text):
+                found, why = self._future(plain[a:b])
+                if found:
+                    plan_from, marker, doubt = a, found, why
+        return Reading(tuple(clauses), plan_from, marker, doubt)
+
+    # ------------------------------------------------------------ negation
+
+    def _negation(self, clause: str) -> str:
+        words = self.words
+        m = words.regex("negation").search(clause)
+        if m is None or words.regex("double_negation").search(clause):
+            return ""
+        if words.regex("bad_outcome").search(clause, m.end()):
+            return ""  # 未发生…败诉案件: a success
+        return m.group()
+
+    # ------------------------------------------------------------ plans
+
+    def _future(self, clause: str) -> tuple[str, str]:
+        """(the future marker of this clause, why it is doubtful) or ("", "")."""
+        words = self.words
+        m = words.regex("future").search(clause)
+        if m:
+            return m.group(), ""
+        will = self._will(clause)
+        if will:
+            return will
+        if words.regex("done").search(clause):
+            return "", ""  # 已按计划开展…, 制定了2025年学法计划: done, whatever plan it names
+        for weak in (words.regex("future_weak"), self.later_year):
+            m = weak.search(clause) if weak is not None else None
+            if m and not words.regex("plan_reference").search(clause[max(0, m.start() - 8) : m.start()]):
+                return m.group(), ""
+        return "", ""
+
+    def _will(self, clause: str) -> tuple[str, str] | None:
+        """将 before a verb: future; 将 + object + 纳入/作为/列入…: 把, not future."""
+        words = self.words
+        for m in words.regex("will").finditer(clause):
+            after = clause[m.end() :]
+            if words.regex("future_adverb", prefix="^").search(after):
+                return m.group(), ""
+            if words.regex("disposal_verb").search(after):
+                continue
+            bare = m.group() == "将" and not words.regex("done").search(clause)
+            return m.group(), WILL_DOUBT if bare else ""
+        return None
