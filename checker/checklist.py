@@ -66,8 +66,9 @@ class Rule(Strict):
     any: list[str] = Field(default_factory=list, description="其中任一词语出现即命中")
     all: list[list[str]] = Field(default_factory=list, description="每组各出现一个词语才命中")
     regex: Regex | None = Field(default=None, description="正则表达式（Python re 语法）")
-    scope: Literal["sentence", "clause"] = Field(
-        default="sentence", description="在一句（sentence）或一个分句（clause）内"
+    scope: Literal["sentence", "clause", "subject"] = Field(
+        default="sentence",
+        description="在一句（sentence）、一个分句（clause）或同一行为人的连续分句（subject）内",
     )
 
     @model_validator(mode="after")

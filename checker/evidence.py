@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
@@ -28,7 +29,7 @@ from itertools import accumulate
 from .checklist import Checklist, Item
 from .matchers import ItemMatcher, RuleMatcher
 from .models import ParsedReport, Part, Role, Sentence
-from .reading import CLAUSE_END, Reader
+from .reading import Reader, Reading
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,13 @@ class Mention:
 
 @dataclass(frozen=True)
 class Hit:
+    """Where a rule matched: its words and the span from the first to the last of them."""
+
     strength: str
     terms: tuple[str, ...]
-    pos: int
-    elements: tuple[str, ...]
+    start: int
+    end: int
+    elements: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,23 +128,28 @@ def _mentions_in(
     """What the sentence did of the item (before it turns to plans), and what it plans."""
     text = _masked(sentence.text, matcher)
     reading = reader.read(sentence.text)
-    done_text = text[: reading.plan_from]
+    cut = reading.plan_from
+    context = _masked(sentence.context, matcher)  # a heading's details are in its body
+    context = context[: reader.read(sentence.context).plan_from]
     out = []
-    hit = _hit(matcher, done_text, sentence.part)
-    if hit is not None:
-        negation = reading.clause_at(hit.pos).negation
-        context = _masked(sentence.context, matcher)  # a heading's details are in its body
-        context = context[: reader.read(sentence.context).plan_from]
-        concrete = _concrete(done_text + context, item, matcher, checklist)
+    done: Hit | None = None
+    concrete: tuple[str, ...] = ()
+    for hit in _hits(matcher, text[:cut], reading, sentence.part):
+        start = reading.run_start(hit.start)  # details of what others did before it are not its own
+        details = _concrete(text[start:cut] + context, item, matcher, checklist)
+        if done is None or (details and not concrete and hit.strength == done.strength):
+            done, concrete = hit, details
+        if concrete or hit.strength == "weak":
+            break
+    if done is not None:
+        negation = reading.clause_at(done.start).negation
         plan = "下一步" if sentence.plan_context else ""
         role = _effective_role(sentence, bool(plan), bool(negation))
-        out.append(Mention(sentence, role, hit.strength, hit.terms, concrete, hit.elements, negation, plan))
-    if reading.plan_from < len(text):
-        later = _hit(matcher, text[reading.plan_from :], sentence.part)
-        if later is None and hit is None:
-            later = _hit(matcher, text, sentence.part)  # 镇党委书记，下一步将主持召开…: terms on both sides
+        out.append(Mention(sentence, role, done.strength, done.terms, concrete, done.elements, negation, plan))
+    if cut < len(text):
+        later = next(_hits(matcher, text, reading, sentence.part, cut if done else 0), None)
         if later is not None:
-            if out and not out[0].concrete and later.terms:
+            if out and not concrete:
                 out.clear()  # 高度重视法律顾问工作，拟聘请…: a generic claim that only leads into the plan
             role = sentence.role if sentence.role is not Role.WORK else Role.PLANS
             plan = Mention(sentence, role, later.strength, later.terms, elements=later.elements,
@@ -149,15 +158,33 @@ def _mentions_in(
     return out
 
 
-def _hit(matcher: ItemMatcher, text: str, part: str) -> Hit | None:
-    """The item's first full rule that matches, else its first weak rule; None when neither does."""
-    elements = tuple(_elements(matcher, text, part))
-    found = _first_hit(matcher.match, text)
-    if found is not None or elements:
-        terms, pos = found if found is not None else (elements, 0)
-        return Hit("match", terms, pos, elements)
-    found = _first_hit(matcher.weak, text)
-    return Hit("weak", found[0], found[1], ()) if found is not None else None
+def _hits(matcher: ItemMatcher, text: str, reading: Reading, part: str, start: int = 0) -> Iterator[Hit]:
+    """Every match of the item's rules in `text` from `start`, full rules (and counted elements) first."""
+    for rule in matcher.match:
+        yield from _rule_hits(rule, text, reading, "match", start)
+    elements = _elements(matcher, text[start:], part)
+    if elements and matcher.count is not None:
+        spans = [m.span() for name in elements if (m := matcher.count.elements[name].search(text, start))]
+        yield Hit("match", tuple(elements), min(a for a, _ in spans), max(b for _, b in spans), tuple(elements))
+    for rule in matcher.weak:
+        yield from _rule_hits(rule, text, reading, "weak", start)
+
+
+def _rule_hits(rule: RuleMatcher, text: str, reading: Reading, strength: str, start: int) -> Iterator[Hit]:
+    for a, b in _scopes(rule.scope, len(text), reading, start):
+        found = [p.search(text, a, b) for p in rule.patterns]
+        if all(found):
+            matches = [m for m in found if m is not None]
+            terms = tuple(dict.fromkeys(m.group() for m in matches))
+            yield Hit(strength, terms, min(m.start() for m in matches), max(m.end() for m in matches))
+
+
+def _scopes(scope: str, length: int, reading: Reading, start: int) -> list[tuple[int, int]]:
+    """Where all of a rule's conditions must hold: the sentence, each clause, or each actor's run."""
+    if scope == "sentence":
+        return [(start, length)]
+    spans = [(c.start, c.end) for c in reading.clauses] if scope == "clause" else list(reading.runs)
+    return [(max(a, start), min(b, length)) for a, b in spans if max(a, start) < min(b, length)]
 
 
 def _concrete(text: str, item: Item, matcher: ItemMatcher, checklist: Checklist) -> tuple[str, ...]:
@@ -178,26 +205,6 @@ def _masked(text: str, matcher: ItemMatcher) -> str:
     if matcher.exclude is None:
         return text
     return matcher.exclude.sub(lambda m: "□" * len(m.group()), text)
-
-
-def _first_hit(rules: tuple[RuleMatcher, ...], text: str) -> tuple[tuple[str, ...], int] | None:
-    for rule in rules:
-        hit = _rule_hit(rule, text)
-        if hit is not None:
-            return hit
-    return None
-
-
-def _rule_hit(rule: RuleMatcher, text: str) -> tuple[tuple[str, ...], int] | None:
-    scopes = [text] if rule.scope == "sentence" else CLAUSE_END.split(text)
-    offset = 0
-    for scope in scopes:
-        matches = [p.search(scope) for p in rule.patterns]
-        if all(matches):
-            found = [m for m in matches if m is not None]
-            return tuple(dict.fromkeys(m.group() for m in found)), offset + found[0].start()
-        offset += len(scope) + 1
-    return None
 
 
 def _elements(matcher: ItemMatcher, text: str, part: str) -> list[str]:

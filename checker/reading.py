@@ -11,6 +11,8 @@ sentence, for all items):
   将 before a verb is future (将进一步…, 我镇将…), but 将 used as 把 is not (将述法工作作为…、将…纳入…).
   Weak markers — 计划 as a verb, a later year — do not count where the clause reports a done act
   (已, 完成, 了) or refers to a plan (按计划, 根据年初计划).
+- **runs** — a clause that opens with an actor (镇党委书记…, 法律顾问…) starts a run; clauses with no
+  subject of their own continue it. A leader's act and its details are read within one run.
 - **doubt** — where the call rests on a borderline reading (将 + a bare verb could be either), the
   reason, so that a grader can look.
 
@@ -44,6 +46,7 @@ class Clause:
 @dataclass(frozen=True)
 class Reading:
     clauses: tuple[Clause, ...]
+    runs: tuple[tuple[int, int], ...]  # clauses that share one actor: (start, end)
     plan_from: int  # where the plans begin: the start of the first clause with a future marker
     plan_marker: str = ""
     doubt: str = ""  # why the plan reading is borderline
@@ -51,6 +54,10 @@ class Reading:
     def clause_at(self, pos: int) -> Clause:
         starts = [c.start for c in self.clauses]
         return self.clauses[max(bisect_right(starts, pos) - 1, 0)]
+
+    def run_start(self, pos: int) -> int:
+        """Where the run of the actor at `pos` begins."""
+        return max((a for a, _ in self.runs if a <= pos), default=0)
 
 
 class Reader:
@@ -79,7 +86,14 @@ class Reader:
                 found, why = self._future(plain[a:b])
                 if found:
                     plan_from, marker, doubt = a, found, why
-        return Reading(tuple(clauses), plan_from, marker, doubt)
+        return Reading(tuple(clauses), self._runs(plain, clauses), plan_from, marker, doubt)
+
+    def _runs(self, plain: str, clauses: list[Clause]) -> tuple[tuple[int, int], ...]:
+        """A clause that opens with an actor (镇党委书记…, 法律顾问…, 由…) starts a new run; a clause
+        without a subject continues the one before (…，每年年初召开一次专题会议)."""
+        actor = self.words.regex("actor", prefix="^")
+        starts = [c.start for i, c in enumerate(clauses) if i == 0 or actor.search(plain[c.start : c.end])]
+        return tuple(zip(starts, [*(s - 1 for s in starts[1:]), len(plain)], strict=True))
 
     # ------------------------------------------------------------ negation
 

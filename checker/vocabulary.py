@@ -39,7 +39,7 @@ TERM_REFERENCE = re.compile(r"\$([a-z][a-z0-9_]{0,39})$")  # $name as a whole te
 ENGINE = (
     "problems_heading", "plans_heading", "action_heading", "not_plans_heading", "shortfall",
     "plan_opening", "plan_switch", "title_words", "header_line", "issuer", "unit_kind", "page_furniture",
-    "negation", "double_negation", "bad_outcome", "future", "will", "future_adverb", "future_verb",
+    "actor", "negation", "double_negation", "bad_outcome", "future", "will", "future_adverb", "future_verb",
     "disposal_verb", "future_weak", "done", "plan_reference", "keyword_stop",
 )
 
