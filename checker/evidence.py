@@ -31,6 +31,8 @@ from .matchers import ItemMatcher, RuleMatcher
 from .models import ParsedReport, Part, Role, Sentence
 from .reading import Reader, Reading
 
+ACTOR_REACH = 8  # characters from a run's start within which the item's words are its actor
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -135,7 +137,10 @@ def _mentions_in(
     done: Hit | None = None
     concrete: tuple[str, ...] = ()
     for hit in _hits(matcher, text[:cut], reading, sentence.part):
-        start = reading.run_start(hit.start)  # details of what others did before it are not its own
+        # The item as the actor of a run (法律顾问参与…): what others did before is not its detail;
+        # as an object (成立以…为组长的领导小组), the whole sentence may be about it.
+        start = reading.run_start(hit.start)
+        start = start if hit.start - start <= ACTOR_REACH else 0
         details = _concrete(text[start:cut] + context, item, matcher, checklist)
         if done is None or (details and not concrete and hit.strength == done.strength):
             done, concrete = hit, details
@@ -161,22 +166,36 @@ def _mentions_in(
 def _hits(matcher: ItemMatcher, text: str, reading: Reading, part: str, start: int = 0) -> Iterator[Hit]:
     """Every match of the item's rules in `text` from `start`, full rules (and counted elements) first."""
     for rule in matcher.match:
-        yield from _rule_hits(rule, text, reading, "match", start)
+        yield from _rule_hits(rule, text, reading, "match", start, part)
     elements = _elements(matcher, text[start:], part)
     if elements and matcher.count is not None:
         spans = [m.span() for name in elements if (m := matcher.count.elements[name].search(text, start))]
         yield Hit("match", tuple(elements), min(a for a, _ in spans), max(b for _, b in spans), tuple(elements))
     for rule in matcher.weak:
-        yield from _rule_hits(rule, text, reading, "weak", start)
+        yield from _rule_hits(rule, text, reading, "weak", start, part)
 
 
-def _rule_hits(rule: RuleMatcher, text: str, reading: Reading, strength: str, start: int) -> Iterator[Hit]:
+def _rule_hits(
+    rule: RuleMatcher, text: str, reading: Reading, strength: str, start: int, heading: str
+) -> Iterator[Hit]:
     for a, b in _scopes(rule.scope, len(text), reading, start):
         found = [p.search(text, a, b) for p in rule.patterns]
-        if all(found):
+        if not all(found) and _heading_names_the_rest(rule, reading, a, found, heading):
+            found = [m for m in found if m is not None]
+        if found and all(found):
             matches = [m for m in found if m is not None]
             terms = tuple(dict.fromkeys(m.group() for m in matches))
             yield Hit(strength, terms, min(m.start() for m in matches), max(m.end() for m in matches))
+
+
+def _heading_names_the_rest(
+    rule: RuleMatcher, reading: Reading, run: int, found: list[re.Match[str] | None], heading: str
+) -> bool:
+    """A sentence without a subject, under a heading that names it: 印发《…工作要点》 under
+    三、主要负责人履行…职责情况 is the leaders' act. Only for `subject` rules, on the first run."""
+    if rule.scope != "subject" or run != 0 or not reading.subjectless or not any(found):
+        return False
+    return all(m or p.search(heading) for m, p in zip(found, rule.patterns, strict=True))
 
 
 def _scopes(scope: str, length: int, reading: Reading, start: int) -> list[tuple[int, int]]:

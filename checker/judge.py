@@ -38,7 +38,8 @@ def _judge_item(report: ParsedReport, ev: ItemEvidence) -> ItemResult:
             verdicts = _with_count(item, ev.mentions, verdicts)
     best = max((v.verdict for v in verdicts), key=RANK.__getitem__, default=Status.MISSING)
     decided = [v for v in verdicts if v.verdict == best and best != Status.MISSING]
-    decided.sort(key=lambda v: v.heading)  # a body sentence shows the evidence better than a heading
+    # a body sentence shows the evidence better than a heading; credit, by a full rule better than a generic one
+    decided.sort(key=lambda v: (v.heading, v.generic and best in (Status.MET, Status.PARTIAL)))
     shown = {id(v) for v in decided}
     others = [v for v in verdicts if id(v) not in shown]
     result = _result(item, best, _quoted(decided[:SHOWN]), _quoted(_distinct_parts(others)))
@@ -55,7 +56,7 @@ def _verdict(item: Item, m: Mention) -> Evidence:
     s = m.sentence
     base = {
         "text": s.text, "line": s.line, "part": s.part, "role": m.role, "terms": list(m.terms),
-        "heading": s.heading, "sentence": s,
+        "heading": s.heading, "sentence": s, "generic": m.strength == "weak",
     }
     if s.empty_heading:
         return Evidence(**base, verdict=Status.MISSING, reason="只是空标题，标题下没有正文")

@@ -195,6 +195,7 @@ class Evidence:
     verdict: Status  # what this sentence alone would earn
     reason: str  # short Chinese explanation
     heading: bool = False  # the words are a heading (its body is shown in preference)
+    generic: bool = False  # found by a weak rule (a generic claim): shown after full evidence
     sentence: Sentence | None = field(default=None, repr=False, compare=False)  # to quote it as written
 
     def __getstate__(self) -> dict[str, Any]:

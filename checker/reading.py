@@ -47,6 +47,7 @@ class Clause:
 class Reading:
     clauses: tuple[Clause, ...]
     runs: tuple[tuple[int, int], ...]  # clauses that share one actor: (start, end)
+    subjectless: bool  # the sentence opens without an actor: its part's heading may name it
     plan_from: int  # where the plans begin: the start of the first clause with a future marker
     plan_marker: str = ""
     doubt: str = ""  # why the plan reading is borderline
@@ -86,7 +87,8 @@ class Reader:
                 found, why = self._future(plain[a:b])
                 if found:
                     plan_from, marker, doubt = a, found, why
-        return Reading(tuple(clauses), self._runs(plain, clauses), plan_from, marker, doubt)
+        subjectless = not self.words.regex("actor", prefix="^").search(plain)
+        return Reading(tuple(clauses), self._runs(plain, clauses), subjectless, plan_from, marker, doubt)
 
     def _runs(self, plain: str, clauses: list[Clause]) -> tuple[tuple[int, int], ...]:
         """A clause that opens with an actor (镇党委书记…, 法律顾问…, 由…) starts a new run; a clause

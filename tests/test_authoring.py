@@ -12,7 +12,7 @@ from checker.authoring import SCHEMA_FILE, example_gaps, json_schema, schema_tex
 from checker.cli import main
 from checker.models import FazhiError
 
-from .conftest import ROOT, grade
+from .conftest import ROOT, grade, statuses
 
 BAD = Path(__file__).parent / "data" / "bad_checklists"
 EXPECTED = yaml.safe_load((BAD / "expected.yaml").read_text(encoding="utf-8"))
@@ -322,13 +322,14 @@ def test_county_department_grades_the_bureau_report(capsys):
     assert (items["E2"]["weight"], rep["score"], rep["grade"]) == (1.5, 75.0, "合格")
 
 
-def test_county_department_counts_the_bureau_s_own_leading_group():
+def test_county_department_reads_the_bureau_s_own_words():
     dept = checklists.load("county-department")
-    a2 = dept.matchers["A2"].anchor_pattern
-    assert a2.search("成立局法治机关建设领导小组") and a2.search("调整局法治建设领导小组")
-    assert not a2.search("局党组书记担任县委全面依法治县委员会委员")
-    a1 = next(i for i in dept.items if i.id == "A1")
-    assert {"局长", "党组书记"} <= set(a1.match[0].all[0])
+    assert {"局长", "党组书记"} <= set(dept.words.concepts["principal_leader"].words)  # inherited
+    # 局务会 is a department meeting the profile adds to leading_collective; townships have none
+    assert statuses("局务会专题研究法治政府建设工作3次。", dept)["A1"] == "met"
+    assert statuses("局务会专题研究法治政府建设工作3次。")["A1"] == "missing"
+    assert statuses("成立局法治机关建设领导小组，下设办公室在局法制股。", dept)["A2"] == "met"
+    assert statuses("局党组书记担任县委全面依法治县委员会委员。", dept)["A2"] == "missing"
 
 
 def test_explain_a_disabled_item_says_it_does_not_apply(capsys):
