@@ -112,6 +112,8 @@ def validate(args: argparse.Namespace) -> int:
     except FazhiError as exc:
         sys.stderr.write(f"{exc}\n")
         return EXIT_INVALID
+    for warning in c.warnings:
+        sys.stdout.write(f"⚠ {warning}\n")
     extra = f"，基于 {c.based_on}" if c.based_on else ""
     extra += f"，{len(c.disabled)} 项不适用" if c.disabled else ""
     sys.stdout.write(f"✔ {args.file}：核查清单有效（{c.id} {c.version}，{len(c.items)} 个检查项{extra}）\n")

@@ -713,6 +713,17 @@ def vocabulary_problems(data: dict, lines: Lines, name: str, concepts: dict) -> 
     return problems
 
 
+def concepts_of(item: Item) -> dict[str, list[str]]:
+    """The concepts an item's rules name, each with the keys it is named under (match, weak, …)."""
+    found: dict[str, list[str]] = {}
+    for path, text in _rule_strings(item.model_dump(exclude_none=True)):
+        for ref in references(text):
+            uses = found.setdefault(ref, [])
+            if path[0] not in uses:
+                uses.append(path[0])
+    return found
+
+
 def _unused_concepts(data: dict, lines: Lines, name: str, checklist: Checklist) -> list[str]:
     """Concepts this file defines that no rule, signal or other concept names (a warning)."""
     used = set(ENGINE)

@@ -9,8 +9,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .checklist import Checklist, Example, Item
+from .checklist import Checklist, Example, Item, concepts_of
 from .models import FazhiError
+from .vocabulary import Word
 
 CONTENT_RULES = {
     "met": "在报告“本年度工作”部分写明已经落实，并有具体内容：数字加量词（次、件、份、台、名、人次、%）、"
@@ -61,9 +62,7 @@ def render(checklist: Checklist, item: Item, stream: TextIO) -> None:
     for status, text in rules.items():
         table.add_row(ZH[status], text)
     console.print(table)
-    words = sorted({t for rule in [*item.match, *item.weak] for t in rule.terms()})
-    if words:
-        console.print(Text("识别的说法：" + "、".join(words[:30]) + ("……" if len(words) > 30 else "")))
+    _print_vocabulary(console, checklist, item)
     if item.count is not None:
         names = "、".join(item.count.of)
         console.print(Text(f"需写明其中至少 {item.count.need} 项：{names}（1 项至 {item.count.need - 1} 项为“部分”）"))
@@ -73,3 +72,29 @@ def render(checklist: Checklist, item: Item, stream: TextIO) -> None:
         console.print(Text("达标的写法示例：", style="bold"))
         for e in examples:
             console.print(Text(f"  · {e}"))
+
+
+USES = {  # where an item names a concept → what it is for there
+    "match": "完整证据", "weak": "笼统表述", "count": "计数要素", "section": "标题",
+    "concrete": "具体内容", "exclude": "先排除",
+}
+
+
+def _print_vocabulary(console: Console, checklist: Checklist, item: Item) -> None:
+    """The concepts the item's rules name, with their words; then its own plain terms."""
+    concepts = concepts_of(item)
+    if concepts:
+        console.print(Text("用到的概念（清单 vocabulary 中的说法；$名称 指另一个概念）：", style="bold"))
+    for name, uses in concepts.items():
+        concept = checklist.words.concepts[name]
+        what = f"（{'、'.join(USES[u] for u in uses)}）"
+        console.print(Text.assemble(("  " + name, "cyan"), f" {concept.about}{what}"))
+        console.print(Text("    " + _words(concept.words)), overflow="fold")
+    own = sorted({t for rule in [*item.match, *item.weak] for t in rule.terms() if not t.startswith("$")})
+    if own:
+        console.print(Text("本项自己的词语：" + "、".join(own[:30]) + ("……" if len(own) > 30 else "")))
+
+
+def _words(words: list[Word], shown: int = 24) -> str:
+    texts = [w if isinstance(w, str) else f"〔正则〕{w.re}" for w in words]
+    return "、".join(texts[:shown]) + (f"……（共 {len(texts)} 个）" if len(texts) > shown else "")
