@@ -70,6 +70,9 @@ class Rule(Strict):
         default="sentence",
         description="在一句（sentence）、一个分句（clause）或同一行为人的连续分句（subject）内",
     )
+    review: str = Field(
+        default="", description="由本规则定下状态（完整证据定为达标、笼统表述定为部分）时标“待复核”的理由"
+    )
 
     @model_validator(mode="after")
     def _not_empty(self) -> Rule:

@@ -32,6 +32,8 @@ from .models import ParsedReport, Part, Role, Sentence
 from .reading import Reader, Reading
 
 ACTOR_REACH = 8  # characters from a run's start within which the item's words are its actor
+HEADING_ACTOR = "句中没有写明由谁做，行为人取自所在部分的标题"
+TITLE_DOUBT = "这一行较长，可能是一句陈述而不是小标题"
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class Hit:
     start: int
     end: int
     elements: tuple[str, ...] = ()
+    doubt: str = ""  # why the hit is a borderline reading
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class SectionHit:
     line: int
     role: Role
     has_body: bool
+    review: str = ""  # why the part's heading may not be a title
 
 
 @dataclass
@@ -120,7 +124,8 @@ def _sections(root: Part, item: Item, matcher: ItemMatcher) -> list[SectionHit]:
         )
         by_heading = part.titled and matcher.heading is not None and bool(matcher.heading.search(part.heading))
         if by_role or by_heading:
-            hits.append(SectionHit(part.path, part.line, part.role, part.has_body()))
+            doubt = TITLE_DOUBT if by_heading and part.borderline else ""
+            hits.append(SectionHit(part.path, part.line, part.role, part.has_body(), doubt))
     return hits
 
 
@@ -150,7 +155,8 @@ def _mentions_in(
         negation = reading.clause_at(done.start).negation
         plan = "下一步" if sentence.plan_context else ""
         role = _effective_role(sentence, bool(plan), bool(negation))
-        out.append(Mention(sentence, role, done.strength, done.terms, concrete, done.elements, negation, plan))
+        doubt = done.doubt if (done.strength == "weak" or concrete) else ""  # only where it earns credit
+        out.append(Mention(sentence, role, done.strength, done.terms, concrete, done.elements, negation, plan, doubt))
     if cut < len(text):
         later = next(_hits(matcher, text, reading, sentence.part, cut if done else 0), None)
         if later is not None:
@@ -180,12 +186,13 @@ def _rule_hits(
 ) -> Iterator[Hit]:
     for a, b in _scopes(rule.scope, len(text), reading, start):
         found = [p.search(text, a, b) for p in rule.patterns]
+        doubt = rule.review
         if not all(found) and _heading_names_the_rest(rule, reading, a, found, heading):
-            found = [m for m in found if m is not None]
+            found, doubt = [m for m in found if m is not None], doubt or HEADING_ACTOR
         if found and all(found):
             matches = [m for m in found if m is not None]
             terms = tuple(dict.fromkeys(m.group() for m in matches))
-            yield Hit(strength, terms, min(m.start() for m in matches), max(m.end() for m in matches))
+            yield Hit(strength, terms, min(m.start() for m in matches), max(m.end() for m in matches), doubt=doubt)
 
 
 def _heading_names_the_rest(

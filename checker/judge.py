@@ -44,7 +44,15 @@ def _judge_item(report: ParsedReport, ev: ItemEvidence) -> ItemResult:
     others = [v for v in verdicts if id(v) not in shown]
     result = _result(item, best, _quoted(decided[:SHOWN]), _quoted(_distinct_parts(others)))
     result.candidates = verdicts
+    result.review = _review(decided)
     return result
+
+
+def _review(decided: list[Evidence]) -> str:
+    """Why the status is borderline: only when every sentence that decided it is a borderline reading."""
+    if decided and all(e.review for e in decided):
+        return decided[0].review
+    return ""
 
 
 def _quoted(evidence: list[Evidence]) -> list[Evidence]:
@@ -56,7 +64,7 @@ def _verdict(item: Item, m: Mention) -> Evidence:
     s = m.sentence
     base = {
         "text": s.text, "line": s.line, "part": s.part, "role": m.role, "terms": list(m.terms),
-        "heading": s.heading, "sentence": s, "generic": m.strength == "weak",
+        "heading": s.heading, "sentence": s, "generic": m.strength == "weak", "review": m.doubt,
     }
     if s.empty_heading:
         return Evidence(**base, verdict=Status.MISSING, reason="只是空标题，标题下没有正文")
@@ -122,7 +130,7 @@ def _section_verdicts(report: ParsedReport, ev: ItemEvidence) -> list[Evidence]:
     section = ev.item.section
     assert section is not None
     out = [
-        Evidence(hit.path, hit.line, hit.path, hit.role, [], Status.MET, "有专门部分且有正文")
+        Evidence(hit.path, hit.line, hit.path, hit.role, [], Status.MET, "有专门部分且有正文", review=hit.review)
         if hit.has_body
         else Evidence(hit.path, hit.line, hit.path, hit.role, [], Status.MISSING, "只是空标题，没有正文")
         for hit in ev.sections

@@ -23,6 +23,7 @@ class RuleMatcher:
 
     patterns: tuple[Pattern, ...]
     scope: str
+    review: str = ""  # why a status this rule decides is borderline
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def _rule(rule: Rule, words: Vocabulary) -> RuleMatcher:
     patterns.extend(re.compile(words.terms(group)) for group in rule.all)
     if rule.regex:
         patterns.append(re.compile(words.expand(rule.regex)))
-    return RuleMatcher(tuple(patterns), rule.scope)
+    return RuleMatcher(tuple(patterns), rule.scope, rule.review)
 
 
 def _rule_anchors(rule: Rule, words: Vocabulary) -> tuple[list[str], list[str]]:

@@ -131,6 +131,7 @@ class Part:
     marker: str
     rank: float  # depth: 1 for 一、 … 7 for 一是; a group title over restarted numbering sits half a step up
     titled: bool = True  # the heading is a title, not the first words of a numbered statement
+    borderline: bool = False  # a run-in title of nearly a statement's length: titled or not is a close call
     role: Role = Role.WORK
     own_role: bool = False  # the role came from this heading, not from a parent
     mixed: bool = False  # the heading names both problems and plans
@@ -196,6 +197,7 @@ class Evidence:
     reason: str  # short Chinese explanation
     heading: bool = False  # the words are a heading (its body is shown in preference)
     generic: bool = False  # found by a weak rule (a generic claim): shown after full evidence
+    review: str = ""  # why this reading is borderline (待复核)
     sentence: Sentence | None = field(default=None, repr=False, compare=False)  # to quote it as written
 
     def __getstate__(self) -> dict[str, Any]:
@@ -218,6 +220,7 @@ class ItemResult:
     elsewhere: list[Evidence]  # mentions that did not count (problems, plans, negated …)
     candidates: list[Evidence] = field(default_factory=list)  # every sentence looked at (--verbose)
     waiver: str = ""  # the reason, when a waiver leaves the item out of the score (shown as 豁免)
+    review: str = ""  # why the status rests on a borderline reading (shown as 待复核), "" when it does not
 
 
 @dataclass
@@ -235,6 +238,11 @@ class ReportResult:
     keywords: list[str] = field(default_factory=list)
     format: str = "txt"  # the file format it was read from
     encoding: str = ""  # the detected text encoding (txt/md) or the reader (docx, pdf)
+
+    @property
+    def to_review(self) -> list[ItemResult]:
+        """Items whose status rests on a borderline reading (待复核)."""
+        return [i for i in self.items if i.review and not i.waiver]
 
 
 @dataclass

@@ -51,6 +51,7 @@ PAGE_NUMBER = re.compile(
 END_PUNCT = "。！？；：…!?;:"
 CLOSERS = "”’」』\"'"
 TITLE_END = re.compile(r"(报告|汇报|情况|总结|通知|请示)$")
+FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:][^，。；！？]{0,50}$")  # a "label：value" line
 WRAP = 20  # a line at least this long that stops mid-sentence was wrapped, not ended
 
 
@@ -124,6 +125,8 @@ def _continues(prev: str, nxt: str) -> bool:
     """Is `nxt` the rest of a sentence that `prev` left unfinished?"""
     if HEADING_MARKER.match(nxt) or prev.rstrip(CLOSERS)[-1:] in END_PUNCT or TITLE_END.search(prev):
         return False
+    if FIELD_LINE.match(prev) or FIELD_LINE.match(nxt):
+        return False  # 索引号：… / 发布机构：… are fields of a page, each on its own line
     if HEADING_MARKER.match(prev) and "。" not in prev:
         # a heading wrapped onto a short second line
         return len(prev) >= WRAP and len(nxt) <= 15 and not re.search(r"[，。；：、]", nxt)

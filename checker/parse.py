@@ -28,6 +28,7 @@ RANKS = [  # marker kind → depth in the hierarchy
 ]
 INLINE_RANK = 7
 TITLE_MAX = 32  # characters: a longer first sentence after a number is a statement, not a title
+BORDER = 4  # characters either side of TITLE_MAX where the call is flagged for review
 CONTEXT = 300  # characters of a part's body that a heading's details are looked for in
 LIST_RANK = 3  # 1. and deeper are list items rather than section titles
 INLINE_ITEM = re.compile(r"(?:^|(?<=[。；：]))(?=[一二三四五六七八九十]{1,2}是)")
@@ -243,6 +244,11 @@ def _title_like(text: str) -> bool:
     return len(text) <= TITLE_MAX and len(re.findall(r"[，；、]", text)) <= 2 and text.count("，") <= 1
 
 
+def _borderline(title: str) -> bool:
+    """A run-in title within a few characters of the limit: title or statement is a close call."""
+    return abs(len(title) - TITLE_MAX) <= BORDER
+
+
 def _label(text: str) -> str:
     """The first words of a statement, to name its part in paths (not a title)."""
     first = re.split(r"[，：；]", text)[0]
@@ -265,6 +271,7 @@ def _tree(lines: list[Line], outline: list[int]) -> tuple[Part, bool]:
             stack.pop()
         _nest_restart(stack, rank, marker)
         part = Part(heading, marker, rank, titled=titled, heading_line=line, parent=stack[-1])
+        part.borderline = bool(body) and _borderline(heading)
         stack[-1].children.append(part)
         stack.append(part)
         if body:
@@ -328,6 +335,7 @@ def _add_body(part: Part, segment: Segment) -> None:
         titled = sep in ("。", "：") and bool(after.strip()) and _title_like(first)
         heading = first if titled else _label(first)
         child = Part(heading, marker.group() if marker else "", INLINE_RANK, titled=titled, parent=part, body=[item])
+        child.borderline = _borderline(first)
         part.children.append(child)
 
 
@@ -376,7 +384,7 @@ def _assign_roles(root: Part, report_year: int | None, words: Vocabulary) -> Non
 
 
 def _sentences(doc: Document, root: Part, year: int | None, words: Vocabulary) -> list[Sentence]:
-    next_year = f"|{year + 1}年" if year else ""
+    next_year = f"|{year + 1}年(?!\\s*\\d{{1,2}}月)" if year else ""  # 2025年1月，… is a date, not a plan
     plan_opening = words.regex("plan_opening", prefix="^(?:", suffix=f"{next_year})")
     plan_switch = words.regex("plan_switch")
     out: list[Sentence] = []

@@ -57,7 +57,8 @@ def test_xlsx_has_summary_and_evidence_sheets(tmp_path, capsys):
     assert wb.sheetnames == ["汇总", "证据"]
     summary, evidence = wb["汇总"], wb["证据"]
     head = [c.value for c in summary[1]]
-    assert head[:6] == ["名次", "单位", "年度", "得分", "等级", "结论"] and head[6] == "S1" and head[-1] == "文件"
+    assert head[:7] == ["名次", "单位", "年度", "得分", "等级", "结论", "待复核"] and head[7] == "S1"
+    assert head[-1] == "文件"
     first = [c.value for c in summary[2]]
     assert first[:6] == [1, "青禾镇", 2024, 97.7, "优秀", "通过"]
     a4 = summary.cell(row=2, column=head.index("A4") + 1)
@@ -71,8 +72,11 @@ def test_csv_summary(tmp_path, capsys):
     out = tmp_path / "county.csv"
     run(["batch", str(REPORTS), "--csv", str(out), "--format", "json"], capsys)
     lines = out.read_text(encoding="utf-8-sig").splitlines()
-    assert len(lines) == 5 and lines[0].startswith("名次,单位,年度,得分,等级,结论,S1")
-    assert lines[1].startswith("1,青禾镇,2024,97.7,优秀,通过")
+    assert len(lines) == 5 and lines[0].startswith("名次,单位,年度,得分,等级,结论,待复核,S1")
+    assert lines[1].startswith("1,青禾镇,2024,97.7,优秀,通过,0,")
+    # 南湖街道's A1 is met on a counted meeting of its leading group, a call the checklist marks for review
+    nanhu = next(line for line in lines if "南湖街道" in line).split(",")
+    assert nanhu[6] == "1" and "达标（待复核）" in nanhu
 
 
 def test_unreadable_files_are_listed_and_counted(tmp_path, capsys):

@@ -47,6 +47,7 @@ def _report(r: ReportResult) -> dict[str, Any]:
         "grade": r.grade,
         "passed": r.passed,
         "items": [_item(i) for i in r.items],
+        "review_count": len(r.to_review),
         "findings": [{"kind": f.kind, "line": f.line, "message": f.message} for f in r.findings],
     }
     if r.keywords:
@@ -68,6 +69,7 @@ def _item(i: ItemResult) -> dict[str, Any]:
         "elsewhere": [_evidence(e) for e in i.elsewhere],
         "advice": i.advice if i.status.value != "met" else "",
         **({"waiver": i.waiver} if i.waiver else {}),
+        **({"review": i.review} if i.review else {}),
     }
 
 

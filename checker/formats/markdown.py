@@ -103,7 +103,9 @@ def _overview(run: Run, r: ReportResult) -> str:
 
 
 def _status(item: ItemResult) -> str:
-    return "豁免" if item.waiver else f"{MARK[item.status]} {STATUS_ZH[item.status]}"
+    if item.waiver:
+        return "豁免"
+    return f"{MARK[item.status]} {STATUS_ZH[item.status]}" + (" ⚑待复核" if item.review else "")
 
 
 def _items(run: Run, r: ReportResult) -> str:
@@ -125,7 +127,8 @@ def _evidence(item: ItemResult) -> str:
     if e is None:
         return "未见相关表述"
     text = f"{_where(e)}：{bold_terms(e.text, e.terms)}"
-    return text if item.evidence else f"{text}（{esc(e.reason)}）"
+    text = text if item.evidence else f"{text}（{esc(e.reason)}）"
+    return text + (f"（待复核：{esc(item.review)}）" if item.review else "")
 
 
 def _where(e: Evidence) -> str:

@@ -20,14 +20,14 @@ FILL = {Status.MET: "C6EFCE", Status.PARTIAL: "FFEB9C", Status.PLANNED: "BDD7EE"
 def summary_rows(run: Run) -> list[list[str | float | int]]:
     ranked = ranking(run.results)
     item_ids = [i.id for i in ranked[0].items] if ranked else []
-    head: list[str | float | int] = ["名次", "单位", "年度", "得分", "等级", "结论", *item_ids, "文件"]
+    head: list[str | float | int] = ["名次", "单位", "年度", "得分", "等级", "结论", "待复核", *item_ids, "文件"]
     rows = [head]
     for n, r in enumerate(ranked, 1):
         rows.append([
-            n, r.unit, r.year or "", r.score, r.grade, "通过" if r.passed else "未通过",
-            *(STATUS_ZH[i.status] for i in r.items), r.path,
+            n, r.unit, r.year or "", r.score, r.grade, "通过" if r.passed else "未通过", len(r.to_review),
+            *(STATUS_ZH[i.status] + ("（待复核）" if i.review else "") for i in r.items), r.path,
         ])
-    rows += [["", "", "", "", "", "未能读取", *([""] * len(item_ids)), path] for path, _ in run.unreadable]
+    rows += [["", "", "", "", "", "未能读取", "", *([""] * len(item_ids)), path] for path, _ in run.unreadable]
     return rows
 
 
@@ -56,8 +56,9 @@ def write_xlsx(run: Run, path: str) -> None:
     statuses = {STATUS_ZH[s]: s for s in Status}
     for row in summary.iter_rows(min_row=2):
         for cell in row:
-            if isinstance(cell.value, str) and cell.value in statuses:
-                cell.fill = PatternFill("solid", fgColor=FILL[statuses[cell.value]])
+            status = cell.value.split("（")[0] if isinstance(cell.value, str) else None  # 达标（待复核）
+            if status in statuses:
+                cell.fill = PatternFill("solid", fgColor=FILL[statuses[status]])
     _header(summary, rows[0], Font(bold=True))
     evidence = wb.create_sheet("证据")
     head = ["单位", "文件", "编号", "检查项", "状态", "得分", "行号", "原文", "说明"]
@@ -83,7 +84,8 @@ def _evidence_rows(r: ReportResult) -> list[list[str | float | int]]:
         e = shown[0] if shown else None
         rows.append([
             r.unit, r.path, item.id, item.title, STATUS_ZH[item.status], item.earned,
-            e.line if e else "", e.text if e else "", e.reason if e else "未见相关表述",
+            e.line if e else "", e.text if e else "",
+            (e.reason if e else "未见相关表述") + (f"；待复核：{item.review}" if item.review else ""),
         ])
     return rows
 

@@ -44,11 +44,13 @@ def _ranking(ranked: list[ReportResult]) -> Table:
                          else None, overflow="ellipsis")  # type: ignore[arg-type]
     for status in Status:
         table.add_column(STATUS_ZH[status], justify="right", style=STYLE[status], no_wrap=True, min_width=6)
+    table.add_column("待复核", justify="right", style="yellow", no_wrap=True, min_width=6)
     table.add_column("文件", no_wrap=True, overflow="ellipsis", ratio=1)
     for n, r in enumerate(ranked, 1):
         verdict = Text("通过", style="green") if r.passed else Text("未通过", style="red")
         name = Path(r.path).name
-        table.add_row(str(n), r.unit, str(r.year or ""), f"{r.score:.1f}", r.grade, verdict, *_counts(r), name)
+        review = str(len(r.to_review))
+        table.add_row(str(n), r.unit, str(r.year or ""), f"{r.score:.1f}", r.grade, verdict, *_counts(r), review, name)
     return table
 
 

@@ -19,6 +19,7 @@ WIDTH = 100
 STYLE = {Status.MET: "green", Status.PARTIAL: "yellow", Status.PLANNED: "cyan", Status.MISSING: "red"}
 MARK = {Status.MET: "✔", Status.PARTIAL: "◐", Status.PLANNED: "◇", Status.MISSING: "✘"}
 QUOTE = 60  # characters of evidence shown per item
+REVIEW = "⚑待复核"  # the status rests on a borderline reading: a grader should look
 
 
 def render(run: Run, stream: TextIO) -> None:
@@ -56,6 +57,9 @@ def _report(console: Console, run: Run, r: ReportResult) -> None:
         meta.append(f"\n格式：{r.format}    编码：{r.encoding}")
     if r.keywords:
         meta.append(f"\n关键词：{'、'.join(r.keywords)}")
+    if r.to_review:
+        ids = "、".join(i.id for i in r.to_review)
+        meta.append(f"\n待复核：{len(r.to_review)} 项（{ids}），判定依据处于边界，请人工核对", style="yellow")
     title = r.title or r.path
     console.print(Panel(Group(head, meta), title=Text(title, style="bold"), box=box.DOUBLE, expand=True))
     console.print(_items_table(run, r))
@@ -83,7 +87,11 @@ def _items_table(run: Run, r: ReportResult) -> Table:
         else:
             status = Text(f"{MARK[item.status]} {STATUS_ZH[item.status]}", style=STYLE[item.status])
             points = f"{item.earned:g}/{item.weight:g}"
-        table.add_row(item.id, item.title, status, points, _best_quote(item))
+        quote = _best_quote(item)
+        if item.review and not item.waiver:
+            status.append(f"\n{REVIEW}", style="bold yellow")
+            quote.append(f"\n{REVIEW}：{item.review}", style="yellow")
+        table.add_row(item.id, item.title, status, points, quote)
     return table
 
 
