@@ -37,7 +37,6 @@ YEAR = re.compile(r"(20\d{2})\s*年")
 SENTENCE_END = re.compile(r"(?<=[。！？；])")
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔［\[（【]\s*\d{4}\s*[〕］\]）】]\s*\d+\s*号")
-SALUTATION = re.compile(r"^[^。；]{2,40}(?:委|政府|办|局|组|会|部|处|院|室)[^。；，]{0,4}：$")  # 县委、县政府：
 
 CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 DATE = re.compile(
@@ -64,7 +63,7 @@ def parse(doc: Document, words: Vocabulary) -> ParsedReport:
     report = ParsedReport(
         path=doc.source.path,
         title=title,
-        unit=_unit(title, issuer) or _unit_in_text(lines[body_from:body_to], words),
+        unit=_unit(title, issuer, words) or _unit_in_text(lines[body_from:body_to], words),
         year=year,
         date=when,
         date_line=doc.line_number(lines[date_idx[-1]].source_offset(0)) if date_idx else 0,
@@ -101,7 +100,7 @@ def _front_matter(lines: list[Line], words: Vocabulary) -> tuple[list[int], list
             nxt = i + 1
             if (
                 nxt < len(lines)
-                and not re.search(r"(报告|汇报|总结)$", text)
+                and not words.regex("title_end", suffix="$").search(text)
                 and len(lines[nxt].text) <= 20
                 and not _punctuated(lines[nxt])
                 and not HEADING_MARKER.match(lines[nxt].text)
@@ -125,7 +124,7 @@ def _preliminaries_end(lines: list[Line], start: int, words: Vocabulary) -> int:
             words.regex("title_words").search(text) and len(text) <= 40
             and not _punctuated(lines[i]) and not HEADING_MARKER.match(text)
         )
-        if not (_furniture(lines[i], words) or SALUTATION.match(text) or title_again):
+        if not (_furniture(lines[i], words) or words.regex("addressee").search(text) or title_again):
             break
         i += 1
     return i
@@ -174,10 +173,10 @@ def _cn_number(text: str, digits: bool = False) -> int:
 def _unit_in_text(lines: list[Line], words: Vocabulary) -> str:
     """Without a title or a signature, the unit named in the first sentence: "2022年，留下街道…"."""
     first = re.split(r"[。；]", lines[0].text)[0][:120] if lines else ""
-    first = re.sub(r"^[^，]{0,30}?(?:20\d{2}年[度来]?(?:以来)?|一年来|今年以来)，?", "", first)
-    first = re.sub(r"^在[^，]{0,60}(?:下|指导|领导)，", "", first)
+    for _ in range(2):  # "2023年，" then "在区委、区政府的坚强领导下，"
+        first = words.regex("opening_phrase", prefix="^").sub("", first)
     m = words.regex("unit_kind", prefix=r"^([\u4e00-\u9fff（）]{1,16}?", suffix=")").match(first)
-    return _unit("", m.group(1)) if m and not re.match(r"^[我本全]", first) else ""
+    return _unit("", m.group(1), words) if m and not re.match(r"^[我本全]", first) else ""
 
 
 def _title_year(title: str) -> int | None:
@@ -196,11 +195,13 @@ def _year_from_date(when: date | None) -> int | None:
     return when.year - 1 if when.month <= 4 else when.year
 
 
-def _unit(title: str, issuer: str) -> str:
-    m = re.match(r"(.+?)(?:关于|20\d{2}年|\d{4}年度|法治政府)", title)
-    name = (m.group(1) if m else "") or issuer
-    name = re.sub(r"(人民政府|党委|政府|办事处)$", "", name.strip("，。：:"))
-    town = re.search(r"([^省市县区州旗盟]{1,10}?(?:镇|乡|街道))$", name)
+def _unit(title: str, issuer: str, words: Vocabulary) -> str:
+    """The unit: what the title names before its subject (关于…, 2024年…), else the issuer; a
+    township without its county prefix (临川县青禾镇 → 青禾镇), a department whole."""
+    m = words.regex("title_subject").search(title)
+    name = title[: m.start()] if m and m.start() > 0 else issuer
+    name = words.regex("government_suffix", suffix="$").sub("", name.strip("，。：:"))
+    town = words.regex("township_kind", prefix=r"((?:(?!${admin_level}).){1,10}?", suffix=")$").search(name)
     return town.group(1) if town else name
 
 

@@ -33,7 +33,6 @@ from .vocabulary import Vocabulary
 
 CLAUSE_END = re.compile(r"[，；：,]")
 NAMED = re.compile(r"《[^》]{0,60}》")
-ATTRIBUTIVE = re.compile(r"(?:尚|从|还|暂)?未[^，；：的]{1,6}的")  # 未通过的…, 尚未办结的…
 WILL_DOUBT = "“将”后直接是动词：可能是将来时，也可能是“把”字句"
 
 
@@ -105,7 +104,7 @@ class Reader:
         if words.regex("double_negation").search(clause):
             return ""
         for m in words.regex("negation").finditer(clause):
-            if ATTRIBUTIVE.match(clause, m.start()):
+            if words.regex("attributive_negation").match(clause, m.start()):
                 continue  # 尚未办结的积案均已…: the negation qualifies a noun, it does not deny the clause
             if words.regex("bad_outcome").search(clause, m.end()):
                 return ""  # 未发生…败诉案件: a success

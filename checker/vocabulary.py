@@ -38,7 +38,9 @@ TERM_REFERENCE = re.compile(r"\$([a-z][a-z0-9_]{0,39})$")  # $name as a whole te
 # The concepts the engine reads every report with (their words are in checklists/vocabulary.yaml).
 ENGINE = (
     "problems_heading", "plans_heading", "action_heading", "not_plans_heading", "shortfall",
-    "plan_opening", "plan_switch", "title_words", "header_line", "issuer", "unit_kind", "page_furniture",
+    "plan_opening", "plan_switch", "title_words", "title_end", "title_subject", "header_line", "addressee",
+    "issuer", "unit_kind", "government_suffix", "township_kind", "admin_level", "opening_phrase",
+    "page_furniture", "attributive_negation",
     "actor", "negation", "double_negation", "bad_outcome", "future", "will", "future_adverb", "future_verb",
     "disposal_verb", "future_weak", "done", "plan_reference", "keyword_stop",
 )
@@ -142,10 +144,11 @@ class Vocabulary:
         return REFERENCE.sub(lambda m: self.pattern(m.group(1), _chain), regex)
 
     def regex(self, name: str, prefix: str = "", suffix: str = "") -> re.Pattern[str]:
-        """The concept compiled, with anchors or context around it (cached by the arguments)."""
+        """The concept compiled, with anchors or context around it (cached by the arguments;
+        `${concept}` in them is expanded too)."""
         key = f"{prefix}\0{name}\0{suffix}"
         if key not in self._compiled:
-            self._compiled[key] = re.compile(prefix + self.pattern(name) + suffix)
+            self._compiled[key] = re.compile(self.expand(prefix) + self.pattern(name) + self.expand(suffix))
         return self._compiled[key]
 
     def anchors(self, term: str) -> tuple[list[str], list[str]]:
