@@ -67,3 +67,4 @@ def test_document(case, township):
         assert titled == case["headings"]
     kinds = {f.kind for f in report.findings}
     assert not kinds & set(case.get("findings_absent", []))
+    assert set(case.get("findings", [])) <= kinds
