@@ -135,11 +135,23 @@ def _mentions_in(
     """What the sentence did of the item (before it turns to plans), and what it plans."""
     text = _masked(sentence.text, matcher)
     reading = reader.read(sentence.text)
-    cut = reading.plan_from
     context = _masked(sentence.context, matcher)  # a heading's details are in its body
     context = context[: reader.read(sentence.context).plan_from]
-    out = []
-    done: Hit | None = None
+    done = _done(sentence, item, matcher, checklist, text, reading, context)
+    plan = _planned(sentence, matcher, text, reading, after_done=done is not None)
+    if done is not None and plan is not None and not done.concrete:
+        return [plan]  # 高度重视法律顾问工作，拟聘请…: a generic claim that only leads into the plan
+    return [m for m in (done, plan) if m is not None]
+
+
+def _done(
+    sentence: Sentence, item: Item, matcher: ItemMatcher, checklist: Checklist,
+    text: str, reading: Reading, context: str,
+) -> Mention | None:
+    """The item in what the sentence reports as done: the first full match with concrete details,
+    else the first full match, else the first generic one."""
+    cut = reading.plan_from
+    best: Hit | None = None
     concrete: tuple[str, ...] = ()
     for hit in _hits(matcher, text[:cut], reading, sentence.part):
         # The item as the actor of a run (法律顾问参与…): what others did before is not its detail;
@@ -147,26 +159,30 @@ def _mentions_in(
         start = reading.run_start(hit.start)
         start = start if hit.start - start <= ACTOR_REACH else 0
         details = _concrete(text[start:cut] + context, item, matcher, checklist)
-        if done is None or (details and not concrete and hit.strength == done.strength):
-            done, concrete = hit, details
+        if best is None or (details and not concrete and hit.strength == best.strength):
+            best, concrete = hit, details
         if concrete or hit.strength == "weak":
             break
-    if done is not None:
-        negation = reading.clause_at(done.start).negation
-        plan = "下一步" if sentence.plan_context else ""
-        role = _effective_role(sentence, bool(plan), bool(negation))
-        doubt = done.doubt if (done.strength == "weak" or concrete) else ""  # only where it earns credit
-        out.append(Mention(sentence, role, done.strength, done.terms, concrete, done.elements, negation, plan, doubt))
-    if cut < len(text):
-        later = next(_hits(matcher, text, reading, sentence.part, cut if done else 0), None)
-        if later is not None:
-            if out and not concrete:
-                out.clear()  # 高度重视法律顾问工作，拟聘请…: a generic claim that only leads into the plan
-            role = sentence.role if sentence.role is not Role.WORK else Role.PLANS
-            plan = Mention(sentence, role, later.strength, later.terms, elements=later.elements,
-                           future=reading.plan_marker, doubt=reading.doubt)
-            out.append(plan)
-    return out
+    if best is None:
+        return None
+    negation = reading.clause_at(best.start).negation
+    plan = "下一步" if sentence.plan_context else ""
+    role = _effective_role(sentence, bool(plan), bool(negation))
+    doubt = best.doubt if (best.strength == "weak" or concrete) else ""  # only where it earns credit
+    return Mention(sentence, role, best.strength, best.terms, concrete, best.elements, negation, plan, doubt)
+
+
+def _planned(sentence: Sentence, matcher: ItemMatcher, text: str, reading: Reading, after_done: bool) -> Mention | None:
+    """The item in what the sentence plans (from its first future clause on); when nothing was
+    done, a match whose words straddle the turn (镇党委书记，下一步将主持召开…) counts too."""
+    if reading.plan_from >= len(text):
+        return None
+    hit = next(_hits(matcher, text, reading, sentence.part, reading.plan_from if after_done else 0), None)
+    if hit is None:
+        return None
+    role = sentence.role if sentence.role is not Role.WORK else Role.PLANS
+    return Mention(sentence, role, hit.strength, hit.terms, elements=hit.elements,
+                   future=reading.plan_marker, doubt=reading.doubt)
 
 
 def _hits(matcher: ItemMatcher, text: str, reading: Reading, part: str, start: int = 0) -> Iterator[Hit]:
