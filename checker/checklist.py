@@ -9,16 +9,19 @@ A checklist is data. Each item names a check kind the engine knows:
 - ``signature``: issuing unit and date at the end, the date inside a window.
 
 A rule holds any of ``any`` (one of the terms), ``all`` (one term of each group) and
-``regex``; every condition it holds must be met inside its ``scope`` (a sentence or a
-clause). A term may contain ``…`` for "up to 12 characters of anything in between".
+``regex``; every condition it holds must be met inside its ``scope`` (a sentence, a clause, or
+the clauses that share one actor). A term may contain ``…`` for "up to 12 characters of anything
+in between"; ``$concept`` in a term list and ``${concept}`` in a regex name a concept of the
+checklist's ``vocabulary`` (see ``vocabulary.py``), checked on load: an unknown name is an error
+with its line, a concept nothing uses a warning.
 
 A file is either complete (``ChecklistFile``) or a profile (``Extension``): ``extends`` names a
 base, and the file changes it — overrides item fields, disables items with a reason, adds groups,
 items, concrete signals and terms, replaces the pass score or the grades. Loading either gives a
 ``Checklist``; a disabled item is absent from its ``items`` and listed in ``disabled``.
 
-Every regex is checked on load: it must compile, must not match empty text, and must not nest an
-unbounded quantifier inside a repeated group (``(a+)+``), which can backtrack catastrophically.
+Every regex is checked on load (``regexes.py``), once as written and once with its concepts
+expanded: it must compile, must not match empty text, and must not backtrack catastrophically.
 """
 
 from __future__ import annotations

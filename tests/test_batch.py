@@ -37,6 +37,8 @@ def test_json_has_ranking_totals_and_the_same_reports_as_check(capsys):
     assert code == 1
     assert [r["unit"] for r in doc["ranking"]] == ["青禾镇", "临川县司法局", "南湖街道", "柳溪乡"]
     assert [r["rank"] for r in doc["ranking"]] == [1, 2, 3, 4]
+    # one borderline call in the samples: 南湖街道's A1, met on its leading group's counted meetings
+    assert [r["review_count"] for r in doc["ranking"]] == [0, 0, 1, 0]
     assert all(sum(t[s] for s in ("met", "partial", "planned", "missing")) == 4 for t in doc["item_totals"])
     _, single, _ = run(["check", str(REPORTS), "--format", "json"], capsys)
     assert doc["reports"] == json.loads(single)["reports"]

@@ -313,3 +313,15 @@ def test_github_unreadable_file(tmp_path):
     lines = render("github", "reports/nope.txt", LIUXI, tmp_path=tmp_path).splitlines()
     assert lines[-1] == "::error file=reports/nope.txt,title=未能读取::未能读取：文件不存在"
 
+
+
+def test_a_borderline_call_is_marked_for_review_in_every_view(tmp_path):
+    # 南湖街道's A1 is met on its leading group's counted meetings, a rule the checklist marks `review`
+    why = "达标依据是集体会议（党委会、领导小组等）的次数或频次，没有写明主要负责人本人的行为"
+    (report,) = json.loads(render("json", NANHU, tmp_path=tmp_path))["reports"]
+    a1 = next(i for i in report["items"] if i["id"] == "A1")
+    assert (a1["status"], a1["review"], report["review_count"]) == ("met", why, 1)
+    assert all("review" not in i for i in report["items"] if i["id"] != "A1")
+    assert "⚑待复核" in render("terminal", NANHU, tmp_path=tmp_path)
+    assert f"✔ 达标 ⚑待复核 | 2/2 |" in render("markdown", NANHU, tmp_path=tmp_path)
+    assert f'<span class="review" title="{why}">待复核</span>' in render("html", NANHU, tmp_path=tmp_path)

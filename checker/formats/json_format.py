@@ -22,8 +22,10 @@ def to_dict(run: Run) -> dict[str, Any]:
     if run.batch:
         from ..score import item_totals, ranking
 
-        out["ranking"] = [{"rank": n, "path": r.path, "unit": r.unit, "score": r.score}
-                          for n, r in enumerate(ranking(run.results), 1)]
+        out["ranking"] = [
+            {"rank": n, "path": r.path, "unit": r.unit, "score": r.score, "review_count": len(r.to_review)}
+            for n, r in enumerate(ranking(run.results), 1)
+        ]
         out["item_totals"] = [{"id": t.id, "title": t.title, **t.counts} for t in item_totals(run.results)]
         out["copies"] = [_group(g) for g in run.copies]
         out["reuse"] = [_group(g) for g in run.reuse]
