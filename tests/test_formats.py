@@ -323,5 +323,5 @@ def test_a_borderline_call_is_marked_for_review_in_every_view(tmp_path):
     assert (a1["status"], a1["review"], report["review_count"]) == ("met", why, 1)
     assert all("review" not in i for i in report["items"] if i["id"] != "A1")
     assert "⚑待复核" in render("terminal", NANHU, tmp_path=tmp_path)
-    assert f"✔ 达标 ⚑待复核 | 2/2 |" in render("markdown", NANHU, tmp_path=tmp_path)
+    assert "✔ 达标 ⚑待复核 | 2/2 |" in render("markdown", NANHU, tmp_path=tmp_path)
     assert f'<span class="review" title="{why}">待复核</span>' in render("html", NANHU, tmp_path=tmp_path)
