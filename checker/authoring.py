@@ -108,6 +108,10 @@ def _item_line(item: Item, c: Checklist) -> Text:
 
 def validate(args: argparse.Namespace) -> int:
     try:
+        if checklists.is_vocabulary_file(args.file):
+            concepts = checklists.parse_vocabulary(Path(args.file).read_text(encoding="utf-8"), args.file)
+            sys.stdout.write(f"✔ {args.file}：通用词汇有效（{len(concepts)} 个概念）\n")
+            return EXIT_OK
         c = checklists.load(args.file)
     except FazhiError as exc:
         sys.stderr.write(f"{exc}\n")

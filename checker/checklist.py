@@ -326,7 +326,27 @@ class VocabularyFile(Strict):
 def common_vocabulary() -> dict[str, Concept]:
     """The bundled concepts every checklist starts from (checklists/vocabulary.yaml)."""
     path = next(p for folder in BUNDLED_DIRS if (p := folder / VOCABULARY_FILE).is_file())
-    return merge({}, load_yaml_model(path.read_text(encoding="utf-8"), str(path), VocabularyFile).vocabulary)
+    return parse_vocabulary(path.read_text(encoding="utf-8"), str(path))
+
+
+def parse_vocabulary(text: str, name: str) -> dict[str, Concept]:
+    """A vocabulary file (concepts only), checked like a checklist's: references, cycles, regexes."""
+    data, lines, problems = _read_yaml(text, name)
+    spec, more = _validate(data, lines, name, VocabularyFile)
+    _raise(problems + more)
+    assert spec is not None
+    concepts = merge({}, spec.vocabulary)
+    _raise(vocabulary_problems(data, lines, name, concepts))
+    return concepts
+
+
+def is_vocabulary_file(path: str) -> bool:
+    """A file with concepts and neither a checklist id nor a base: the common vocabulary's form."""
+    try:
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and "vocabulary" in data and not {"id", "extends"} & set(data)
 
 
 def resolve(name_or_path: str) -> Path:

@@ -139,3 +139,14 @@ def test_explain_lists_the_concepts_and_their_words(capsys):
     out = capsys.readouterr().out
     assert "counsel 政府（部门）的法律顾问、公职律师（完整证据）" in out
     assert "驻点律师" in out and "village_counsel" in out and "（先排除）" in out
+
+
+def test_the_common_vocabulary_validates_like_a_checklist(tmp_path, capsys):
+    from .conftest import ROOT
+
+    assert main(["checklist", "validate", str(ROOT / "checklists" / "vocabulary.yaml")]) == 0
+    assert "通用词汇有效" in capsys.readouterr().out
+    broken = tmp_path / "vocabulary.yaml"
+    broken.write_text("vocabulary:\n  negation: [$nothing]\n", "utf-8")
+    assert main(["checklist", "validate", str(broken)]) == 2
+    assert f"{broken}:2: vocabulary.negation.0: 未定义的概念 $nothing" in capsys.readouterr().err
