@@ -76,6 +76,9 @@ class Rule(Strict):
     review: str = Field(
         default="", description="由本规则定下状态（完整证据定为达标、笼统表述定为部分）时标“待复核”的理由"
     )
+    concrete: list[Regex] = Field(
+        default_factory=list, description="由本规则命中时，另外也算“具体内容”的正则（如主要负责人出席的具名会议）"
+    )
 
     @model_validator(mode="after")
     def _not_empty(self) -> Rule:

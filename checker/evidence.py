@@ -32,7 +32,7 @@ from .models import ParsedReport, Part, Role, Sentence
 from .reading import Reader, Reading
 
 ACTOR_REACH = 8  # characters from a run's start within which the item's words are its actor
-HEADING_ACTOR = "句中没有写明由谁做，行为人取自所在部分的标题"
+HEADING_ACTOR = "句中没有写明由谁做，行为人取自上一句或所在部分的标题"
 TITLE_DOUBT = "这一行较长，可能是一句陈述而不是小标题"
 
 
@@ -59,6 +59,7 @@ class Hit:
     end: int
     elements: tuple[str, ...] = ()
     doubt: str = ""  # why the hit is a borderline reading
+    concrete: re.Pattern[str] | None = None  # the rule's own details, if it has any
 
 
 @dataclass(frozen=True)
@@ -137,28 +138,37 @@ def _mentions_in(
     reading = reader.read(sentence.text)
     context = _masked(sentence.context, matcher)  # a heading's details are in its body
     context = context[: reader.read(sentence.context).plan_from]
-    done = _done(sentence, item, matcher, checklist, text, reading, context)
-    plan = _planned(sentence, matcher, text, reading, after_done=done is not None)
+    actor = _implied_actor(sentence, reader) if reading.subjectless else ""
+    done = _done(sentence, item, matcher, checklist, text, reading, context, actor)
+    plan = _planned(sentence, matcher, text, reading, actor, after_done=done is not None)
     if done is not None and plan is not None and not done.concrete:
         return [plan]  # 高度重视法律顾问工作，拟聘请…: a generic claim that only leads into the plan
     return [m for m in (done, plan) if m is not None]
 
 
+def _implied_actor(sentence: Sentence, reader: Reader) -> str:
+    """Who acts in a sentence without a subject: the last actor of the sentence before it in the
+    paragraph (镇党委书记切实履行职责。全年专题研究法治工作4次。), or the part's heading."""
+    previous = sentence.previous
+    last_run = reader.read(previous).runs[-1][0] if previous else 0
+    return f"{previous[last_run:]}。{sentence.part}"
+
+
 def _done(
     sentence: Sentence, item: Item, matcher: ItemMatcher, checklist: Checklist,
-    text: str, reading: Reading, context: str,
+    text: str, reading: Reading, context: str, actor: str,
 ) -> Mention | None:
     """The item in what the sentence reports as done: the first full match with concrete details,
     else the first full match, else the first generic one."""
     cut = reading.plan_from
     best: Hit | None = None
     concrete: tuple[str, ...] = ()
-    for hit in _hits(matcher, text[:cut], reading, sentence.part):
+    for hit in _hits(matcher, text[:cut], reading, sentence.part, actor):
         # The item as the actor of a run (法律顾问参与…): what others did before is not its detail;
         # as an object (成立以…为组长的领导小组), the whole sentence may be about it.
         start = reading.run_start(hit.start)
         start = start if hit.start - start <= ACTOR_REACH else 0
-        details = _concrete(text[start:cut] + context, item, matcher, checklist)
+        details = _concrete(text[start:cut] + context, item, matcher, checklist, hit.concrete)
         if best is None or (details and not concrete and hit.strength == best.strength):
             best, concrete = hit, details
         if concrete or hit.strength == "weak":
@@ -172,12 +182,14 @@ def _done(
     return Mention(sentence, role, best.strength, best.terms, concrete, best.elements, negation, plan, doubt)
 
 
-def _planned(sentence: Sentence, matcher: ItemMatcher, text: str, reading: Reading, after_done: bool) -> Mention | None:
+def _planned(
+    sentence: Sentence, matcher: ItemMatcher, text: str, reading: Reading, actor: str, after_done: bool
+) -> Mention | None:
     """The item in what the sentence plans (from its first future clause on); when nothing was
     done, a match whose words straddle the turn (镇党委书记，下一步将主持召开…) counts too."""
     if reading.plan_from >= len(text):
         return None
-    hit = next(_hits(matcher, text, reading, sentence.part, reading.plan_from if after_done else 0), None)
+    hit = next(_hits(matcher, text, reading, sentence.part, actor, reading.plan_from if after_done else 0), None)
     if hit is None:
         return None
     role = sentence.role if sentence.role is not Role.WORK else Role.PLANS
@@ -185,40 +197,61 @@ def _planned(sentence: Sentence, matcher: ItemMatcher, text: str, reading: Readi
                    future=reading.plan_marker, doubt=reading.doubt)
 
 
-def _hits(matcher: ItemMatcher, text: str, reading: Reading, part: str, start: int = 0) -> Iterator[Hit]:
-    """Every match of the item's rules in `text` from `start`, full rules (and counted elements) first."""
+def _hits(matcher: ItemMatcher, text: str, reading: Reading, part: str, actor: str, start: int = 0) -> Iterator[Hit]:
+    """Every match of the item's rules in `text` from `start`, full rules (and counted elements) first.
+    `actor` is who acts when the sentence names no one (see `_implied_actor`)."""
     for rule in matcher.match:
-        yield from _rule_hits(rule, text, reading, "match", start, part)
+        yield from _rule_hits(rule, text, reading, "match", start, actor)
     elements = _elements(matcher, text[start:], part)
     if elements and matcher.count is not None:
         spans = [m.span() for name in elements if (m := matcher.count.elements[name].search(text, start))]
         yield Hit("match", tuple(elements), min(a for a, _ in spans), max(b for _, b in spans), tuple(elements))
     for rule in matcher.weak:
-        yield from _rule_hits(rule, text, reading, "weak", start, part)
+        yield from _rule_hits(rule, text, reading, "weak", start, actor)
 
 
 def _rule_hits(
-    rule: RuleMatcher, text: str, reading: Reading, strength: str, start: int, heading: str
+    rule: RuleMatcher, text: str, reading: Reading, strength: str, start: int, actor: str
 ) -> Iterator[Hit]:
     for a, b in _scopes(rule.scope, len(text), reading, start):
-        found = [p.search(text, a, b) for p in rule.patterns]
+        found = _actor_first(rule.patterns, text, a, b) if rule.scope == "subject" else [
+            p.search(text, a, b) for p in rule.patterns
+        ]
         doubt = rule.review
-        if not all(found) and _heading_names_the_rest(rule, reading, a, found, heading):
+        if not all(found) and _actor_names_the_rest(rule, reading, a, found, actor):
             found, doubt = [m for m in found if m is not None], doubt or HEADING_ACTOR
         if found and all(found):
             matches = [m for m in found if m is not None]
             terms = tuple(dict.fromkeys(m.group() for m in matches))
-            yield Hit(strength, terms, min(m.start() for m in matches), max(m.end() for m in matches), doubt=doubt)
+            span = min(m.start() for m in matches), max(m.end() for m in matches)
+            yield Hit(strength, terms, *span, doubt=doubt, concrete=rule.concrete)
 
 
-def _heading_names_the_rest(
-    rule: RuleMatcher, reading: Reading, run: int, found: list[re.Match[str] | None], heading: str
+def _actor_first(patterns: tuple[re.Pattern[str], ...], text: str, a: int, b: int) -> list[re.Match[str] | None]:
+    """A `subject` rule's first condition is the actor and its second what the actor did: the act
+    comes after the actor (镇长主持召开…) or around it (召开法治专题党委会议) — 听取…，主要负责人为第一
+    责任人 is not the leader listening. Further conditions (a topic) may be anywhere in the run."""
+    found = [p.search(text, a, b) for p in patterns]
+    actor = found[0]
+    if actor is None or len(patterns) < 2:
+        return found
+    act = patterns[1].search(text, actor.start(), b)
+    around = found[1]
+    if act is None and around is not None and around.start() <= actor.start() < around.end():
+        act = around
+    return [actor, act, *found[2:]]
+
+
+def _actor_names_the_rest(
+    rule: RuleMatcher, reading: Reading, run: int, found: list[re.Match[str] | None], actor: str
 ) -> bool:
-    """A sentence without a subject, under a heading that names it: 印发《…工作要点》 under
-    三、主要负责人履行…职责情况 is the leaders' act. Only for `subject` rules, on the first run."""
-    if rule.scope != "subject" or run != 0 or not reading.subjectless or not any(found):
+    """A sentence without a subject continues the actor before it: 印发《…工作要点》 under
+    三、主要负责人履行…职责情况 is the leaders' act, and so is 全年专题研究法治工作4次 after a sentence
+    whose subject is 镇党委书记. Only for `subject` rules, on the sentence's first run."""
+    if rule.scope != "subject" or run != 0 or not reading.subjectless or found[0] is not None:
         return False
-    return all(m or p.search(heading) for m, p in zip(found, rule.patterns, strict=True))
+    # only the first condition, the actor, may come from elsewhere; what was done must be here
+    return all(found[1:]) and bool(rule.patterns[0].search(actor))
 
 
 def _scopes(scope: str, length: int, reading: Reading, start: int) -> list[tuple[int, int]]:
@@ -229,10 +262,13 @@ def _scopes(scope: str, length: int, reading: Reading, start: int) -> list[tuple
     return [(max(a, start), min(b, length)) for a, b in spans if max(a, start) < min(b, length)]
 
 
-def _concrete(text: str, item: Item, matcher: ItemMatcher, checklist: Checklist) -> tuple[str, ...]:
+def _concrete(
+    text: str, item: Item, matcher: ItemMatcher, checklist: Checklist, rule: re.Pattern[str] | None = None
+) -> tuple[str, ...]:
     found = list(_found(checklist.concrete_regex, text)) if item.global_concrete else []
-    if matcher.concrete is not None:
-        found += _found(matcher.concrete, text)
+    for pattern in (matcher.concrete, rule):
+        if pattern is not None:
+            found += _found(pattern, text)
     return tuple(dict.fromkeys(found))
 
 

@@ -24,6 +24,7 @@ class RuleMatcher:
     patterns: tuple[Pattern, ...]
     scope: str
     review: str = ""  # why a status this rule decides is borderline
+    concrete: Pattern | None = None  # details that count when this rule matched, beside the item's
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ def _rule(rule: Rule, words: Vocabulary) -> RuleMatcher:
     patterns.extend(re.compile(words.terms(group)) for group in rule.all)
     if rule.regex:
         patterns.append(re.compile(words.expand(rule.regex)))
-    return RuleMatcher(tuple(patterns), rule.scope, rule.review)
+    concrete = _alternatives([words.expand(r) for r in rule.concrete])
+    return RuleMatcher(tuple(patterns), rule.scope, rule.review, concrete)
 
 
 def _rule_anchors(rule: Rule, words: Vocabulary) -> tuple[list[str], list[str]]:
@@ -88,6 +90,8 @@ def _rule_anchors(rule: Rule, words: Vocabulary) -> tuple[list[str], list[str]]:
     if rule.regex:
         return [], [f"(?:{words.expand(rule.regex)})"]
     groups = [rule.any] if rule.any else rule.all
+    if rule.scope == "subject" and not rule.any and len(groups) > 1:
+        groups = groups[1:]  # the actor (the first group) may be implied by the sentence before
     options = [_group_anchors(g, words) for g in groups]
     return min(options, key=lambda o: (bool(o[1]), len(o[0]) + len(o[1])))
 

@@ -112,6 +112,7 @@ class Sentence:
     empty_heading: bool = False  # … of a heading with no body
     plan_context: bool = False  # inside a paragraph that opens with 下一步/今后…
     context: str = ""  # for a heading: the start of its part's own body, where its details are
+    previous: str = ""  # the sentence before it in the same paragraph
     doc: Document | None = field(default=None, repr=False, compare=False)
     segment: Segment | None = field(default=None, repr=False, compare=False)
 

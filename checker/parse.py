@@ -235,8 +235,8 @@ def _split_heading(text: str, rank: int) -> tuple[str, str, str, bool]:
         if _title_like(first):
             return marker, first, body.strip(), True
         return marker, _label(first), rest, False
-    if len(first) <= 30 and rank < LIST_RANK:
-        return marker, first, "", True  # a heading that ends with 。
+    if rank < LIST_RANK and (len(first) <= 30 or ("，" not in first and len(first) <= 60)):
+        return marker, first, "", True  # a heading that ends with 。 (…第一责任人职责、…等情况。)
     return marker, _label(first), rest, False
 
 
@@ -402,6 +402,7 @@ def _sentences(doc: Document, root: Part, year: int | None, words: Vocabulary) -
                 out.append(sentence)
         in_plans = False  # inside a mixed part without sub-parts: after the first plan sentence
         for seg in part.body:
+            previous = ""  # the sentence before, in this paragraph: whose actor a subjectless one continues
             if part.line == 0:
                 part.line = doc.line_number(seg.line.source_offset(seg.start))
             plan_para = bool(plan_opening.match(seg.text))
@@ -416,6 +417,7 @@ def _sentences(doc: Document, root: Part, year: int | None, words: Vocabulary) -
                     in_plans = in_plans or bool(plan_switch.search(piece))
                     s.role = Role.PLANS if in_plans else Role.PROBLEMS
                 s.plan_context = plan_para
+                s.previous, previous = previous, s.text
                 out.append(s)
     return out
 

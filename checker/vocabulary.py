@@ -28,8 +28,9 @@ FAIL (``$leaders`` names no concept: reported with its line)::
 from __future__ import annotations
 
 import re
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
 from .regexes import REFERENCE, Regex
 
@@ -61,7 +62,12 @@ class RegexWord(BaseModel):
     re: Regex = Field(description="正则表达式；${概念} 引用其他概念")
 
 
-Word = str | RegexWord
+def _word_kind(value: Any) -> str:
+    return "regex" if isinstance(value, dict | RegexWord) else "term"
+
+
+# One error per bad word (not one per member of the union): the kind is decided by the shape.
+Word = Annotated[Annotated[str, Tag("term")] | Annotated[RegexWord, Tag("regex")], Discriminator(_word_kind)]
 
 
 class Concept(BaseModel):
@@ -74,14 +80,19 @@ class Concept(BaseModel):
     replace: bool = Field(default=False, description="true：words 整体替换继承的说法，而不是追加")
 
 
-ConceptSpec = list[Word] | Concept  # a list is shorthand for {words: [...]}
+def _shorthand(value: Any) -> Any:
+    return {"words": value} if isinstance(value, list) else value
 
 
-def as_concept(spec: ConceptSpec) -> Concept:
+# A list is shorthand for {words: [...]}; either way the value is a Concept.
+ConceptSpec = Annotated[Concept, BeforeValidator(_shorthand, json_schema_input_type=list[Word] | Concept)]
+
+
+def as_concept(spec: Concept | list[Word]) -> Concept:
     return spec if isinstance(spec, Concept) else Concept(words=list(spec))
 
 
-def merge(base: dict[str, Concept], changes: dict[str, ConceptSpec]) -> dict[str, Concept]:
+def merge(base: dict[str, Concept], changes: dict[str, Concept] | dict[str, list[Word]]) -> dict[str, Concept]:
     """The base's concepts changed by a file's `vocabulary:`; new names are new concepts."""
     merged = dict(base)
     for name, spec in changes.items():
