@@ -147,11 +147,16 @@ def _mentions_in(
 
 
 def _implied_actor(sentence: Sentence, reader: Reader) -> str:
-    """Who acts in a sentence without a subject: the last actor of the sentence before it in the
-    paragraph (镇党委书记切实履行职责。全年专题研究法治工作4次。), or the part's heading."""
-    previous = sentence.previous
-    last_run = reader.read(previous).runs[-1][0] if previous else 0
-    return f"{previous[last_run:]}。{sentence.part}"
+    """Who acts in a sentence without a subject: the actor that opens the last run of the sentence
+    before it in the paragraph (镇党委书记切实履行职责。全年专题研究法治工作4次。), or the part's
+    heading. A name inside the sentence before (完善以书记为核心的委员会) is not its subject."""
+    actor = ""
+    if sentence.previous:
+        before = reader.read(sentence.previous)
+        start = before.runs[-1][0]
+        if start > 0 or not before.subjectless:
+            actor = sentence.previous[start : start + ACTOR_REACH + 4]
+    return f"{actor}。{sentence.part}"
 
 
 def _done(
