@@ -11,12 +11,14 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from . import __version__
 from . import checklist as checklists
 from .formats import FORMATS
+from .gate import FAIL_LEVELS, Gate, failing_statuses
 from .models import FazhiError, ReportResult, Run
 from .pipeline import grade_source
 from .readers import SUPPORTED, read
-from .score import FAIL_LEVELS, apply_gate, failing_statuses
+from .view import RunView, build
 
 EXIT_PASS, EXIT_BELOW, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -49,7 +51,7 @@ def build_parser() -> Parser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version="fazhi 0.1.0")
+    parser.add_argument("--version", action="version", version=f"fazhi {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
     check = _grading_command(
         sub, "check", "评查一份或多份报告，逐份列出缺失项",
@@ -162,7 +164,7 @@ def check(args: argparse.Namespace) -> int:
         results = add_keywords(results, checklist)
     run = _run(checklist, results, unreadable, args)
     run.verbose = args.verbose
-    return _finish(run, args)
+    return _finish(build(run), args)
 
 
 def batch(args: argparse.Namespace) -> int:
@@ -186,15 +188,16 @@ def batch(args: argparse.Namespace) -> int:
     if args.previous:
         earlier = previous_texts(expand([args.previous]), checklist.words)
         run.reuse = [g for doc in texts if doc.unit in earlier for g in find_reuse(doc, earlier[doc.unit])]
+    view = build(run)
     if args.xlsx:
         from .formats.spreadsheet import write_xlsx
 
-        write_xlsx(run, args.xlsx)
+        write_xlsx(view, args.xlsx)
     if args.csv:
         from .formats.spreadsheet import write_csv
 
-        write_csv(run, args.csv)
-    return _finish(run, args)
+        write_csv(view, args.csv)
+    return _finish(view, args)
 
 
 def _with_progress(paths: list[str], work, args: argparse.Namespace):
@@ -249,27 +252,30 @@ def _waivers(args: argparse.Namespace) -> list:  # list[Waiver]
 
 
 def _run(checklist: checklists.Checklist, results: list[ReportResult], unreadable, args) -> Run:
-    fail_on = failing_statuses(args.fail_on)
-    results = [apply_gate(r, args.min_score, fail_on) for r in results]
+    gate = Gate(
+        pass_score=checklist.pass_score if args.min_score is None else args.min_score,
+        fail_on=failing_statuses(args.fail_on),
+        min_score=args.min_score is not None,
+    )
     return Run(
         checklist_id=checklist.id,
         checklist_version=checklist.version,
         checklist_title=checklist.title,
         group_titles={g.id: g.title for g in checklist.groups},
         results=results,
+        gate=gate,
         unreadable=unreadable,
-        min_score=args.min_score,
-        fail_on=fail_on or FAIL_LEVELS,
     )
 
 
-def _finish(run: Run, args: argparse.Namespace) -> int:
-    _write(run, args.format, args.output)
-    for path, reason in run.unreadable:
+def _finish(view: RunView, args: argparse.Namespace) -> int:
+    """Write the output; the exit code is the gate's verdict, the same every format shows."""
+    _write(view, args.format, args.output)
+    for path, reason in view.unreadable:
         sys.stderr.write(f"fazhi: {path}: {reason}\n")
-    if not run.results:
+    if not view.reports:
         return EXIT_BAD_INPUT
-    return EXIT_PASS if all(r.passed for r in run.results) and not run.unreadable else EXIT_BELOW
+    return EXIT_PASS if view.passed else EXIT_BELOW
 
 
 def expand(args: list[str]) -> list[str]:
@@ -291,12 +297,12 @@ def expand(args: list[str]) -> list[str]:
     return list(dict.fromkeys(paths))
 
 
-def _write(run: Run, fmt: str, output: str | None) -> None:
+def _write(view: RunView, fmt: str, output: str | None) -> None:
     if output is None:
-        FORMATS[fmt](run, sys.stdout)
+        FORMATS[fmt](view, sys.stdout)
         return
     buffer = io.StringIO()
-    FORMATS[fmt](run, buffer)
+    FORMATS[fmt](view, buffer)
     try:
         Path(output).write_text(buffer.getvalue(), encoding="utf-8")
     except OSError as exc:

@@ -10,7 +10,10 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .gate import Gate
 
 
 class FazhiError(Exception):
@@ -255,10 +258,9 @@ class Run:
     checklist_title: str
     group_titles: dict[str, str]
     results: list[ReportResult]
+    gate: Gate  # what fails: the pass score and --fail-on (gate.py)
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
-    min_score: float | None = None
     verbose: bool = False
-    fail_on: tuple[str, ...] = ("partial", "planned", "missing")  # statuses of required items that fail
     batch: bool = False  # a county's batch: ranking, coverage and copies instead of one page per report
     copies: list[Any] = field(default_factory=list)  # copies.CopyGroup shared between reports
     reuse: list[Any] = field(default_factory=list)  # copies.CopyGroup reused from a unit's earlier report

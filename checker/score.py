@@ -1,16 +1,16 @@
-"""Stage 6 — score: weighted points to 0–100, a grade band, pass or fail; for a batch, the
-ranking of the reports and how many reports met each item.
+"""Stage 6 — score: weighted points to 0–100 and a grade band.
 
-met earns 1 × weight, partial ½ × weight, planned and missing nothing.
+met earns 1 × weight, partial ½ × weight, planned and missing nothing. `passed` says whether the
+score reaches the checklist's pass score; what fails a run (--min-score, --fail-on) is the gate's
+call (gate.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from .checklist import Checklist
-from .models import STATUS_CREDIT, ItemResult, ParsedReport, ReportResult, Status
+from .models import STATUS_CREDIT, ItemResult, ParsedReport, ReportResult
 
 
 def score(
@@ -37,46 +37,3 @@ def score(
         items=items,
         findings=report.findings,
     )
-
-
-@dataclass(frozen=True)
-class ItemTotal:
-    id: str
-    title: str
-    counts: dict[str, int]  # status → number of reports
-
-    def not_met(self) -> int:
-        return sum(n for status, n in self.counts.items() if status != Status.MET.value)
-
-
-def ranking(results: Sequence[ReportResult]) -> list[ReportResult]:
-    """Best first; ties by unit and path so the order never changes between runs."""
-    return sorted(results, key=lambda r: (-r.score, r.unit, r.path))
-
-
-def item_totals(results: Sequence[ReportResult]) -> list[ItemTotal]:
-    if not results:
-        return []
-    totals = []
-    for i, item in enumerate(results[0].items):
-        counts = {s.value: 0 for s in Status}
-        for r in results:
-            counts[r.items[i].status.value] += 1
-        totals.append(ItemTotal(item.id, item.title, counts))
-    return totals
-
-
-FAIL_LEVELS = ("partial", "planned", "missing")  # from least to most severe
-
-
-def failing_statuses(fail_on: str | None) -> tuple[str, ...]:
-    """`--fail-on planned` fails on planned and anything worse (missing)."""
-    return FAIL_LEVELS[FAIL_LEVELS.index(fail_on):] if fail_on else ()
-
-
-def apply_gate(result: ReportResult, min_score: float | None, fail_on: tuple[str, ...]) -> ReportResult:
-    """Pass or fail by the score (the checklist's pass score or --min-score) and by required items."""
-    passed = result.passed if min_score is None else result.score >= min_score
-    blocked = [i for i in result.items
-               if i.severity == "required" and not i.waiver and i.status.value in fail_on]
-    return replace(result, passed=passed and not blocked)

@@ -1,12 +1,15 @@
-"""The report formats for other tools: html, markdown, junit, sarif, github.
-
-Each is rendered through the CLI from the bundled sample reports and checked against what
-reads it: the JUnit XSD, the SARIF 2.1.0 schema, an HTML parser, GitHub's command syntax.
+"""The output formats, each tested on hand-built views (tests/views.py) against what reads it: the
+JUnit XSD, the SARIF 2.1.0 schema, an HTML parser, GitHub's command syntax. Then, through the
+CLI on the samples and seeds: one gate for every format, and renderers that do not care how many
+items a checklist has.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import re
+import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,56 +21,35 @@ from checker.cli import main
 from checker.formats import FORMATS
 from checker.formats.github import command
 from checker.formats.html import highlight
-from checker.formats.junit import render as render_junit
 from checker.formats.markdown import esc
-from checker.models import Run
-from checker.pipeline import grade_source
-from checker.readers import read
+from checker.gate import Gate
+from checker.models import Finding, Status
 
-from .conftest import ROOT
+from .conftest import ROOT, SHARED
+from .views import item, passage, quote, report, run
 
 SCHEMAS = ROOT / "tests" / "data" / "schemas"
-LIUXI = "reports/liuxi-2024-plans.txt"
-NANHU = "reports/nanhu-2023-gaps.txt"
-IDS = ["S1", "S2", "S3", "S4", "M1", "A1", "A2", "A3", "A4", "B1", "B2", "B3", "C1", "C2", "D1", "D2", "E1", "E2"]
-# liuxi: every item not met, and the line of its nearest evidence
-LIUXI_NOT_MET = {
-    "S3": 9, "M1": 72, "A1": 9, "A2": 9, "A3": 13, "A4": 9, "B1": 21, "B2": 21, "B3": 21,
-    "C1": 25, "C2": 25, "D1": 17, "D2": 17, "E2": 29,
-}
-LIUXI_FAILURES = {  # required items: status type of the <failure>
-    "S3": "partial", "A1": "partial", "A2": "planned", "A3": "partial", "A4": "planned", "B1": "partial",
-    "B2": "partial", "B3": "partial", "C1": "planned", "C2": "planned", "D1": "planned", "D2": "partial",
-    "E2": "planned",
-}
+FORMAT_NAMES = ["terminal", "json", "html", "markdown", "junit", "sarif", "github", "csv"]
+
+# A report with one item of each level: error (fails --fail-on), warning (not met), note (waived), pass.
+D1_PLAN = quote("我镇计划于明年编制重大行政决策事项目录。", line=17, terms=("决策事项目录",),
+                reason="将来时表述（计划）", status=Status.PLANNED)
+ITEMS = (
+    item("S1", title="主要举措和成效", shown=quote("一、主要举措和成效", line=3)),
+    item("A1", Status.PARTIAL, fails=True, shown=quote("坚持一把手亲自抓。", line=9, terms=("一把手",),
+                                                       reason="只有一般性提法", status=Status.PARTIAL)),
+    item("C1", Status.MISSING, title="配备政府法律顾问"),
+    item("C2", Status.PLANNED, severity="recommended", title="法律顾问发挥作用", shown=D1_PLAN, decided=False,
+         notes=(D1_PLAN,)),
+    item("A4", Status.MISSING, waiver="本年度机构调整", title="述法"),
+)
+GATE = Gate(60, ("partial", "planned", "missing"))
 
 
-@pytest.fixture(autouse=True)
-def in_project(monkeypatch):
-    """Report paths are given relative to the project, as a grader types them."""
-    monkeypatch.chdir(ROOT)
-
-
-def render(fmt: str, *reports: str, tmp_path: Path) -> str:
-    out = tmp_path / f"out.{fmt}"
-    code = main(["check", *reports, "--format", fmt, "-o", str(out)])
-    assert code in (0, 1)
-    return out.read_text(encoding="utf-8")
-
-
-def advice(path: str, tmp_path: Path) -> dict[str, str]:
-    doc = json.loads(render("json", path, tmp_path=tmp_path))
-    return {i["id"]: i["advice"] for i in doc["reports"][0]["items"]}
-
-
-def test_every_format_is_registered():
-    assert {"html", "markdown", "junit", "sarif", "github"} <= set(FORMATS)
-
-
-@pytest.mark.parametrize("fmt", ["html", "markdown", "junit", "sarif", "github"])
-def test_output_is_deterministic(fmt, tmp_path):
-    first = render(fmt, "reports/", tmp_path=tmp_path)
-    assert render(fmt, "reports/", tmp_path=tmp_path) == first
+def render(fmt: str, view) -> str:
+    out = io.StringIO()
+    FORMATS[fmt](view, out)
+    return out.getvalue()
 
 
 # ---------------------------------------------------------------- junit
@@ -84,47 +66,31 @@ def junit(text: str, schema: etree.XMLSchema) -> etree._Element:
     return doc
 
 
-def test_junit_validates_and_fails_the_required_items_not_met(junit_schema, tmp_path):
-    doc = junit(render("junit", LIUXI, tmp_path=tmp_path), junit_schema)
+def test_junit_fails_exactly_the_items_that_fail_the_gate(junit_schema):
+    doc = junit(render("junit", run(report(ITEMS, gate=GATE), gate=GATE)), junit_schema)
     (suite,) = doc.findall("testsuite")
-    cases = suite.findall("testcase")
-    assert suite.get("name") == "柳溪乡"
-    assert [c.get("name").split()[0] for c in cases] == IDS
-    assert (suite.get("tests"), suite.get("failures"), suite.get("errors"), suite.get("time")) == ("18", "13", "0", "0")
-    failed = {c.get("name").split()[0]: c.find("failure") for c in cases if c.find("failure") is not None}
-    assert {k: f.get("type") for k, f in failed.items()} == LIUXI_FAILURES
-    tips = advice(LIUXI, tmp_path)
-    assert failed["D1"].get("message") == tips["D1"]
-    assert "仅计划" in failed["D1"].text and "第17行" in failed["D1"].text
-    assert cases[4].get("name") == "M1 落款单位与成文日期"  # recommended: partial, but never a failure
-    assert cases[4].find("failure") is None
-    assert cases[0].get("classname") == "报告结构"
+    cases = {c.get("name").split()[0]: c for c in suite.findall("testcase")}
+    assert list(cases) == ["S1", "A1", "C1", "C2", "A4", "总分"]  # every item, then the score
+    failed = {k: c.find("failure") for k, c in cases.items() if c.find("failure") is not None}
+    assert {k: f.get("type") for k, f in failed.items()} == {"A1": "partial"}  # C1 only warns in this view
+    assert failed["A1"].get("message") == "A1 的建议：写明具体做法。" and "第9行" in failed["A1"].text
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("6", "1", "0")
+    assert cases["A1"].get("classname") == "第一责任人职责"
 
 
-def test_junit_one_suite_per_report_and_an_error_for_an_unreadable_file(junit_schema, tmp_path):
-    doc = junit(render("junit", "reports/", "reports/nope.txt", tmp_path=tmp_path), junit_schema)
+def test_junit_a_score_below_the_pass_score_is_a_failure_of_its_own(junit_schema):
+    doc = junit(render("junit", run(report(ITEMS[:1], score=45.0))), junit_schema)
+    (score,) = [c for c in doc.iter("testcase") if c.get("name") == "总分"]
+    assert score.find("failure").get("message") == "得分 45.0 低于及格分 60"
+    assert doc.get("failures") == "1"
+
+
+def test_junit_an_unreadable_file_is_an_error(junit_schema):
+    doc = junit(render("junit", run(report(ITEMS), unreadable=(("reports/nope.txt", "文件不存在"),))), junit_schema)
     suites = doc.findall("testsuite")
-    assert [s.get("name") for s in suites] == ["临川县司法局", "柳溪乡", "南湖街道", "青禾镇", "reports/nope.txt"]
-    assert [len(s.findall("testcase")) for s in suites] == [18, 18, 18, 18, 1]
-    error = suites[-1].find("testcase/error")
-    assert error.get("message") == "文件不存在"
-    assert (doc.get("tests"), doc.get("errors")) == ("73", "1")
-    assert doc.get("failures") == str(sum(int(s.get("failures")) for s in suites))
-
-
-def test_junit_fails_only_the_statuses_in_fail_on(junit_schema, township):
-    import io
-
-    result = grade_source(read(NANHU), township)
-    run = Run(
-        checklist_id=township.id, checklist_version=township.version, checklist_title=township.title,
-        group_titles={g.id: g.title for g in township.groups}, results=[result], fail_on=("missing",),
-    )
-    buffer = io.StringIO()
-    render_junit(run, buffer)
-    doc = junit(buffer.getvalue(), junit_schema)
-    failed = [c.get("name").split()[0] for c in doc.iter("testcase") if c.find("failure") is not None]
-    assert failed == ["S3", "A4", "C1", "C2", "D1"]  # M1 is missing too, but only recommended
+    assert [s.get("name") for s in suites] == ["示例镇", "reports/nope.txt"]
+    assert suites[-1].find("testcase/error").get("message") == "文件不存在"
+    assert (doc.get("tests"), doc.get("errors")) == ("7", "1")
 
 
 def test_the_junit_schema_rejects_what_ci_servers_reject(junit_schema):
@@ -142,53 +108,73 @@ def sarif_validator() -> jsonschema.Draft7Validator:
     return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
 
 
-def test_sarif_validates_with_a_result_per_item_not_met(sarif_validator, tmp_path):
-    log = json.loads(render("sarif", LIUXI, tmp_path=tmp_path))
+def test_sarif_a_result_per_item_to_add_at_its_line_levelled_by_the_gate(sarif_validator):
+    log = json.loads(render("sarif", run(report(ITEMS, gate=GATE), gate=GATE)))
     sarif_validator.validate(log)
-    (run,) = log["runs"]
-    rules = run["tool"]["driver"]["rules"]
-    assert run["tool"]["driver"]["name"] == "fazhi"
-    assert [r["id"] for r in rules] == IDS
-    assert rules[14]["shortDescription"]["text"] == "重大行政决策事项目录"
-    assert rules[14]["properties"]["basis"] == "《重大行政决策程序暂行条例》"
-    results = run["results"]
-    assert [r["ruleId"] for r in results] == list(LIUXI_NOT_MET)
-    where = {r["ruleId"]: r["locations"][0]["physicalLocation"] for r in results}
-    assert {k: w["region"]["startLine"] for k, w in where.items()} == LIUXI_NOT_MET
-    assert {w["artifactLocation"]["uri"] for w in where.values()} == {LIUXI}
-    assert {r["ruleId"]: r["level"] for r in results if r["level"] != "error"} == {"M1": "warning"}
-    d1 = results[list(LIUXI_NOT_MET).index("D1")]
-    assert d1["message"]["text"] == "仅计划：" + advice(LIUXI, tmp_path)["D1"]
-    assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in results)
+    (sarif_run,) = log["runs"]
+    rules = sarif_run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == ["S1", "A1", "C1", "C2", "A4", "SCORE"]
+    results = {r["ruleId"]: r for r in sarif_run["results"]}
+    assert {k: r["level"] for k, r in results.items()} == {"A1": "error", "C1": "warning", "C2": "warning"}
+    lines = {k: r["locations"][0]["physicalLocation"]["region"]["startLine"] for k, r in results.items()}
+    assert lines == {"A1": 9, "C1": 1, "C2": 17}  # C1: nothing to point at
+    assert results["C2"]["message"]["text"] == "仅计划：C2 的建议：写明具体做法。"
+    assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in sarif_run["results"])
 
 
-def test_sarif_line_1_without_evidence_and_unreadable_files(sarif_validator, tmp_path):
-    log = json.loads(render("sarif", NANHU, "reports/nope.txt", tmp_path=tmp_path))
+def test_sarif_a_low_score_is_an_error_result_and_unreadable_files_are_notifications(sarif_validator):
+    log = json.loads(render("sarif", run(report(ITEMS[:1], score=45.0), unreadable=(("a.txt", "文件不存在"),))))
     sarif_validator.validate(log)
-    (run,) = log["runs"]
-    lines = {r["ruleId"]: r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in run["results"]}
-    assert lines["M1"] == 1  # no signature at all: nothing to point at
-    assert lines["C1"] == 47  # missing, but mentioned under 存在问题
-    (note,) = run["invocations"][0]["toolExecutionNotifications"]
+    (sarif_run,) = log["runs"]
+    (score,) = sarif_run["results"]
+    assert (score["ruleId"], score["level"]) == ("SCORE", "error")
+    (note,) = sarif_run["invocations"][0]["toolExecutionNotifications"]
     assert note["level"] == "error" and "文件不存在" in note["message"]["text"]
 
 
-def test_the_sarif_schema_rejects_what_sarif_rejects(sarif_validator, tmp_path):
-    log = json.loads(render("sarif", LIUXI, tmp_path=tmp_path))
+def test_the_sarif_schema_rejects_what_sarif_rejects(sarif_validator):
+    log = json.loads(render("sarif", run(report(ITEMS, gate=GATE), gate=GATE)))
     log["runs"][0]["results"][0]["level"] = "fatal"
     assert not sarif_validator.is_valid(log)
     log["runs"][0]["results"][0]["level"] = "error"
     log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0
     assert not sarif_validator.is_valid(log)
-    del log["runs"][0]["tool"]["driver"]["name"]
-    assert not sarif_validator.is_valid(log)
+
+
+# ---------------------------------------------------------------- github
+
+
+def test_github_an_error_per_failing_item_a_warning_per_other_item_to_add():
+    lines = render("github", run(report(ITEMS, gate=GATE), gate=GATE)).splitlines()
+    where = "::error file=reports/示例.txt,line=9,title=A1 主要负责人亲自部署法治建设::"
+    assert lines[0] == where + "部分：A1 的建议：写明具体做法。"
+    assert lines[1].startswith("::warning file=reports/示例.txt,line=1,title=C1 配备政府法律顾问::缺失：")
+    assert lines[2].startswith("::warning file=reports/示例.txt,line=17,title=C2 法律顾问发挥作用::仅计划：")
+    assert lines[3].startswith("::notice file=reports/示例.txt,title=示例镇 评查结果::得分 80.0 / 100，等级 良好，")
+    assert "未通过" in lines[3]
+    assert len(lines) == 4  # met and waived items say nothing
+
+
+def test_github_a_low_score_is_an_error_line():
+    (line,) = render("github", run(report(ITEMS[:1], score=45.0))).splitlines()
+    assert line.startswith("::error file=reports/示例.txt,title=示例镇 评查结果::得分 45.0 / 100")
+
+
+def test_github_escapes_properties_and_data():
+    line = command("error", "50%\r\n下一行", file="上报/a,b:c.txt", line=3, title="x")
+    assert line == "::error file=上报/a%2Cb%3Ac.txt,line=3,title=x::50%25%0D%0A下一行"
+
+
+def test_github_unreadable_file():
+    lines = render("github", run(unreadable=(("reports/nope.txt", "文件不存在"),))).splitlines()
+    assert lines == ["::error file=reports/nope.txt,title=未能读取::未能读取：文件不存在"]
 
 
 # ---------------------------------------------------------------- html
 
 
 class Page(HTMLParser):
-    """What a test needs from a page: tags, their attributes, the text of item-id cells."""
+    """What a test needs from a page: tags, their attributes, item ids, marked words, section classes."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -215,6 +201,9 @@ class Page(HTMLParser):
         elif self._in == "mark":
             self.marks.append(data)
 
+    def sections(self) -> list[str]:
+        return [a.get("class") or "" for tag, a in self.tags if tag == "section"]
+
 
 def page(text: str) -> Page:
     parsed = Page()
@@ -223,105 +212,175 @@ def page(text: str) -> Page:
     return parsed
 
 
-def test_html_is_one_self_contained_printable_page(tmp_path):
-    text = render("html", LIUXI, tmp_path=tmp_path)
+def test_html_is_one_self_contained_printable_page():
+    finding = Finding("no_date", 0, "文末未见落款单位和成文日期")
+    text = render("html", run(report(ITEMS, gate=GATE, findings=(finding,)), gate=GATE))
     parsed = page(text)
-    assert parsed.ids == IDS
-    assert "党委书记" in parsed.marks and "决策事项目录" in parsed.marks  # A1's and D1's matched words
+    assert parsed.ids == ["S1", "A1", "C1", "C2", "A4"]
+    assert parsed.marks == ["一把手", "决策事项目录", "决策事项目录"]  # the table, then C2's note in 需要补充
     assert "@page" in text and "size: A4" in text
     assert not any(tag == "script" for tag, _ in parsed.tags)
-    links = [a.get("src") or a.get("href") or "" for tag, a in parsed.tags if tag in ("link", "script", "img")]
-    assert not [url for url in links if "//" in url]
     assert "url(" not in text and "@import" not in text and "http" not in text
-    for needle in ("柳溪乡", "43.2", "不合格", "未通过", "需要补充（14 项）", "第17行", "《重大行政决策程序暂行条例》",
-                   "仅计划", "其他发现", "成文日期却是2024年11月20日"):
+    for needle in ("示例镇", "80.0", "良好", "未通过", "需要补充（3 项）", "第17行", "豁免", "其他发现",
+                   "文末未见落款单位和成文日期", "必查项未达到要求：A1"):
         assert needle in text
 
 
-def test_html_one_section_per_report(tmp_path):
-    text = render("html", "reports/", "reports/nope.txt", tmp_path=tmp_path)
-    parsed = page(text)
-    sections = [a.get("id") for tag, a in parsed.tags if tag == "section" and a.get("class") == "report"]
-    assert sections == ["report-1", "report-2", "report-3", "report-4"]
-    assert parsed.ids == IDS * 4
-    assert "未能读取" in text and "文件不存在" in text
-
-
-def test_html_escapes_the_report_text_before_highlighting(tmp_path):
-    report = tmp_path / "r.txt"
-    report.write_text(
-        "柳溪乡2024年法治政府建设情况报告\n一、主要做法\n聘请<b>律师</b>担任镇政府法律顾问，审核合同12份。\n",
-        encoding="utf-8",
-    )
-    text = render("html", str(report), tmp_path=tmp_path)
+def test_html_escapes_the_report_text_before_highlighting():
+    shown = quote("聘请<b>律师</b>担任镇政府法律顾问，审核合同12份。", terms=("法律顾问",))
+    text = render("html", run(report((item("C1", shown=shown),))))
     assert "<b>律师</b>" not in text
     assert "&lt;b&gt;律师&lt;/b&gt;担任镇政府<mark>法律顾问</mark>" in text
 
 
 def test_highlight_marks_whole_words_and_escapes_them_too():
-    assert str(highlight("a<b>法律顾问&", ["法律顾问"])) == "a&lt;b&gt;<mark>法律顾问</mark>&amp;"
-    assert str(highlight("政府法律顾问", ["法律", "法律顾问"])) == "政府<mark>法律顾问</mark>"
-    assert str(highlight("x<mark>y", ["<mark>"])) == "x<mark>&lt;mark&gt;</mark>y"
-    assert str(highlight("述法与述法", ["述法", ""])) == "<mark>述法</mark>与<mark>述法</mark>"
+    def marked(text: str, terms: tuple[str, ...]) -> str:
+        return str(highlight(quote(text, terms=terms)))
+
+    assert marked("a<b>法律顾问&", ("法律顾问",)) == "a&lt;b&gt;<mark>法律顾问</mark>&amp;"
+    assert marked("政府法律顾问", ("法律", "法律顾问")) == "政府<mark>法律顾问</mark>"
+    assert marked("x<mark>y", ("<mark>",)) == "x<mark>&lt;mark&gt;</mark>y"
+
+
+def test_html_batch_is_the_county_page_with_a_landscape_matrix():
+    good = report(ITEMS[:2], score=92.0, unit="青禾镇", path="reports/a.txt")
+    poor = report(ITEMS, score=40.0, unit="柳溪乡", path="reports/b.txt")
+    shared = passage("严格落实行政执法三项制度……" * 3, "青禾镇", "柳溪乡")
+    text = render("html", run(poor, good, batch=True, copies=(shared,)))
+    parsed = page(text)
+    assert parsed.sections()[:4] == ["summary batch", "matrix", "totals", "passages"]
+    assert parsed.sections()[4:] == ["report", "report"]
+    needles = ("评查排名", "覆盖矩阵", "各检查项汇总", "雷同文字", "见于：青禾镇 第3行；柳溪乡 第3行")
+    for needle in (*needles, "size: A4 landscape"):
+        assert needle in text
+    ranking = text[text.index("评查排名") : text.index("覆盖矩阵")]
+    assert ranking.index("青禾镇") < ranking.index("柳溪乡")
+    assert '<td class="cell missing" title="C1 配备政府法律顾问：缺失">✘</td>' in text
 
 
 # ---------------------------------------------------------------- markdown
 
 
-def test_markdown_has_a_table_row_per_item(tmp_path):
-    text = render("markdown", LIUXI, tmp_path=tmp_path)
-    rows = [line for line in text.splitlines() if line.startswith("| ") and line.split(" | ")[0][2:] in IDS]
-    assert [row.split(" | ")[0][2:] for row in rows] == IDS
+def test_markdown_has_a_table_row_per_item():
+    text = render("markdown", run(report(ITEMS, gate=GATE), gate=GATE))
+    rows = [line for line in text.splitlines() if re.match(r"\| [A-Z]\d \|", line)]
+    assert [row.split(" | ")[0][2:] for row in rows] == ["S1", "A1", "C1", "C2", "A4"]
     assert all(row.count(" | ") == 5 for row in rows)
-    d1 = rows[IDS.index("D1")]
-    assert "◇ 仅计划" in d1 and "第17行" in d1 and "**决策事项目录**" in d1
-    assert text.startswith("# 柳溪乡2024年度法治政府建设工作情况报告\n")
-    assert "## 需要补充（14 项）" in text and "## 其他发现" in text
+    c2 = rows[3]
+    assert "◇ 仅计划" in c2 and "第17行" in c2 and "**决策事项目录**" in c2 and "（将来时表述（计划））" in c2
+    assert text.startswith("# 示例镇2024年法治政府建设情况报告\n")
+    assert "## 需要补充（3 项）" in text and "未通过：必查项未达到要求：A1" in text
 
 
-def test_markdown_escapes_pipes_in_cells(tmp_path):
-    report = tmp_path / "r.txt"
-    report.write_text(
-        "柳溪乡2024年法治政府建设情况报告\n一、主要做法\n镇政府聘请律师担任法律顾问|审核合同12份|出具意见3份。\n",
-        encoding="utf-8",
-    )
-    text = render("markdown", str(report), tmp_path=tmp_path)
+def test_markdown_escapes_pipes_in_cells():
+    shown = quote("镇政府聘请律师担任法律顾问|审核合同12份|出具意见3份。", terms=("法律顾问",))
+    text = render("markdown", run(report((item("C1", shown=shown),))))
     (c1,) = [line for line in text.splitlines() if line.startswith("| C1 |")]
     assert "\\|审核合同12份\\|" in c1
     assert c1.replace("\\|", "").count("|") == 7  # six cells
     assert esc("a|b*c_d\ne") == "a\\|b\\*c\\_d e"
 
 
-# ---------------------------------------------------------------- github
+def test_markdown_batch_has_ranking_matrix_totals_and_copies():
+    good = report(ITEMS[:2], score=92.0, unit="青禾镇", path="reports/a.txt")
+    poor = report(ITEMS[:2], score=40.0, unit="柳溪乡", path="reports/b.txt")
+    text = render("markdown", run(poor, good, batch=True, copies=(passage("重复的段落" * 8, "青禾镇", "柳溪乡"),)))
+    assert text.startswith("# 法治政府建设年度报告批量评查结果\n")
+    for heading in ("## 评查排名", "## 覆盖矩阵（✔达标 ◐部分 ◇仅计划 ✘缺失）", "## 各检查项汇总", "## 雷同文字"):
+        assert heading in text
+    assert "| 1 | 青禾镇 | 2024 | 92.0 |" in text and "| 2 | 柳溪乡 | 2024 | 40.0 |" in text
+    assert "| 青禾镇 | ✔ | ◐ |" in text
+    assert "\n## 青禾镇2024年法治政府建设情况报告\n" in text  # the reports follow, a level down
 
 
-def test_github_annotations_for_items_not_met(tmp_path):
-    lines = render("github", LIUXI, tmp_path=tmp_path).splitlines()
-    tips = advice(LIUXI, tmp_path)
-    assert len(lines) == len(LIUXI_NOT_MET) + 1
-    assert f"::error file={LIUXI},line=17,title=D1 重大行政决策事项目录::仅计划：{tips['D1']}" in lines
-    assert f"::warning file={LIUXI},line=72,title=M1 落款单位与成文日期::部分：{tips['M1']}" in lines
-    assert lines[-1].startswith(f"::notice file={LIUXI},title=柳溪乡 评查结果::得分 43.2 / 100，等级 不合格，未通过")
+# ---------------------------------------------------------------- terminal, json, csv
 
 
-def test_github_escapes_properties_and_data():
-    line = command("error", "50%\r\n下一行", file="上报/a,b:c.txt", line=3, title="x")
-    assert line == "::error file=上报/a%2Cb%3Ac.txt,line=3,title=x::50%25%0D%0A下一行"
+def test_terminal_marks_the_verdict_why_and_reviews():
+    view = run(report((*ITEMS[:2], item("D2", Status.PARTIAL, review="只写了法律顾问参与决策")), gate=GATE), gate=GATE)
+    text = render("terminal", view)
+    assert "未通过 FAIL" in text and "未通过：必查项未达到要求：A1" in text
+    assert "⚑待复核" in text and "待复核：1 项（D2）" in text
 
 
-def test_github_unreadable_file(tmp_path):
-    lines = render("github", "reports/nope.txt", LIUXI, tmp_path=tmp_path).splitlines()
-    assert lines[-1] == "::error file=reports/nope.txt,title=未能读取::未能读取：文件不存在"
+def test_json_carries_level_review_and_why():
+    doc = json.loads(render("json", run(report(ITEMS, gate=GATE), gate=GATE)))
+    (rep,) = doc["reports"]
+    levels = {i["id"]: i["level"] for i in rep["items"]}
+    assert levels == {"S1": "pass", "A1": "error", "C1": "warning", "C2": "warning", "A4": "note"}
+    assert rep["passed"] is False and rep["why"] == ["必查项未达到要求：A1"]
+    assert doc["gate"] == {"pass_score": 60, "fail_on": ["partial", "planned", "missing"]}
 
 
+def test_csv_is_the_ranking_with_a_column_per_item():
+    rows = render("csv", run(report(ITEMS[:2], score=40.0, unit="柳溪乡"), report(ITEMS[:1], score=92.0), batch=True))
+    head, first, second = rows.splitlines()
+    assert head == "名次,单位,年度,得分,等级,结论,待复核,S1,文件"
+    assert first == "1,示例镇,2024,92.0,良好,通过,0,达标,reports/示例.txt"
+    assert second.startswith("2,柳溪乡,2024,40.0,不合格,未通过,0,达标,")
 
-def test_a_borderline_call_is_marked_for_review_in_every_view(tmp_path):
-    # 南湖街道's A1 is met on its leading group's counted meetings, a rule the checklist marks `review`
-    why = "达标依据是集体会议（党委会、领导小组等）的次数或频次，没有写明主要负责人本人的行为"
-    (report,) = json.loads(render("json", NANHU, tmp_path=tmp_path))["reports"]
-    a1 = next(i for i in report["items"] if i["id"] == "A1")
-    assert (a1["status"], a1["review"], report["review_count"]) == ("met", why, 1)
-    assert all("review" not in i for i in report["items"] if i["id"] != "A1")
-    assert "⚑待复核" in render("terminal", NANHU, tmp_path=tmp_path)
-    assert "✔ 达标 ⚑待复核 | 2/2 |" in render("markdown", NANHU, tmp_path=tmp_path)
-    assert f'<span class="review" title="{why}">待复核</span>' in render("html", NANHU, tmp_path=tmp_path)
+
+def test_every_format_is_registered():
+    assert set(FORMAT_NAMES) <= set(FORMATS)
+
+
+# ---------------------------------------------------------------- through the CLI: one gate for every format
+
+
+@pytest.fixture(autouse=True)
+def in_project(monkeypatch):
+    """Report paths are given relative to the project, as a grader types them."""
+    monkeypatch.chdir(ROOT)
+
+
+def cli(fmt: str, reports: list[str], gate: list[str], tmp_path: Path, *more: str) -> tuple[int, str]:
+    out = tmp_path / f"out.{fmt}"
+    code = main(["check", *reports, "--format", fmt, "-o", str(out), *gate, *more])
+    return code, out.read_text(encoding="utf-8")
+
+
+GATES = [[], ["--fail-on", "missing"], ["--fail-on", "planned"], ["--min-score", "80"], ["--min-score", "40"]]
+REPORTS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "reports").glob("*.txt"))
+SEEDS = sorted(str(p) for p in (SHARED / "seeds").glob("*.txt")) if (SHARED / "seeds").is_dir() else []
+
+
+@pytest.mark.parametrize("gate", GATES, ids=lambda g: " ".join(g) or "no gate")
+def test_exit_code_junit_sarif_and_github_agree_on_every_report(gate, tmp_path):
+    for path in REPORTS + SEEDS:
+        code, xml = cli("junit", [path], gate, tmp_path)
+        _, annotations = cli("github", [path], gate, tmp_path)
+        _, sarif = cli("sarif", [path], gate, tmp_path)
+        failures = int(etree.fromstring(xml.encode("utf-8")).get("failures"))
+        errors = sum(line.startswith("::error") for line in annotations.splitlines())
+        sarif_errors = sum(r["level"] == "error" for r in json.loads(sarif)["runs"][0]["results"])
+        assert (code == 1) == (failures > 0) == (errors > 0) == (sarif_errors > 0), (path, gate)
+
+
+@pytest.mark.parametrize("fmt", FORMAT_NAMES)
+def test_output_is_deterministic(fmt, tmp_path):
+    first = cli(fmt, ["reports/"], [], tmp_path)
+    assert cli(fmt, ["reports/"], [], tmp_path) == first
+
+
+def test_renderers_do_not_care_how_many_items_a_checklist_has(tmp_path, junit_schema):
+    """A checklist with one more item: every format shows it, and the gate still agrees."""
+    profile = tmp_path / "more.yaml"
+    profile.write_text(textwrap.dedent("""\
+        extends: township-annual
+        id: township-plus
+        title: 多一项的清单
+        items:
+          - id: E3
+            title: 法治文化阵地
+            group: E
+            basis: “八五”普法规划
+            match:
+              - any: [法治文化阵地, 法治广场, 法治长廊]
+            advice: 写明法治文化阵地的名称和数量。
+        """), encoding="utf-8")
+    for fmt in FORMAT_NAMES:
+        code, text = cli(fmt, ["reports/"], ["--fail-on", "missing"], tmp_path, "--checklist", str(profile))
+        assert code == 1 and "E3" in text, fmt
+    _, xml = cli("junit", ["reports/"], [], tmp_path, "--checklist", str(profile))
+    doc = junit(xml, junit_schema)
+    assert [len(s.findall("testcase")) for s in doc.findall("testsuite")] == [20] * 4  # 19 items and the score

@@ -1,25 +1,24 @@
 """`--format github`: GitHub Actions workflow commands, shown as annotations on the report files.
 
-One `::error` (required items) or `::warning` (recommended items) per item not met, at the line of
-its nearest evidence, then one `::notice` per report with its score and grade. Values are escaped
-as GitHub's toolkit does: `%`, CR and LF everywhere, and `:` and `,` in properties too.
+Per item not met: `::error` when it fails the gate (`--fail-on`), else `::warning`, at the line of
+its shown sentence; per report an `::error` when its score is below the pass score, else a
+`::notice` with the score. So the log has an `::error` exactly when the exit code is 1 (gate.py).
+Values are escaped as GitHub's toolkit does: `%`, CR and LF everywhere, `:` and `,` in properties.
 """
 
 from __future__ import annotations
 
 from typing import TextIO
 
-from ..models import STATUS_ZH, ItemResult, ReportResult, Run
-from .sarif import nearest_line, not_met
+from ..view import ItemView, ReportView, RunView
 
 
-def render(run: Run, stream: TextIO) -> None:
-    for r in run.results:
-        for item in r.items:
-            if not_met(item):
-                stream.write(_annotation(r, item) + "\n")
-        stream.write(_notice(r) + "\n")
-    for path, reason in run.unreadable:
+def render(view: RunView, stream: TextIO) -> None:
+    for r in view.reports:
+        for item in r.to_add:
+            stream.write(_annotation(r, item) + "\n")
+        stream.write(_outcome(view, r) + "\n")
+    for path, reason in view.unreadable:
         stream.write(command("error", f"未能读取：{reason}", file=path, title="未能读取") + "\n")
 
 
@@ -37,14 +36,15 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _annotation(r: ReportResult, item: ItemResult) -> str:
-    name = "error" if item.severity == "required" else "warning"
-    message = f"{STATUS_ZH[item.status]}：{item.advice}"
-    return command(name, message, file=r.path, line=nearest_line(item), title=f"{item.id} {item.title}")
+def _annotation(r: ReportView, item: ItemView) -> str:
+    name = "error" if item.fails else "warning"
+    return command(name, f"{item.word}：{item.advice}", file=r.path, line=item.line, title=f"{item.id} {item.title}")
 
 
-def _notice(r: ReportResult) -> str:
+def _outcome(view: RunView, r: ReportView) -> str:
     verdict = "通过" if r.passed else "未通过"
-    met = sum(not not_met(i) for i in r.items)
-    message = f"得分 {r.score:.1f} / 100，等级 {r.grade}，{verdict}（达标 {met}/{len(r.items)} 项）"
-    return command("notice", message, file=r.path, title=f"{r.unit or r.path} 评查结果")
+    met = sum(i.met for i in r.items)
+    message = f"得分 {r.score:.1f} / 100，等级 {r.grade}，{verdict}（达标 {met}/{len(r.items)} 项；"
+    message += f"{view.gate.describe()}）"
+    name = "error" if r.score_fails else "notice"
+    return command(name, message, file=r.path, title=f"{r.name} 评查结果")

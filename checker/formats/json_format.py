@@ -5,38 +5,40 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from ..models import Evidence, ItemResult, ReportResult, Run
+from ..models import Status
+from ..view import ItemView, Passage, Quote, ReportView, RunView
 
 
-def render(run: Run, stream: TextIO) -> None:
-    json.dump(to_dict(run), stream, ensure_ascii=False, indent=2)
+def render(view: RunView, stream: TextIO) -> None:
+    json.dump(to_dict(view), stream, ensure_ascii=False, indent=2)
     stream.write("\n")
 
 
-def to_dict(run: Run) -> dict[str, Any]:
+def to_dict(view: RunView) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "checklist": {"id": run.checklist_id, "version": run.checklist_version},
-        "reports": [_report(r) for r in run.results],
-        "unreadable": [{"path": path, "message": message} for path, message in run.unreadable],
+        "checklist": {"id": view.checklist_id, "version": view.checklist_version},
+        "gate": {"pass_score": view.gate.pass_score, "fail_on": list(view.gate.fail_on)},
+        "reports": [_report(r) for r in view.reports],
+        "unreadable": [{"path": path, "message": message} for path, message in view.unreadable],
     }
-    if run.batch:
-        from ..score import item_totals, ranking
-
+    if view.batch is not None:
         out["ranking"] = [
             {"rank": n, "path": r.path, "unit": r.unit, "score": r.score, "review_count": len(r.to_review)}
-            for n, r in enumerate(ranking(run.results), 1)
+            for n, r in enumerate(view.batch.ranking, 1)
         ]
-        out["item_totals"] = [{"id": t.id, "title": t.title, **t.counts} for t in item_totals(run.results)]
-        out["copies"] = [_group(g) for g in run.copies]
-        out["reuse"] = [_group(g) for g in run.reuse]
+        out["item_totals"] = [
+            {"id": t.id, "title": t.title, **{s.value: t.counts[s] for s in Status}} for t in view.batch.totals
+        ]
+        out["copies"] = [_passage(g) for g in view.batch.copies]
+        out["reuse"] = [_passage(g) for g in view.batch.reuse]
     return out
 
 
-def _group(g: Any) -> dict[str, Any]:
+def _passage(g: Passage) -> dict[str, Any]:
     return {"text": g.text, "places": [{"path": p.path, "unit": p.unit, "line": p.line} for p in g.places]}
 
 
-def _report(r: ReportResult) -> dict[str, Any]:
+def _report(r: ReportView) -> dict[str, Any]:
     out: dict[str, Any] = {
         "path": r.path,
         "unit": r.unit,
@@ -48,39 +50,41 @@ def _report(r: ReportResult) -> dict[str, Any]:
         "score": r.score,
         "grade": r.grade,
         "passed": r.passed,
+        "why": list(r.why),
         "items": [_item(i) for i in r.items],
         "review_count": len(r.to_review),
         "findings": [{"kind": f.kind, "line": f.line, "message": f.message} for f in r.findings],
     }
     if r.keywords:
-        out["keywords"] = r.keywords
+        out["keywords"] = list(r.keywords)
     return out
 
 
-def _item(i: ItemResult) -> dict[str, Any]:
+def _item(i: ItemView) -> dict[str, Any]:
     return {
         "id": i.id,
         "title": i.title,
         "group": i.group,
         "status": i.status.value,
+        "level": i.level,
         "weight": i.weight,
         "earned": i.earned,
         "severity": i.severity,
         "basis": i.basis,
         "evidence": [_evidence(e) for e in i.evidence],
         "elsewhere": [_evidence(e) for e in i.elsewhere],
-        "advice": i.advice if i.status.value != "met" else "",
+        "advice": i.advice if not i.met else "",
         **({"waiver": i.waiver} if i.waiver else {}),
         **({"review": i.review} if i.review else {}),
     }
 
 
-def _evidence(e: Evidence) -> dict[str, Any]:
+def _evidence(e: Quote) -> dict[str, Any]:
     return {
         "text": e.text,
         "line": e.line,
         "part": e.part,
-        "role": e.role.value,
-        "terms": e.terms,
+        "role": e.role,
+        "terms": list(e.terms),
         "reason": e.reason,
     }

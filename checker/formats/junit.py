@@ -1,8 +1,9 @@
 """`--format junit`: JUnit XML for CI servers (Jenkins, GitLab, Azure DevOps …).
 
-One <testsuite> per report, one <testcase> per checklist item. A required item whose status is
-in `run.fail_on` is a <failure>; recommended items never fail. A file that could not be read is
-a suite with one <error>. No timestamps: the same input gives the same bytes.
+One <testsuite> per report: one <testcase> per checklist item, and one for the score. An item that
+fails the gate (`--fail-on`) is a <failure>, and so is a score below the pass score; nothing else
+is (see gate.py): the file has a failure exactly when the exit code is 1. A file that could not be
+read is a suite with one <error>. No timestamps: the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -11,16 +12,15 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from ..models import STATUS_ZH, ItemResult, ReportResult, Run
-from .html import best, points
+from ..view import ItemView, ReportView, RunView, points
 
 # Characters XML 1.0 cannot hold, even escaped.
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def render(run: Run, stream: TextIO) -> None:
-    root = ET.Element("testsuites", name=f"fazhi {run.checklist_id} {run.checklist_version}")
-    suites = [_suite(run, r) for r in run.results] + [_unreadable(path, reason) for path, reason in run.unreadable]
+def render(view: RunView, stream: TextIO) -> None:
+    root = ET.Element("testsuites", name=f"fazhi {view.checklist_id} {view.checklist_version}")
+    suites = [_suite(view, r) for r in view.reports] + [_unreadable(path, reason) for path, reason in view.unreadable]
     for key in ("tests", "failures", "errors"):
         root.set(key, str(sum(int(s.get(key, "0")) for s in suites)))
     root.set("time", "0")
@@ -31,28 +31,24 @@ def render(run: Run, stream: TextIO) -> None:
     stream.write("\n")
 
 
-def fails(run: Run, item: ItemResult) -> bool:
-    """A required item whose status counts as failing; recommended and waived items never fail."""
-    return item.severity == "required" and not item.waiver and item.status.value in run.fail_on
-
-
-def _suite(run: Run, r: ReportResult) -> ET.Element:
-    cases = [_case(run, r, item) for item in r.items]
-    failures = sum(fails(run, item) for item in r.items)
+def _suite(view: RunView, r: ReportView) -> ET.Element:
+    cases = [_case(r, item) for item in r.items] + [_score(view, r)]
+    failures = sum(case.find("failure") is not None for case in cases)
     suite = ET.Element(
-        "testsuite", name=_clean(r.unit or r.path), tests=str(len(cases)), failures=str(failures),
+        "testsuite", name=_clean(r.name), tests=str(len(cases)), failures=str(failures),
         errors="0", skipped="0", time="0",
     )
-    suite.append(_properties(run, r))
+    suite.append(_properties(view, r))
     suite.extend(cases)
     return suite
 
 
-def _properties(run: Run, r: ReportResult) -> ET.Element:
+def _properties(view: RunView, r: ReportView) -> ET.Element:
     values = {
         "path": r.path, "unit": r.unit, "title": r.title, "year": str(r.year or ""),
         "date": r.date.isoformat() if r.date else "", "score": f"{r.score:.1f}", "grade": r.grade,
-        "passed": "true" if r.passed else "false", "checklist": f"{run.checklist_id} {run.checklist_version}",
+        "passed": "true" if r.passed else "false", "checklist": f"{view.checklist_id} {view.checklist_version}",
+        "gate": view.gate.describe(),
     }
     props = ET.Element("properties")
     for name, value in values.items():
@@ -60,10 +56,10 @@ def _properties(run: Run, r: ReportResult) -> ET.Element:
     return props
 
 
-def _case(run: Run, r: ReportResult, item: ItemResult) -> ET.Element:
-    classname = run.group_titles.get(item.group) or r.unit or r.path
-    case = ET.Element("testcase", name=_clean(f"{item.id} {item.title}"), classname=_clean(classname), time="0")
-    if fails(run, item):
+def _case(r: ReportView, item: ItemView) -> ET.Element:
+    case = ET.Element("testcase", name=_clean(f"{item.id} {item.title}"), classname=_clean(item.group_title or r.name),
+                      time="0")
+    if item.fails:
         failure = ET.SubElement(case, "failure", message=_clean(item.advice), type=item.status.value)
         failure.text = _clean(_details(item))
     else:
@@ -71,17 +67,30 @@ def _case(run: Run, r: ReportResult, item: ItemResult) -> ET.Element:
     return case
 
 
-def _details(item: ItemResult) -> str:
-    """The status, points and the best evidence, as plain text."""
-    severity = "必查项" if item.severity == "required" else "建议项"
-    lines = [f"状态：{STATUS_ZH[item.status]}（{points(item.earned)}/{points(item.weight)} 分，{severity}）"]
-    e = best(item)
+def _score(view: RunView, r: ReportView) -> ET.Element:
+    case = ET.Element("testcase", name="总分", classname=_clean(r.name), time="0")
+    text = f"得分 {r.score:.1f} / 100，等级 {r.grade}；{view.gate.describe()}"
+    if r.score_fails:
+        failure = ET.SubElement(case, "failure", message=_clean(r.why[0]), type="score")
+        failure.text = _clean(text)
+    else:
+        ET.SubElement(case, "system-out").text = _clean(text)
+    return case
+
+
+def _details(item: ItemView) -> str:
+    """The status, points and the shown evidence, as plain text."""
+    severity = "建议项" if item.recommended else "必查项"
+    lines = [f"状态：{item.word}（{points(item.earned)}/{points(item.weight)} 分，{severity}）"]
+    e = item.shown
     if e is None:
         lines.append("证据：未见相关表述")
     else:
-        where = f"第{e.line}行" + (f" {e.part}" if e.part and e.part != e.text else "")
+        where = f"第{e.line}行" + (f" {e.place}" if e.place else "")
         lines.append(f"证据：{where}：{e.text}（{e.reason}）")
-    if item.status.value != "met":
+    if item.review:
+        lines.append(f"待复核：{item.review}")
+    if not item.met:
         lines += [f"建议：{item.advice}", f"依据：{item.basis}"]
     return "\n".join(lines)
 

@@ -1,7 +1,8 @@
 """`--format markdown`: the HTML page's content as GitHub-flavoured Markdown, for an OA system or wiki.
 
 One table row per item; the matched words in bold; `|` and Markdown's own characters escaped
-so that a quote cannot break the table or turn into markup.
+so that a quote cannot break the table or turn into markup. A batch gets the county page first:
+ranking, the item × unit matrix, per-item totals, copied and reused text.
 """
 
 from __future__ import annotations
@@ -10,23 +11,25 @@ import re
 from collections.abc import Collection
 from typing import TextIO
 
-from ..models import STATUS_ZH, Evidence, ItemResult, ReportResult, Run, Status
-from .html import best, clip, groups, notes, points, term_spans, todo
+from ..models import STATUS_ZH, Status
+from ..view import BatchView, ItemView, Passage, Quote, ReportView, RunView, points, term_spans
 
-MARK = {Status.MET: "✔", Status.PARTIAL: "◐", Status.PLANNED: "◇", Status.MISSING: "✘"}
 SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 TITLE = "法治政府建设年度报告核查结果"
+QUOTE = 160  # characters of evidence shown per quote
 
 
-def render(run: Run, stream: TextIO) -> None:
-    several = len(run.results) + len(run.unreadable) > 1
+def render(view: RunView, stream: TextIO) -> None:
+    several = len(view.reports) + len(view.unreadable) > 1
     blocks: list[str] = []
-    if several:
-        blocks.append(_summary(run))
-    level = 2 if several else 1
-    blocks += [_report(run, r, level) for r in run.results]
-    if run.unreadable:
-        blocks.append(_unreadable(run, level))
+    if view.batch is not None:
+        blocks.append(_batch(view, view.batch))
+    elif several:
+        blocks.append(_summary(view))
+    level = 2 if several or view.batch is not None else 1
+    blocks += [_report(view, r, level) for r in view.reports]
+    if view.unreadable:
+        blocks.append(_unreadable(view, level))
     if not blocks:
         blocks.append(f"# {TITLE}\n\n没有可评查的报告。")
     stream.write("\n\n".join(b.rstrip("\n") for b in blocks) + "\n")
@@ -37,11 +40,11 @@ def esc(text: str) -> str:
     return SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
-def bold_terms(text: str, terms: list[str]) -> str:
+def bold_terms(quote: Quote) -> str:
     """The quote (clipped), escaped, with each matched word in bold."""
-    text = clip(text, terms)
+    text = quote.clipped(QUOTE)
     out, at = [], 0
-    for start, end in term_spans(text, terms):
+    for start, end in term_spans(text, quote.terms):
         out += [esc(text[at:start]), f"**{esc(text[start:end])}**"]
         at = end
     out.append(esc(text[at:]))
@@ -54,24 +57,71 @@ def table(head: list[str], rows: list[list[str]], right: Collection[int] = ()) -
     return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
 
 
-def _summary(run: Run) -> str:
+def _summary(view: RunView) -> str:
     rows = [
         [esc(r.unit or "（未识别）"), str(r.year or ""), f"{r.score:.1f}", esc(r.grade), _verdict(r.passed),
          _code(r.path)]
-        for r in run.results
+        for r in view.reports
     ]
-    rows += [["", "", "", "", "未能读取", _code(path)] for path, _ in run.unreadable]
+    rows += [["", "", "", "", "未能读取", _code(path)] for path, _ in view.unreadable]
     head = ["单位", "年度", "得分", "等级", "结论", "文件"]
-    return f"# {TITLE}\n\n清单：{_checklist(run)}\n\n{table(head, rows, {2})}"
+    return f"# {TITLE}\n\n{_about(view)}\n\n{table(head, rows, {2})}"
 
 
-def _report(run: Run, r: ReportResult, level: int) -> str:
+def _about(view: RunView) -> str:
+    return f"清单：{esc(view.checklist)}  \n判定：{esc(view.gate.describe())}"
+
+
+# ---------------------------------------------------------------- a batch: the county page
+
+
+def _batch(view: RunView, batch: BatchView) -> str:
+    blocks = [f"# 法治政府建设年度报告批量评查结果\n\n{_about(view)}", "## 评查排名\n\n" + _ranking(batch)]
+    if batch.ranking:
+        blocks.append("## 覆盖矩阵（✔达标 ◐部分 ◇仅计划 ✘缺失）\n\n" + _matrix(batch))
+        blocks.append("## 各检查项汇总\n\n" + _totals(batch))
+    for title, passages in (("雷同文字：多份报告共有的段落（≥30字）", batch.copies),
+                            ("沿用往年：与本单位往年报告相同的段落（≥30字）", batch.reuse)):
+        if passages:
+            blocks.append(f"## {title}：{len(passages)} 处\n\n" + "\n".join(_passage(g) for g in passages))
+    return "\n\n".join(blocks)
+
+
+def _ranking(batch: BatchView) -> str:
+    head = ["名次", "单位", "年度", "得分", "等级", "结论", *(STATUS_ZH[s] for s in Status), "待复核", "文件"]
+    rows = [
+        [str(n), esc(r.unit or "（未识别）"), str(r.year or ""), f"{r.score:.1f}", esc(r.grade), _verdict(r.passed),
+         *(str(r.count(s)) for s in Status), str(len(r.to_review)), _code(r.path)]
+        for n, r in enumerate(batch.ranking, 1)
+    ]
+    return table(head, rows, {0, 3, 6, 7, 8, 9, 10})
+
+
+def _matrix(batch: BatchView) -> str:
+    rows = [[esc(r.name), *(i.glyph for i in r.items)] for r in batch.ranking]
+    return table(["单位", *batch.item_ids], rows)
+
+
+def _totals(batch: BatchView) -> str:
+    rows = [[t.id, esc(t.title), *(str(t.counts[s]) for s in Status), esc(t.summary)] for t in batch.totals]
+    return table(["编号", "检查项", *(STATUS_ZH[s] for s in Status), "概况"], rows, {2, 3, 4, 5})
+
+
+def _passage(g: Passage) -> str:
+    places = "；".join(f"{esc(p.unit or p.path)} 第{p.line}行" for p in g.places)
+    return f"- “{esc(g.text)}”（{len(g.text)}字）  \n  见于：{places}"
+
+
+# ---------------------------------------------------------------- one report
+
+
+def _report(view: RunView, r: ReportView, level: int) -> str:
     h = "#" * level
     parts = [
-        f"{h} {esc(r.title or r.path)}",
-        _head(run, r),
-        f"{h}# 分组概览\n\n{_overview(run, r)}",
-        f"{h}# 逐项核查\n\n{_items(run, r)}",
+        f"{h} {esc(r.heading)}",
+        _head(view, r),
+        f"{h}# 分组概览\n\n{_overview(r)}",
+        f"{h}# 逐项核查\n\n{_items(r)}",
         _to_add(r, h),
     ]
     if r.findings:
@@ -80,90 +130,82 @@ def _report(run: Run, r: ReportResult, level: int) -> str:
     return "\n\n".join(parts)
 
 
-def _head(run: Run, r: ReportResult) -> str:
+def _head(view: RunView, r: ReportView) -> str:
     head = ["单位", "年度", "成文日期", "得分", "等级", "结论"]
     row = [
         esc(r.unit or "（未识别）"), str(r.year or "（未识别）"), r.date.isoformat() if r.date else "（无）",
         f"{r.score:.1f} / 100", esc(r.grade), _verdict(r.passed),
     ]
-    meta = [f"文件：{_code(r.path)}", f"清单：{_checklist(run)}"]
-    if run.verbose:
+    meta = [f"文件：{_code(r.path)}", f"清单：{esc(view.checklist)}"]
+    if view.verbose:
         meta.append(f"格式：{esc(r.format)}，编码：{esc(r.encoding)}")
     if r.keywords:
         meta.append(f"关键词：{esc('、'.join(r.keywords))}")
+    meta += [f"未通过：{esc(why)}" for why in r.why]
+    if r.to_review:
+        meta.append(f"待复核：{len(r.to_review)} 项（{'、'.join(i.id for i in r.to_review)}）")
     return table(head, [row]) + "\n\n" + "  \n".join(meta)
 
 
-def _overview(run: Run, r: ReportResult) -> str:
-    rows = [
-        [esc(g.title), f"{g.met} / {len(g.items)}", f"{points(g.earned)} / {points(g.possible)}"]
-        for g in groups(run, r)
-    ]
+def _overview(r: ReportView) -> str:
+    rows = [[esc(g.title), f"{g.met} / {len(g.items)}", f"{points(g.earned)} / {points(g.possible)}"] for g in r.groups]
     return table(["分组", "达标项", "得分"], rows, {1, 2})
 
 
-def _status(item: ItemResult) -> str:
+def _status(item: ItemView) -> str:
     if item.waiver:
-        return "豁免"
-    return f"{MARK[item.status]} {STATUS_ZH[item.status]}" + (" ⚑待复核" if item.review else "")
+        return item.word
+    return f"{item.glyph} {item.word}" + (" ⚑待复核" if item.review else "")
 
 
-def _items(run: Run, r: ReportResult) -> str:
+def _items(r: ReportView) -> str:
     rows = [
         [item.id, _title(item), esc(g.title), _status(item), f"{points(item.earned)}/{points(item.weight)}",
          _evidence(item)]
-        for g in groups(run, r)
+        for g in r.groups
         for item in g.items
     ]
     return table(["编号", "检查项", "分组", "状态", "得分", "证据（行号 · 所在部分：原文）"], rows, {4})
 
 
-def _title(item: ItemResult) -> str:
-    return esc(item.title) + ("（建议项）" if item.severity == "recommended" else "")
+def _title(item: ItemView) -> str:
+    return esc(item.title) + ("（建议项）" if item.recommended else "")
 
 
-def _evidence(item: ItemResult) -> str:
-    e = best(item)
+def _evidence(item: ItemView) -> str:
+    e = item.shown
     if e is None:
         return "未见相关表述"
-    text = f"{_where(e)}：{bold_terms(e.text, e.terms)}"
-    text = text if item.evidence else f"{text}（{esc(e.reason)}）"
+    text = f"{_where(e)}：{bold_terms(e)}"
+    text = text if item.decided else f"{text}（{esc(e.reason)}）"
     return text + (f"（待复核：{esc(item.review)}）" if item.review else "")
 
 
-def _where(e: Evidence) -> str:
-    part = f" · {esc(e.part)}" if e.part and e.part != e.text else ""
-    return f"第{e.line}行{part}"
+def _where(e: Quote) -> str:
+    return f"第{e.line}行" + (f" · {esc(e.place)}" if e.place else "")
 
 
-def _to_add(r: ReportResult, h: str) -> str:
-    items = todo(r)
-    if not items:
+def _to_add(r: ReportView, h: str) -> str:
+    if not r.to_add:
         return f"{h}# 需要补充\n\n无，所有检查项均已达标。"
-    return f"{h}# 需要补充（{len(items)} 项）\n\n" + "\n".join(_todo_item(i) for i in items)
+    return f"{h}# 需要补充（{len(r.to_add)} 项）\n\n" + "\n".join(_todo_item(i) for i in r.to_add)
 
 
-def _todo_item(item: ItemResult) -> str:
+def _todo_item(item: ItemView) -> str:
     lines = [
-        f"- **{item.id} {esc(item.title)}**〔{STATUS_ZH[item.status]}〕"
-        + ("（建议项）" if item.severity == "recommended" else ""),
+        f"- **{item.id} {esc(item.title)}**〔{item.word}〕" + ("（建议项）" if item.recommended else ""),
         f"  - 建议：{esc(item.advice)}",
         f"  - 依据：{esc(item.basis)}",
     ]
-    seen = notes(item)
-    if seen:
+    if item.notes:
         lines.append("  - 报告中的相关表述：")
-        lines += [f"    - {_where(e)}：{bold_terms(e.text, e.terms)}（{esc(e.reason)}）" for e in seen]
+        lines += [f"    - {_where(e)}：{bold_terms(e)}（{esc(e.reason)}）" for e in item.notes]
     return "\n".join(lines)
 
 
-def _unreadable(run: Run, level: int) -> str:
-    lines = [f"- {_code(path)}：{esc(reason)}" for path, reason in run.unreadable]
-    return f"{'#' * level} 未能读取（{len(run.unreadable)} 个文件）\n\n" + "\n".join(lines)
-
-
-def _checklist(run: Run) -> str:
-    return f"{esc(run.checklist_title)}（{esc(run.checklist_id)} {esc(run.checklist_version)}）"
+def _unreadable(view: RunView, level: int) -> str:
+    lines = [f"- {_code(path)}：{esc(reason)}" for path, reason in view.unreadable]
+    return f"{'#' * level} 未能读取（{len(view.unreadable)} 个文件）\n\n" + "\n".join(lines)
 
 
 def _verdict(passed: bool) -> str:

@@ -1,66 +1,52 @@
 """`--format sarif`: SARIF 2.1.0 for code-scanning views (GitHub, GitLab, VS Code's SARIF viewer).
 
-One run: the driver's rules are the checklist items that appear, in order; every item not met
-in a report is a result at the line of its nearest evidence (line 1 when there is none).
-Files that could not be read are error notifications of the invocation.
+One run: the driver's rules are the checklist items that appear, in order, and `SCORE` (the score
+reaches the pass score). Every item not met in a report is a result at the line of its shown
+sentence (line 1 when there is none): level `error` when it fails the gate (`--fail-on`), else
+`warning`; a score below the pass score is an `error` result of rule `SCORE`. So there is an
+`error` result exactly when the exit code is 1 (gate.py). Unreadable files are error
+notifications of the invocation.
 """
 
 from __future__ import annotations
 
 import json
-from contextlib import suppress
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import PureWindowsPath
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from ..models import STATUS_ZH, ItemResult, ReportResult, Run, Status
+from .. import __version__
+from ..view import ItemView, ReportView, RunView
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SCORE_RULE = "SCORE"
 
 
-def render(run: Run, stream: TextIO) -> None:
-    json.dump(to_dict(run), stream, ensure_ascii=False, indent=2)
+def render(view: RunView, stream: TextIO) -> None:
+    json.dump(to_dict(view), stream, ensure_ascii=False, indent=2)
     stream.write("\n")
 
 
-def to_dict(run: Run) -> dict[str, Any]:
-    rules = _rules(run)
+def to_dict(view: RunView) -> dict[str, Any]:
+    rules = _rules(view)
     index = {rule["id"]: n for n, rule in enumerate(rules)}
-    results = [_result(r, item, index[item.id]) for r in run.results for item in r.items if not_met(item)]
+    results = []
+    for r in view.reports:
+        results += [_result(r, item, index[item.id]) for item in r.to_add]
+        if r.score_fails:
+            results.append(_score_result(view, r, index[SCORE_RULE]))
     sarif_run: dict[str, Any] = {
-        "tool": {"driver": _driver(rules)},
-        "invocations": [_invocation(run)],
+        "tool": {"driver": {"name": "fazhi", "version": __version__, "rules": rules}},
+        "invocations": [_invocation(view)],
         "language": "zh-CN",
         "results": results,
         "properties": {
-            "checklist": {"id": run.checklist_id, "version": run.checklist_version, "title": run.checklist_title},
-            "reports": [_summary(r) for r in run.results],
+            "checklist": {"id": view.checklist_id, "version": view.checklist_version, "title": view.checklist_title},
+            "gate": view.gate.describe(),
+            "reports": [_summary(r) for r in view.reports],
         },
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [sarif_run]}
-
-
-def _driver(rules: list[dict[str, Any]]) -> dict[str, Any]:
-    driver: dict[str, Any] = {"name": "fazhi"}
-    with suppress(PackageNotFoundError):  # a source tree that was never installed has no version
-        driver["version"] = version("fazhi")
-    driver["rules"] = rules
-    return driver
-
-
-def not_met(item: ItemResult) -> bool:
-    """Not met and not waived: what a reader has to act on."""
-    return item.status is not Status.MET and not item.waiver
-
-
-def level(item: ItemResult) -> str:
-    return "error" if item.severity == "required" else "warning"
-
-
-def nearest_line(item: ItemResult) -> int:
-    """The line of the nearest relevant evidence: what decided the item, else any mention, else 1."""
-    return next((e.line for e in [*item.evidence, *item.elsewhere] if e.line >= 1), 1)
 
 
 def artifact_uri(path: str) -> str:
@@ -70,66 +56,91 @@ def artifact_uri(path: str) -> str:
     return quote(path, safe="/:@!$&'()*+,;=-._~")
 
 
-def _rules(run: Run) -> list[dict[str, Any]]:
+def _rules(view: RunView) -> list[dict[str, Any]]:
     seen: dict[str, dict[str, Any]] = {}
-    for r in run.results:
+    for r in view.reports:
         for item in r.items:
             if item.id not in seen:
-                seen[item.id] = _rule(run, item)
-    return list(seen.values())
+                seen[item.id] = _rule(view, item)
+    score = {
+        "id": SCORE_RULE,
+        "shortDescription": {"text": "得分达到及格分"},
+        "fullDescription": {"text": f"报告得分不低于及格分（{view.gate.describe()}）"},
+        "help": {"text": "补齐未达标的检查项，提高得分。"},
+        "defaultConfiguration": {"level": "error"},
+    }
+    return [*seen.values(), score]
 
 
-def _rule(run: Run, item: ItemResult) -> dict[str, Any]:
+def _rule(view: RunView, item: ItemView) -> dict[str, Any]:
     return {
         "id": item.id,
         "shortDescription": {"text": item.title},
         "fullDescription": {"text": f"{item.title}（依据：{item.basis}）"},
         "help": {"text": item.advice},
-        "defaultConfiguration": {"level": level(item)},
+        "defaultConfiguration": {"level": "error" if item.id in _failing_ids(view) else "warning"},
         "properties": {
             "basis": item.basis,
             "group": item.group,
-            "groupTitle": run.group_titles.get(item.group, item.group),
+            "groupTitle": item.group_title,
             "severity": item.severity,
             "weight": item.weight,
         },
     }
 
 
-def _result(r: ReportResult, item: ItemResult, rule_index: int) -> dict[str, Any]:
-    region = {"startLine": nearest_line(item)}
-    location = {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(r.path)}, "region": region}}
+def _failing_ids(view: RunView) -> set[str]:
+    return {i.id for r in view.reports for i in r.items if i.fails}
+
+
+def _location(r: ReportView, line: int) -> dict[str, Any]:
+    return {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(r.path)}, "region": {"startLine": line}}}
+
+
+def _result(r: ReportView, item: ItemView, rule_index: int) -> dict[str, Any]:
     return {
         "ruleId": item.id,
         "ruleIndex": rule_index,
-        "level": level(item),
-        "message": {"text": f"{STATUS_ZH[item.status]}：{item.advice}"},
-        "locations": [location],
+        "level": item.level,
+        "message": {"text": f"{item.word}：{item.advice}"},
+        "locations": [_location(r, item.line)],
         "properties": {
             "status": item.status.value,
             "earned": item.earned,
             "weight": item.weight,
             "unit": r.unit,
+            **({"review": item.review} if item.review else {}),
         },
     }
 
 
-def _summary(r: ReportResult) -> dict[str, Any]:
+def _score_result(view: RunView, r: ReportView, rule_index: int) -> dict[str, Any]:
+    return {
+        "ruleId": SCORE_RULE,
+        "ruleIndex": rule_index,
+        "level": "error",
+        "message": {"text": f"{r.why[0]}（{view.gate.describe()}）"},
+        "locations": [_location(r, 1)],
+        "properties": {"score": r.score, "grade": r.grade, "unit": r.unit},
+    }
+
+
+def _summary(r: ReportView) -> dict[str, Any]:
     return {
         "path": r.path, "unit": r.unit, "year": r.year, "score": r.score, "grade": r.grade, "passed": r.passed,
     }
 
 
-def _invocation(run: Run) -> dict[str, Any]:
+def _invocation(view: RunView) -> dict[str, Any]:
     notes = [
         {
             "level": "error",
             "message": {"text": f"未能读取：{reason}"},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path)}}}],
         }
-        for path, reason in run.unreadable
+        for path, reason in view.unreadable
     ]
-    out: dict[str, Any] = {"executionSuccessful": bool(run.results) or not run.unreadable}
+    out: dict[str, Any] = {"executionSuccessful": bool(view.reports) or not view.unreadable}
     if notes:
         out["toolExecutionNotifications"] = notes
     return out

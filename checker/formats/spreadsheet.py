@@ -1,8 +1,8 @@
 """Files for spreadsheets: `--xlsx FILE` (openpyxl) and `--csv FILE` / `--format csv`.
 
-The workbook has a summary sheet — one row per report, one column per item coloured by
-status, score and grade — and an evidence sheet (report, item, status, quote, line); both
-with a frozen header and filters. The CSV is the summary sheet as plain text.
+The workbook has a summary sheet — one row per report in ranking order, one column per item
+coloured by status, score, grade and verdict — and an evidence sheet (report, item, status,
+quote, line); both with a frozen header and filters. The CSV is the summary sheet as plain text.
 """
 
 from __future__ import annotations
@@ -11,59 +11,67 @@ import csv
 from pathlib import Path
 from typing import TextIO
 
-from ..models import STATUS_ZH, FazhiError, ReportResult, Run, Status
-from ..score import ranking
+from ..models import STATUS_ZH, FazhiError, Status
+from ..view import ReportView, RunView
 
 FILL = {Status.MET: "C6EFCE", Status.PARTIAL: "FFEB9C", Status.PLANNED: "BDD7EE", Status.MISSING: "FFC7CE"}
+REVIEW = "（待复核）"
 
 
-def summary_rows(run: Run) -> list[list[str | float | int]]:
-    ranked = ranking(run.results)
-    item_ids = [i.id for i in ranked[0].items] if ranked else []
+def ranked(view: RunView) -> tuple[ReportView, ...]:
+    """The batch's ranking; for `check`, the same order (best first, ties by unit and path)."""
+    if view.batch is not None:
+        return view.batch.ranking
+    return tuple(sorted(view.reports, key=lambda r: (-r.score, r.unit, r.path)))
+
+
+def summary_rows(view: RunView) -> list[list[str | float | int]]:
+    reports = ranked(view)
+    item_ids = [i.id for i in reports[0].items] if reports else []
     head: list[str | float | int] = ["名次", "单位", "年度", "得分", "等级", "结论", "待复核", *item_ids, "文件"]
     rows = [head]
-    for n, r in enumerate(ranked, 1):
+    for n, r in enumerate(reports, 1):
         rows.append([
             n, r.unit, r.year or "", r.score, r.grade, "通过" if r.passed else "未通过", len(r.to_review),
-            *(STATUS_ZH[i.status] + ("（待复核）" if i.review else "") for i in r.items), r.path,
+            *(i.word + (REVIEW if i.review else "") for i in r.items), r.path,
         ])
-    rows += [["", "", "", "", "", "未能读取", "", *([""] * len(item_ids)), path] for path, _ in run.unreadable]
+    rows += [["", "", "", "", "", "未能读取", "", *([""] * len(item_ids)), path] for path, _ in view.unreadable]
     return rows
 
 
-def render_csv(run: Run, stream: TextIO) -> None:
-    csv.writer(stream, lineterminator="\n").writerows(summary_rows(run))
+def render_csv(view: RunView, stream: TextIO) -> None:
+    csv.writer(stream, lineterminator="\n").writerows(summary_rows(view))
 
 
-def write_csv(run: Run, path: str) -> None:
+def write_csv(view: RunView, path: str) -> None:
     try:
         with Path(path).open("w", encoding="utf-8-sig", newline="") as f:  # BOM: Excel opens it as UTF-8
-            render_csv(run, f)
+            render_csv(view, f)
     except OSError as exc:
         raise FazhiError(f"{path}: 无法写入（{exc.strerror}）") from exc
 
 
-def write_xlsx(run: Run, path: str) -> None:
+def write_xlsx(view: RunView, path: str) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
     wb = Workbook()
     summary = wb.active
     summary.title = "汇总"
-    rows = summary_rows(run)
+    rows = summary_rows(view)
     for row in rows:
         summary.append(row)
     statuses = {STATUS_ZH[s]: s for s in Status}
     for row in summary.iter_rows(min_row=2):
         for cell in row:
-            status = cell.value.split("（")[0] if isinstance(cell.value, str) else None  # 达标（待复核）
+            status = cell.value.removesuffix(REVIEW) if isinstance(cell.value, str) else None
             if status in statuses:
                 cell.fill = PatternFill("solid", fgColor=FILL[statuses[status]])
     _header(summary, rows[0], Font(bold=True))
     evidence = wb.create_sheet("证据")
     head = ["单位", "文件", "编号", "检查项", "状态", "得分", "行号", "原文", "说明"]
     evidence.append(head)
-    for r in ranking(run.results):
+    for r in ranked(view):
         for row in _evidence_rows(r):
             evidence.append(row)
     for row in evidence.iter_rows(min_row=2, min_col=5, max_col=5):
@@ -77,13 +85,12 @@ def write_xlsx(run: Run, path: str) -> None:
         raise FazhiError(f"{path}: 无法写入（{exc.strerror}）") from exc
 
 
-def _evidence_rows(r: ReportResult) -> list[list[str | float | int]]:
+def _evidence_rows(r: ReportView) -> list[list[str | float | int]]:
     rows: list[list[str | float | int]] = []
     for item in r.items:
-        shown = item.evidence[:1] or item.elsewhere[:1]
-        e = shown[0] if shown else None
+        e = item.shown
         rows.append([
-            r.unit, r.path, item.id, item.title, STATUS_ZH[item.status], item.earned,
+            r.unit, r.path, item.id, item.title, item.word, item.earned,
             e.line if e else "", e.text if e else "",
             (e.reason if e else "未见相关表述") + (f"；待复核：{item.review}" if item.review else ""),
         ])

@@ -1,0 +1,70 @@
+"""The gate: one decision of what fails, that the exit code and every output report alike.
+
+A report **fails** when its score is below the pass score (the checklist's `pass_score`, or
+`--min-score N`), or when a required item is in a status that `--fail-on` names (`partial` fails
+on partial, planned and missing; `planned` on planned and missing; `missing` on missing). Waived
+items never fail.
+
+Each item gets a **level**, the word every format uses:
+
+- `error` — the item fails the gate (only with `--fail-on`);
+- `warning` — not met, and not failing the gate;
+- `note` — not met but waived (豁免);
+- `pass` — met.
+
+A score below the pass score is an error of the report itself. So: the exit code is 1 ⇔ some
+report has an error ⇔ JUnit has a failure ⇔ SARIF has an `error` result ⇔ GitHub gets an
+`::error` line (files that cannot be read are errors everywhere too).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .models import STATUS_ZH, ItemResult, ReportResult, Status
+
+FAIL_LEVELS = ("partial", "planned", "missing")  # from least to most severe
+Level = Literal["error", "warning", "note", "pass"]
+
+
+def failing_statuses(fail_on: str | None) -> tuple[str, ...]:
+    """`--fail-on planned` fails on planned and anything worse (missing)."""
+    return FAIL_LEVELS[FAIL_LEVELS.index(fail_on) :] if fail_on else ()
+
+
+@dataclass(frozen=True)
+class Gate:
+    pass_score: float  # below it a report fails
+    fail_on: tuple[str, ...] = ()  # statuses of required items that fail a report
+    min_score: bool = False  # the pass score came from --min-score, not from the checklist
+
+    def item_fails(self, item: ItemResult) -> bool:
+        return item.severity == "required" and not item.waiver and item.status.value in self.fail_on
+
+    def level(self, item: ItemResult) -> Level:
+        if item.status is Status.MET:
+            return "pass"
+        if item.waiver:
+            return "note"
+        return "error" if self.item_fails(item) else "warning"
+
+    def score_fails(self, result: ReportResult) -> bool:
+        return result.score < self.pass_score
+
+    def reasons(self, result: ReportResult) -> tuple[str, ...]:
+        """Why the report fails, in Chinese; empty when it passes."""
+        why = []
+        if self.score_fails(result):
+            source = "--min-score" if self.min_score else "及格分"
+            why.append(f"得分 {result.score:.1f} 低于{source} {self.pass_score:g}")
+        failing = [i.id for i in result.items if self.item_fails(i)]
+        if failing:
+            why.append(f"必查项未达到要求（--fail-on {self.fail_on[0]}）：{'、'.join(failing)}")
+        return tuple(why)
+
+    def describe(self) -> str:
+        """The gate in one line, for the outputs that state it."""
+        source = f"--min-score {self.pass_score:g}" if self.min_score else f"及格分 {self.pass_score:g}"
+        words = "、".join(STATUS_ZH[Status(s)] for s in self.fail_on)
+        return source + (f"；必查项为“{words}”时不通过" if self.fail_on else "")

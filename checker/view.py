@@ -1,0 +1,345 @@
+"""Stage 7 — view: what every output shows, decided once from the graded run.
+
+The graded run says what each report got; the view says what that means and how it is shown.
+Per item: whether it counts as met, whether it fails the gate, its level (error / warning / note /
+pass, see `gate.py`), glyph and status word, the evidence shown, the notes; per report: score,
+grade, verdict and why; per batch: the ranking, the item × unit matrix, per-item totals, the
+copied and reused passages, the files that could not be read. Every output format lays out a
+`RunView` and decides nothing of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .gate import Gate, Level
+from .models import STATUS_ZH, Evidence, Finding, ItemResult, ReportResult, Run, Status
+
+GLYPH = {Status.MET: "✔", Status.PARTIAL: "◐", Status.PLANNED: "◇", Status.MISSING: "✘"}
+WAIVED = "豁免"
+NOTES = 3  # mentions that did not count, shown per item to add
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A sentence of the report as written, where it is, and what it meant for the item."""
+
+    line: int
+    part: str  # the path of the part it sits in
+    text: str
+    terms: tuple[str, ...]  # the matched words, to mark
+    reason: str
+    role: str  # work / problems / plans: what the sentence counted as
+    status: Status  # what this sentence alone earns
+    review: str = ""
+
+    @property
+    def place(self) -> str:
+        """The part to name beside the line ("" when the sentence is the part's own heading)."""
+        return self.part if self.part and self.part != self.text else ""
+
+    def clipped(self, width: int) -> str:
+        """At most `width` characters, centred on the first matched word."""
+        return clip(self.text, self.terms, width)
+
+
+@dataclass(frozen=True)
+class ItemView:
+    id: str
+    title: str
+    group: str
+    group_title: str
+    severity: str  # "required" | "recommended"
+    weight: float
+    earned: float
+    status: Status
+    word: str  # 达标 / 部分 / 仅计划 / 缺失, or 豁免
+    glyph: str
+    level: Level
+    waiver: str  # the reason, when waived
+    review: str  # why the status is a borderline call (待复核)
+    advice: str
+    basis: str
+    shown: Quote | None  # the sentence shown for the item: what decided it, else the nearest mention
+    decided: bool  # `shown` decided the status (not merely a mention that did not count)
+    evidence: tuple[Quote, ...]  # the sentences that decided the status, best first
+    elsewhere: tuple[Quote, ...]  # mentions that did not count (plans, problems, negated …)
+    notes: tuple[Quote, ...]  # for an item to add: where the report speaks of it (the claim, the plan …)
+    candidates: tuple[Quote, ...]  # every sentence looked at (--verbose)
+    line: int  # the line to point at: the shown sentence's, else 1
+
+    @property
+    def met(self) -> bool:
+        return self.status is Status.MET
+
+    @property
+    def fails(self) -> bool:
+        return self.level == "error"
+
+    @property
+    def to_add(self) -> bool:
+        """Not met and not waived: in the "需要补充" list."""
+        return not self.met and not self.waiver
+
+    @property
+    def recommended(self) -> bool:
+        return self.severity == "recommended"
+
+
+@dataclass(frozen=True)
+class GroupView:
+    title: str
+    items: tuple[ItemView, ...]
+
+    @property
+    def met(self) -> int:
+        return sum(i.met for i in self.items)
+
+    @property
+    def earned(self) -> float:
+        return sum(i.earned for i in self.items)
+
+    @property
+    def possible(self) -> float:
+        return sum(i.weight for i in self.items)
+
+
+@dataclass(frozen=True)
+class ReportView:
+    path: str
+    unit: str
+    year: int | None
+    date: date | None
+    title: str
+    score: float
+    grade: str
+    passed: bool
+    why: tuple[str, ...]  # why it fails ("" reasons when it passes)
+    score_fails: bool
+    items: tuple[ItemView, ...]
+    groups: tuple[GroupView, ...]
+    findings: tuple[Finding, ...]
+    format: str
+    encoding: str
+    keywords: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return self.unit or self.path
+
+    @property
+    def heading(self) -> str:
+        return self.title or self.path
+
+    @property
+    def to_add(self) -> tuple[ItemView, ...]:
+        return tuple(i for i in self.items if i.to_add)
+
+    @property
+    def to_review(self) -> tuple[ItemView, ...]:
+        return tuple(i for i in self.items if i.review and not i.waiver)
+
+    @property
+    def waived(self) -> tuple[ItemView, ...]:
+        return tuple(i for i in self.items if i.waiver)
+
+    @property
+    def errors(self) -> tuple[ItemView, ...]:
+        return tuple(i for i in self.items if i.fails)
+
+    def count(self, status: Status) -> int:
+        return sum(i.status is status for i in self.items)
+
+
+@dataclass(frozen=True)
+class TotalRow:
+    id: str
+    title: str
+    counts: dict[Status, int]
+    reports: int
+
+    @property
+    def not_met(self) -> int:
+        return self.reports - self.counts[Status.MET]
+
+    @property
+    def summary(self) -> str:
+        if not self.not_met:
+            return f"{self.reports} 个单位全部达标"
+        text = f"{self.reports} 个单位中 {self.not_met} 个未达标"
+        missing = self.counts[Status.MISSING]
+        return text + (f"，{missing} 个缺少{self.title.split('（')[0]}" if missing else "")
+
+
+@dataclass(frozen=True)
+class Place:
+    path: str
+    unit: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Text shared between reports (copies) or kept from a unit's earlier report (reuse)."""
+
+    text: str
+    places: tuple[Place, ...]
+
+
+@dataclass(frozen=True)
+class BatchView:
+    ranking: tuple[ReportView, ...]  # best first
+    item_ids: tuple[str, ...]  # the matrix's columns
+    totals: tuple[TotalRow, ...]  # most often not met first
+    copies: tuple[Passage, ...]
+    reuse: tuple[Passage, ...]
+
+
+@dataclass(frozen=True)
+class RunView:
+    checklist_id: str
+    checklist_version: str
+    checklist_title: str
+    gate: Gate
+    reports: tuple[ReportView, ...]
+    unreadable: tuple[tuple[str, str], ...]  # (path, reason)
+    batch: BatchView | None
+    verbose: bool
+
+    @property
+    def passed(self) -> bool:
+        """Every report passes and every file could be read: exit code 0."""
+        return all(r.passed for r in self.reports) and not self.unreadable
+
+    @property
+    def checklist(self) -> str:
+        return f"{self.checklist_title}（{self.checklist_id} {self.checklist_version}）"
+
+
+# ---------------------------------------------------------------- building the view
+
+
+def build(run: Run) -> RunView:
+    gate = run.gate
+    reports = tuple(_report(run, gate, r) for r in run.results)
+    return RunView(
+        checklist_id=run.checklist_id,
+        checklist_version=run.checklist_version,
+        checklist_title=run.checklist_title,
+        gate=gate,
+        reports=reports,
+        unreadable=tuple(run.unreadable),
+        batch=_batch(run, reports) if run.batch else None,
+        verbose=run.verbose,
+    )
+
+
+def _report(run: Run, gate: Gate, r: ReportResult) -> ReportView:
+    items = tuple(_item(run, gate, i) for i in r.items)
+    why = gate.reasons(r)
+    return ReportView(
+        path=r.path, unit=r.unit, year=r.year, date=r.date, title=r.title, score=r.score, grade=r.grade,
+        passed=not why, why=why, score_fails=gate.score_fails(r), items=items, groups=_groups(items),
+        findings=tuple(r.findings), format=r.format, encoding=r.encoding, keywords=tuple(r.keywords),
+    )
+
+
+def _item(run: Run, gate: Gate, i: ItemResult) -> ItemView:
+    evidence = tuple(_quote(e) for e in i.evidence)
+    elsewhere = tuple(_quote(e) for e in i.elsewhere)
+    shown = (evidence or elsewhere or (None,))[0]
+    return ItemView(
+        id=i.id, title=i.title, group=i.group, group_title=run.group_titles.get(i.group, i.group),
+        severity=i.severity, weight=i.weight, earned=i.earned, status=i.status,
+        word=WAIVED if i.waiver else STATUS_ZH[i.status], glyph=GLYPH[i.status], level=gate.level(i),
+        waiver=i.waiver, review=i.review, advice=i.advice, basis=i.basis, shown=shown, decided=bool(evidence),
+        evidence=evidence, elsewhere=elsewhere, notes=_distinct((*evidence[:1], *elsewhere))[:NOTES],
+        candidates=tuple(_quote(e) for e in i.candidates),
+        line=next((q.line for q in (*evidence, *elsewhere) if q.line >= 1), 1),
+    )
+
+
+def _quote(e: Evidence) -> Quote:
+    return Quote(e.line, e.part, e.text, tuple(t for t in e.terms if t), e.reason, e.role.value, e.verdict, e.review)
+
+
+def _distinct(quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
+    seen: set[tuple[int, str]] = set()
+    out = []
+    for q in quotes:
+        if (q.line, q.text) not in seen:
+            seen.add((q.line, q.text))
+            out.append(q)
+    return tuple(out)
+
+
+def _groups(items: tuple[ItemView, ...]) -> tuple[GroupView, ...]:
+    """The items by checklist group, in checklist order."""
+    groups: list[tuple[str, list[ItemView]]] = []
+    for item in items:
+        if not groups or groups[-1][0] != item.group_title:
+            groups.append((item.group_title, []))
+        groups[-1][1].append(item)
+    return tuple(GroupView(title, tuple(members)) for title, members in groups)
+
+
+def _batch(run: Run, reports: tuple[ReportView, ...]) -> BatchView:
+    ranking = tuple(sorted(reports, key=lambda r: (-r.score, r.unit, r.path)))  # ties never change order
+    item_ids = tuple(i.id for i in ranking[0].items) if ranking else ()
+    return BatchView(
+        ranking=ranking,
+        item_ids=item_ids,
+        totals=_totals(ranking),
+        copies=tuple(_passage(g) for g in run.copies),
+        reuse=tuple(_passage(g) for g in run.reuse),
+    )
+
+
+def _totals(ranking: tuple[ReportView, ...]) -> tuple[TotalRow, ...]:
+    if not ranking:
+        return ()
+    rows = []
+    for n, item in enumerate(ranking[0].items):
+        counts = {s: sum(r.items[n].status is s for r in ranking) for s in Status}
+        rows.append(TotalRow(item.id, item.title, counts, len(ranking)))
+    return tuple(sorted(rows, key=lambda t: (-t.not_met, t.id)))
+
+
+def _passage(group: Any) -> Passage:  # a copies.CopyGroup
+    return Passage(group.text, tuple(Place(p.path, p.unit, p.line) for p in group.places))
+
+
+# ---------------------------------------------------------------- quoting
+
+
+def clip(text: str, terms: tuple[str, ...] | list[str], width: int) -> str:
+    """At most `width` characters, centred on the first matched word."""
+    if len(text) <= width:
+        return text
+    at = min((text.find(t) for t in terms if t and t in text), default=0)
+    start = max(0, min(at - width // 3, len(text) - width))
+    return ("…" if start else "") + text[start : start + width] + ("…" if start + width < len(text) else "")
+
+
+def term_spans(text: str, terms: tuple[str, ...] | list[str]) -> list[tuple[int, int]]:
+    """Where the matched words are in `text`: non-overlapping, longest first at each start."""
+    found = [(start, start + len(t)) for t in set(terms) if t for start in _occurrences(text, t)]
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(found, key=lambda s: (s[0], -s[1])):
+        if not spans or start >= spans[-1][1]:
+            spans.append((start, end))
+    return spans
+
+
+def _occurrences(text: str, term: str) -> list[int]:
+    out, at = [], text.find(term)
+    while at >= 0:
+        out.append(at)
+        at = text.find(term, at + len(term))
+    return out
+
+
+def points(value: float) -> str:
+    return f"{value:g}"
