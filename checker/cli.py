@@ -119,8 +119,12 @@ def _checklist_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    _checklist_option(parser)
-    parser.add_argument("--format", choices=sorted(FORMATS), default="terminal", help="输出格式（默认 %(default)s）")
+    """Options every grading command takes; unset ones come from a project's fazhi.toml (config.py)."""
+    parser.add_argument("--checklist", help="内置清单编号或 YAML 文件路径（默认 township-annual）")
+    parser.add_argument(
+        "--format", choices=[*sorted(FORMATS), "auto"],
+        help="输出格式（默认 terminal；auto：在 GitHub Actions 中输出 github 注释，否则 terminal）",
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="写入文件而不是标准输出")
     parser.add_argument("--min-score", type=float, metavar="N", help="低于 N 分即判为未通过（默认用清单的及格分）")
     parser.add_argument(
@@ -128,6 +132,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="必查项处于该状态或更差时判为未通过：partial（部分及以下）、planned（仅计划及以下）、missing（缺失）",
     )
     parser.add_argument("--waivers", metavar="FILE", help="豁免清单 YAML：豁免的检查项不计分，显示为“豁免”")
+    parser.add_argument(
+        "--config", metavar="FILE",
+        help="项目配置文件（默认在当前目录及上级目录中找 fazhi.toml，或 pyproject.toml 中的 [tool.fazhi]）",
+    )
+    parser.add_argument("--no-config", action="store_true", help="不读取项目配置文件")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         build_parser().print_help()
         return EXIT_BAD_INPUT
     try:
+        if args.command in ("check", "batch"):
+            _apply_settings(args)
         return COMMANDS[args.command](args)
     except FazhiError as exc:
         sys.stderr.write(f"fazhi: {exc}\n")
@@ -249,6 +260,25 @@ def _waivers(args: argparse.Namespace) -> list:  # list[Waiver]
     for w in waivers.expired(loaded, date.today()):
         sys.stderr.write(f"fazhi: 警告：豁免已过期，已忽略：{w.item}（{w.reason}，{w.expires} 到期）\n")
     return loaded
+
+
+def _apply_settings(args: argparse.Namespace) -> None:
+    """Flags first, then the project's configuration, then the built-in defaults."""
+    from . import config
+
+    settings = config.for_run(args.config, args.no_config)
+    args.checklist = args.checklist or settings.checklist or checklists.DEFAULT_CHECKLIST
+    args.waivers = args.waivers or settings.waivers
+    args.fail_on = args.fail_on or settings.fail_on
+    args.min_score = args.min_score if args.min_score is not None else settings.min_score
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    fmt = args.format or settings.format or ("auto" if in_actions else "terminal")
+    if fmt == "auto":
+        fmt = "github" if in_actions else "terminal"
+    if fmt not in FORMATS:
+        known = "、".join([*sorted(FORMATS), "auto"])
+        raise FazhiError(f"{settings.source}: 配置有误：format: 未知的输出格式 {fmt}（可选：{known}）")
+    args.format = fmt
 
 
 def _run(checklist: checklists.Checklist, results: list[ReportResult], unreadable, args) -> Run:

@@ -17,6 +17,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def outside_github_actions(monkeypatch):
+    """The default output is GitHub annotations inside Actions; the tests expect a terminal's."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
 @pytest.fixture(scope="session")
 def township():
     return checklists.load("township-annual")

@@ -1,0 +1,97 @@
+"""Project configuration: a county's repository sets its checklist and gate once (fazhi.toml)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+
+import pytest
+
+from checker.cli import main
+
+from .conftest import ROOT
+
+LIUXI = ROOT / "reports" / "liuxi-2024-plans.txt"  # 43.2 分, several required items only planned
+QINGHE = ROOT / "reports" / "qinghe-2024-strong.txt"  # 97.7 分, E2 partial
+
+
+@pytest.fixture()
+def county(tmp_path, monkeypatch):
+    """A county's repository: a config at its root, reports two folders down, work done from there."""
+    (tmp_path / ".git").mkdir()
+    reports = tmp_path / "2024" / "乡镇"
+    reports.mkdir(parents=True)
+    shutil.copy(QINGHE, reports / "青禾镇.txt")
+    monkeypatch.chdir(reports)
+    return tmp_path
+
+
+def run(capsys, *argv: str) -> tuple[int, dict]:
+    code = main(["check", "青禾镇.txt", "--format", "json", *argv])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_fazhi_toml_is_found_from_a_subfolder_and_applies(county, capsys):
+    assert run(capsys)[0] == 0  # no configuration: 97.7 passes the checklist's 60
+    (county / "fazhi.toml").write_text('fail_on = "partial"\nmin_score = 98\n', encoding="utf-8")
+    code, doc = run(capsys)
+    (report,) = doc["reports"]
+    assert code == 1 and doc["gate"] == {"pass_score": 98, "fail_on": ["partial", "planned", "missing"]}
+    assert report["why"] == ["得分 97.7 低于--min-score 98", "必查项未达到要求（--fail-on partial）：E2"]
+
+
+def test_flags_override_the_file_and_no_config_ignores_it(county, capsys):
+    (county / "fazhi.toml").write_text("min_score = 98\n", encoding="utf-8")
+    assert run(capsys, "--min-score", "60")[0] == 0
+    assert run(capsys, "--no-config")[0] == 0
+    assert run(capsys)[0] == 1
+
+
+def test_pyproject_tool_table_and_paths_relative_to_the_file(county, capsys):
+    (county / "waivers.yaml").write_text(textwrap.dedent("""\
+        waivers:
+          - {item: E2, reason: 本县普法责任制由县司法局统一落实, expires: 2099-12-31}
+        """), encoding="utf-8")
+    (county / "pyproject.toml").write_text(
+        '[project]\nname = "county"\n\n[tool.fazhi]\nwaivers = "waivers.yaml"\nfail-on = "partial"\n', encoding="utf-8"
+    )
+    code, doc = run(capsys)
+    e2 = next(i for i in doc["reports"][0]["items"] if i["id"] == "E2")
+    assert code == 0 and e2["waiver"] == "本县普法责任制由县司法局统一落实"
+
+
+def test_the_search_stops_at_the_repository_root(tmp_path, monkeypatch, capsys):
+    (tmp_path / "fazhi.toml").write_text("min_score = 99\n", encoding="utf-8")  # above the repository
+    inside = tmp_path / "repo" / "reports"
+    inside.mkdir(parents=True)
+    (tmp_path / "repo" / ".git").mkdir()
+    shutil.copy(QINGHE, inside / "青禾镇.txt")
+    monkeypatch.chdir(inside)
+    assert run(capsys)[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('fail_on = "sometimes"\n', "fail_on: 取值不在允许范围内（partial、planned、missing）"),
+        ("colour = true\n", "colour: 未知的键"),
+        ("min_score = [\n", "TOML 语法错误"),
+    ],
+)
+def test_a_broken_file_is_named_with_a_chinese_message_and_exit_2(county, capsys, text, message):
+    (county / "fazhi.toml").write_text(text, encoding="utf-8")
+    assert main(["check", "青禾镇.txt"]) == 2
+    err = capsys.readouterr().err
+    assert f"{county / 'fazhi.toml'}: " in err and message in err and "Traceback" not in err
+
+
+def test_format_auto_prints_github_annotations_in_actions(county, capsys, monkeypatch):
+    shutil.copy(LIUXI, county / "2024" / "乡镇" / "柳溪乡.txt")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert main(["check", "柳溪乡.txt"]) == 1  # no --format: auto, the default inside Actions
+    out = capsys.readouterr().out
+    assert out.startswith("::warning file=柳溪乡.txt,") and "::error file=柳溪乡.txt,title=柳溪乡 评查结果::" in out
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    main(["check", "柳溪乡.txt", "--format", "auto"])
+    assert "得分 43.2 / 100" in capsys.readouterr().out  # the terminal page outside Actions
