@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from . import checklist as checklists
+from . import loading
 from .checklist import Checklist, ChecklistFile, Extension, Item, VocabularyFile
 from .models import STATUS_ZH, FazhiError, Status
 
@@ -47,9 +47,9 @@ def list_bundled(args: argparse.Namespace) -> int:
     table = Table(show_header=True, header_style="bold", show_edge=False, pad_edge=False)
     for title in ("编号", "名称", "检查项", "基于"):
         table.add_column(title, no_wrap=title != "名称", overflow="fold")
-    for name in checklists.bundled():
+    for name in loading.bundled():
         try:
-            c = checklists.load(name)
+            c = loading.load(name)
         except FazhiError as exc:
             table.add_row(name, Text(f"有误：{str(exc).splitlines()[0]}", style="red"), "—", "")
             continue
@@ -62,7 +62,7 @@ def list_bundled(args: argparse.Namespace) -> int:
 
 
 def show(args: argparse.Namespace) -> int:
-    _console(sys.stdout).print(tree(checklists.load(args.checklist)))
+    _console(sys.stdout).print(tree(loading.load(args.checklist)))
     return EXIT_OK
 
 
@@ -108,11 +108,11 @@ def _item_line(item: Item, c: Checklist) -> Text:
 
 def validate(args: argparse.Namespace) -> int:
     try:
-        if checklists.is_vocabulary_file(args.file):
-            concepts = checklists.parse_vocabulary(Path(args.file).read_text(encoding="utf-8"), args.file)
+        if loading.is_vocabulary_file(args.file):
+            concepts = loading.parse_vocabulary(Path(args.file).read_text(encoding="utf-8"), args.file)
             sys.stdout.write(f"✔ {args.file}：通用词汇有效（{len(concepts)} 个概念）\n")
             return EXIT_OK
-        c = checklists.load(args.file)
+        c = loading.load(args.file)
     except FazhiError as exc:
         sys.stderr.write(f"{exc}\n")
         return EXIT_INVALID
@@ -130,7 +130,7 @@ def validate(args: argparse.Namespace) -> int:
 def run_tests(args: argparse.Namespace) -> int:
     from .examples import run_examples  # the grading pipeline: loaded only here
 
-    c = checklists.load(args.file)
+    c = loading.load(args.file)
     results = run_examples(c)
     failed = [r for r in results if not r.ok]
     for r in failed:

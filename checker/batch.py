@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from . import checklist as checklists
+from . import loading
 from .checklist import Checklist
 from .copies import CopyDoc, copy_doc
 from .models import FazhiError, ReportResult
@@ -70,7 +70,7 @@ def _graded(paths: Sequence[str], checklist_ref: str, jobs: int, waivers: tuple[
 
 def _init(checklist_ref: str, waivers: tuple[Waiver, ...] = ()) -> None:
     global _worker_checklist, _worker_waivers
-    _worker_checklist = checklists.load(checklist_ref)
+    _worker_checklist = loading.load(checklist_ref)
     _worker_waivers = waivers
 
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from . import __version__
+from . import __version__, loading
 from . import checklist as checklists
 from .formats import FORMATS
 from .gate import FAIL_LEVELS, Gate, failing_statuses
@@ -114,7 +114,7 @@ def _grading_command(
 
 def _checklist_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--checklist", default=checklists.DEFAULT_CHECKLIST, help="内置清单编号或 YAML 文件路径（默认 %(default)s）"
+        "--checklist", default=loading.DEFAULT_CHECKLIST, help="内置清单编号或 YAML 文件路径（默认 %(default)s）"
     )
 
 
@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def check(args: argparse.Namespace) -> int:
-    checklist = checklists.load(args.checklist)
+    checklist = loading.load(args.checklist)
     results: list[ReportResult] = []
     unreadable: list[tuple[str, str]] = []
     waivers = _waivers(args)
@@ -182,7 +182,7 @@ def batch(args: argparse.Namespace) -> int:
     from .batch import default_jobs, grade_many, previous_texts
     from .copies import find_copies, find_reuse
 
-    checklist = checklists.load(args.checklist)  # fail fast, before any worker starts
+    checklist = loading.load(args.checklist)  # fail fast, before any worker starts
     jobs = default_jobs() if args.jobs is None else args.jobs
     if jobs < 1:
         raise FazhiError("--jobs 至少为 1")
@@ -226,7 +226,7 @@ def _with_progress(paths: list[str], work, args: argparse.Namespace):
 def explain(args: argparse.Namespace) -> int:
     from . import explain as explaining
 
-    checklist = checklists.load(args.checklist)
+    checklist = loading.load(args.checklist)
     explaining.render(checklist, explaining.find_item(checklist, args.item), sys.stdout)
     return EXIT_PASS
 
@@ -234,7 +234,7 @@ def explain(args: argparse.Namespace) -> int:
 def diff(args: argparse.Namespace) -> int:
     from . import diff as diffing
 
-    result = diffing.compare(args.old, args.new, checklists.load(args.checklist))
+    result = diffing.compare(args.old, args.new, loading.load(args.checklist))
     if args.format == "json":
         json.dump(diffing.to_dict(result), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -267,7 +267,7 @@ def _apply_settings(args: argparse.Namespace) -> None:
     from . import config
 
     settings = config.for_run(args.config, args.no_config)
-    args.checklist = args.checklist or settings.checklist or checklists.DEFAULT_CHECKLIST
+    args.checklist = args.checklist or settings.checklist or loading.DEFAULT_CHECKLIST
     args.waivers = args.waivers or settings.waivers
     args.fail_on = args.fail_on or settings.fail_on
     args.min_score = args.min_score if args.min_score is not None else settings.min_score

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .checklist import load_yaml_model
 from .models import FazhiError
+from .yamlfile import load_yaml_model
 
 
 class Waiver(BaseModel):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checker import checklist as checklists
+from checker import loading
 from checker.models import ReportResult, Source
 from checker.normalise import normalise
 from checker.parse import parse
@@ -25,7 +25,7 @@ def outside_github_actions(monkeypatch):
 
 @pytest.fixture(scope="session")
 def township():
-    return checklists.load("township-annual")
+    return loading.load("township-annual")
 
 
 def source(text: str, path: str = "test.txt") -> Source:
@@ -33,11 +33,11 @@ def source(text: str, path: str = "test.txt") -> Source:
 
 
 def parsed(text: str):
-    return parse(normalise(source(text)), checklists.load("township-annual").words)
+    return parse(normalise(source(text)), loading.load("township-annual").words)
 
 
 def grade(text: str, checklist=None) -> ReportResult:
-    return grade_source(source(text), checklist or checklists.load("township-annual"))
+    return grade_source(source(text), checklist or loading.load("township-annual"))
 
 
 def statuses(text: str, checklist=None) -> dict[str, str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker import checklist as checklists
+from checker import loading
 from checker.authoring import SCHEMA_FILE, example_gaps, json_schema, schema_text
 from checker.cli import main
 from checker.models import FazhiError
@@ -49,7 +49,7 @@ def profile(tmp_path: Path, body: str, name: str = "mine.yaml") -> str:
 
 def problems(path: str) -> list[str]:
     with pytest.raises(FazhiError) as exc:
-        checklists.load(path)
+        loading.load(path)
     return str(exc.value).replace(str(Path(path).parent) + "/", "").splitlines()
 
 
@@ -111,10 +111,10 @@ def test_show_lists_groups_items_and_what_does_not_apply(capsys):
     ]
 
 
-@pytest.mark.parametrize("name", sorted(checklists.bundled()))
+@pytest.mark.parametrize("name", sorted(loading.bundled()))
 def test_checklist_test_passes_for_every_bundled_checklist(name, capsys):
     code, out, _ = run(["checklist", "test", name], capsys)
-    count = sum(len(v) for item in checklists.load(name).items for v in item.examples.values())
+    count = sum(len(v) for item in loading.load(name).items for v in item.examples.values())
     assert (code, out) == (0, f"{name}：{count} 个示例全部通过\n")
 
 
@@ -137,14 +137,14 @@ def test_checklist_test_prints_each_failure_and_exits_1(tmp_path, capsys):
     assert out.splitlines()[-1] == f"{path}：103 个示例，1 个未通过"  # E1's five examples became three
 
 
-@pytest.mark.parametrize("name", sorted(checklists.bundled()))
+@pytest.mark.parametrize("name", sorted(loading.bundled()))
 def test_every_bundled_item_has_a_met_and_a_not_met_example(name):
-    assert example_gaps(checklists.load(name)) == []
+    assert example_gaps(loading.load(name)) == []
 
 
 def test_example_gaps_names_what_is_missing(tmp_path, capsys):
     path = profile(tmp_path, "override:\n  A4: {examples: {met: [年终述职中同步开展述法。]}}\n")
-    assert example_gaps(checklists.load(path)) == ["A4 没有未达标（partial/planned/missing）示例"]
+    assert example_gaps(loading.load(path)) == ["A4 没有未达标（partial/planned/missing）示例"]
     _, out, _ = run(["checklist", "test", path], capsys)
     assert "提示：A4 没有未达标（partial/planned/missing）示例" in out.splitlines()
 
@@ -209,7 +209,7 @@ def test_schema_checks_profiles_too(validator):
 
 def test_override_changes_only_the_fields_written(township, tmp_path):
     change = "override:\n  A2: {weight: 2, severity: recommended, advice: 写明领导小组。}\n"
-    loaded = checklists.load(profile(tmp_path, change))
+    loaded = loading.load(profile(tmp_path, change))
     a2 = next(i for i in loaded.items if i.id == "A2")
     base = next(i for i in township.items if i.id == "A2")
     assert (a2.weight, a2.severity, a2.advice) == (2.0, "recommended", "写明领导小组。")
@@ -219,7 +219,7 @@ def test_override_changes_only_the_fields_written(township, tmp_path):
 
 
 def test_a_disabled_item_is_never_graded_nor_scored(township, tmp_path):
-    loaded = checklists.load(profile(tmp_path, "disable:\n  - {id: A4, reason: 本县未推行述法}\n"))
+    loaded = loading.load(profile(tmp_path, "disable:\n  - {id: A4, reason: 本县未推行述法}\n"))
     assert [i.id for i in loaded.items] == [i.id for i in township.items if i.id != "A4"]
     assert [(d.item.id, d.reason) for d in loaded.disabled] == [("A4", "本县未推行述法")]
     before, after = grade(REPORT, township), grade(REPORT, loaded)
@@ -237,7 +237,7 @@ def test_added_groups_and_items_and_new_grades(tmp_path):
       - {id: G1, title: 法治示范创建, group: G, basis: 本县方案, match: [{any: [示范创建]}], advice: 写明示范创建。}
       - {id: A5, title: 法治督察, group: A, basis: 督察工作规定, match: [{any: [法治督察]}], advice: 写明督察。}
     """
-    loaded = checklists.load(profile(tmp_path, body))
+    loaded = loading.load(profile(tmp_path, body))
     ids = [i.id for i in loaded.items]
     assert ids[ids.index("A4") + 1] == "A5" and ids[-1] == "G1"
     assert (loaded.pass_score, loaded.grade_for(75), loaded.grade_for(69)) == (70, "达标", "未达标")
@@ -251,7 +251,7 @@ def test_extends_a_path_relative_to_the_file_and_a_profile_of_a_profile(tmp_path
     (tmp_path / "base" / "dept.yaml").write_text(base, encoding="utf-8")
     path = profile(tmp_path, "disable: [{id: A4, reason: 本局未推行述法}]\n", "sub/mine.yaml")
     Path(path).write_text(Path(path).read_text(encoding="utf-8").replace("township-annual", "../base/dept.yaml"))
-    loaded = checklists.load(path)
+    loaded = loading.load(path)
     assert loaded.based_on == "county-department"
     assert [d.item.id for d in loaded.disabled] == ["D1", "A4"]
     assert "F1" in [i.id for i in loaded.items]
@@ -323,7 +323,7 @@ def test_county_department_grades_the_bureau_report(capsys):
 
 
 def test_county_department_reads_the_bureau_s_own_words():
-    dept = checklists.load("county-department")
+    dept = loading.load("county-department")
     assert {"局长", "党组书记"} <= set(dept.words.concepts["principal_leader"].words)  # inherited
     # 局务会 is a department meeting the profile adds to leading_collective; townships have none
     assert statuses("局务会专题研究法治政府建设工作3次。", dept)["A1"] == "met"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from checker import checklist as checklists
-from checker import regexes
+from checker import loading, regexes
 from checker.models import FazhiError
 from checker.regexes import backtracking_risk
 
@@ -42,15 +42,15 @@ def test_bundled_checklist_has_the_spec_items(township):
 
 
 def test_bundled_checklist_is_found_by_id_and_by_path():
-    path = checklists.resolve("township-annual")
+    path = loading.resolve("township-annual")
     assert path.name == "township-annual.yaml"
-    assert checklists.load(str(path)).id == "township-annual"
+    assert loading.load(str(path)).id == "township-annual"
 
 
 def test_minimal_checklist_loads(tmp_path: Path):
     p = tmp_path / "tiny.yaml"
     p.write_text(MINIMAL, encoding="utf-8")
-    loaded = checklists.load(str(p))
+    loaded = loading.load(str(p))
     assert [i.id for i in loaded.items] == ["E1"]
 
 
@@ -58,7 +58,7 @@ def broken(tmp_path: Path, text: str) -> str:
     p = tmp_path / "bad.yaml"
     p.write_text(textwrap.dedent(text), encoding="utf-8")
     with pytest.raises(FazhiError) as exc:
-        checklists.load(str(p))
+        loading.load(str(p))
     return str(exc.value).replace(str(p), "bad.yaml")
 
 
@@ -105,7 +105,7 @@ def test_empty_rule_and_zero_weights(tmp_path):
 
 def test_unknown_bundled_name():
     with pytest.raises(FazhiError, match=r"未知的核查清单：nope（内置清单：.*township-annual"):
-        checklists.load("nope")
+        loading.load("nope")
 
 
 # ---------------------------------------------------------------- unsafe or broken rules

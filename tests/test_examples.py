@@ -2,13 +2,13 @@
 
 import pytest
 
-from checker import checklist as checklists
+from checker import loading
 from checker.examples import run_examples
 
 
-@pytest.mark.parametrize("name", sorted(checklists.bundled()))
+@pytest.mark.parametrize("name", sorted(loading.bundled()))
 def test_bundled_examples_pass(name):
-    results = run_examples(checklists.load(name))
+    results = run_examples(loading.load(name))
     failed = [f"{r.item} want {r.want} got {r.got}: {r.heading} / {r.text}" for r in results if not r.ok]
     assert not failed, "\n".join(failed)
 

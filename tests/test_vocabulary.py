@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from checker import checklist as checklists
+from checker import loading
 from checker.cli import main
 from checker.models import FazhiError
 from checker.vocabulary import Concept, RegexWord, Vocabulary, merge
@@ -29,7 +29,7 @@ def profile(tmp_path: Path, vocabulary: str, name: str = "mine.yaml") -> str:
 
 def load_error(path: str) -> str:
     with pytest.raises(FazhiError) as exc:
-        checklists.load(path)
+        loading.load(path)
     return str(exc.value)
 
 
@@ -68,7 +68,7 @@ SENTENCE = "一、主要举措和成效\n镇委书记主持召开会议专题研
 
 def test_a_profile_that_adds_a_leader_title_changes_the_verdict(tmp_path):
     assert statuses(SENTENCE)["A1"] == "missing"  # 镇委书记 is not a title the bundled checklist knows
-    mine = checklists.load(profile(tmp_path, "principal_leader: [镇委书记]"))
+    mine = loading.load(profile(tmp_path, "principal_leader: [镇委书记]"))
     assert "镇委书记" in mine.words.concepts["principal_leader"].words
     assert statuses(SENTENCE, mine)["A1"] == "met"
 
@@ -76,13 +76,13 @@ def test_a_profile_that_adds_a_leader_title_changes_the_verdict(tmp_path):
 def test_a_profile_can_teach_the_engine_a_plan_marker(tmp_path):
     text = "一、主要举措和成效\n届时编制重大行政决策事项目录，共5项。\n"
     assert statuses(text)["D1"] == "met"
-    mine = checklists.load(profile(tmp_path, "future: [届时]"))
+    mine = loading.load(profile(tmp_path, "future: [届时]"))
     assert statuses(text, mine)["D1"] == "planned"
 
 
 def test_a_profile_can_remove_a_word(tmp_path):
     text = "一、主要举措和成效\n镇长主持召开会议研究法治建设2次。\n"
-    mine = checklists.load(profile(tmp_path, "principal_leader: {remove: [镇长]}"))
+    mine = loading.load(profile(tmp_path, "principal_leader: {remove: [镇长]}"))
     assert statuses(text)["A1"] == "met" and statuses(text, mine)["A1"] == "missing"
 
 
@@ -123,15 +123,15 @@ def test_a_regex_that_backtracks_once_expanded_is_refused(tmp_path):
 
 def test_an_unused_concept_is_a_warning_that_validate_prints(tmp_path, capsys):
     path = profile(tmp_path, "town_leader: [镇委书记]")
-    assert checklists.load(path).warnings == [f"{path}:5: 概念 town_leader 没有被任何检查项或其他概念使用"]
+    assert loading.load(path).warnings == [f"{path}:5: 概念 town_leader 没有被任何检查项或其他概念使用"]
     assert main(["checklist", "validate", path]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"⚠ {path}:5: 概念 town_leader 没有被任何检查项或其他概念使用\n✔ ")
 
 
 def test_bundled_checklists_use_every_concept_they_define():
-    for name in checklists.bundled():
-        assert checklists.load(name).warnings == [], name
+    for name in loading.bundled():
+        assert loading.load(name).warnings == [], name
 
 
 def test_explain_lists_the_concepts_and_their_words(capsys):

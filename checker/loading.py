@@ -1,0 +1,160 @@
+"""Loading checklists: the bundled ones by id, files by path, each checked as a whole.
+
+`load(name_or_path)` gives a `Checklist`: a complete file is validated against the models in
+`checklist.py`; a profile (`extends`) is merged onto its base by `profiles.py`. Every problem is
+reported at once with its file and line (`yamlfile.py`): the model's own errors, duplicate ids,
+groups nobody defined, weights that sum to zero, unknown or cyclic concepts, regexes that could
+backtrack once their concepts are expanded. Every checklist's vocabulary starts from the common
+one (`checklists/vocabulary.yaml`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .checklist import Checklist, ChecklistFile, VocabularyFile
+from .checks import cross_check, unused_concepts, vocabulary_problems, zero_weights
+from .models import FazhiError
+from .profiles import merge_profile
+from .vocabulary import Concept, merge
+from .yamlfile import LOADER, Lines, Problem, at, line_of, raise_problems, read_yaml, validate
+
+Chain = tuple[tuple[str, str], ...]  # (resolved path, name as shown) of the files being loaded
+
+BUNDLED_DIRS = (
+    Path(__file__).resolve().parent / "checklists",  # inside a built wheel
+    Path(__file__).resolve().parent.parent / "checklists",  # source tree / editable install
+)
+DEFAULT_CHECKLIST = "township-annual"
+VOCABULARY_FILE = "vocabulary.yaml"  # beside the bundled checklists, and not one of them
+
+
+def bundled() -> dict[str, Path]:
+    """Bundled checklists by id (file stem)."""
+    found: dict[str, Path] = {}
+    for folder in BUNDLED_DIRS:
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.yaml")):
+                if path.name != VOCABULARY_FILE:
+                    found.setdefault(path.stem, path)
+    return found
+
+
+@cache
+def common_vocabulary() -> dict[str, Concept]:
+    """The bundled concepts every checklist starts from (checklists/vocabulary.yaml)."""
+    path = next(p for folder in BUNDLED_DIRS if (p := folder / VOCABULARY_FILE).is_file())
+    return parse_vocabulary(path.read_text(encoding="utf-8"), str(path))
+
+
+def parse_vocabulary(text: str, name: str) -> dict[str, Concept]:
+    """A vocabulary file (concepts only), checked like a checklist's: references, cycles, regexes."""
+    data, lines, problems = read_yaml(text, name)
+    spec, more = validate(data, lines, name, VocabularyFile)
+    raise_problems(problems + more)
+    assert spec is not None
+    concepts = merge({}, spec.vocabulary)
+    raise_problems(vocabulary_problems(data, lines, name, concepts))
+    return concepts
+
+
+def is_vocabulary_file(path: str) -> bool:
+    """A file with concepts and neither a checklist id nor a base: the common vocabulary's form."""
+    try:
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and "vocabulary" in data and not {"id", "extends"} & set(data)
+
+
+def resolve(name_or_path: str) -> Path:
+    path = Path(name_or_path)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        if not path.is_file():
+            raise FazhiError(f"找不到核查清单文件：{name_or_path}")
+        return path
+    known = bundled()
+    if name_or_path in known:
+        return known[name_or_path]
+    names = "、".join(known) or "（无）"
+    raise FazhiError(f"未知的核查清单：{name_or_path}（内置清单：{names}；也可给出 YAML 文件路径）")
+
+
+def load(name_or_path: str = DEFAULT_CHECKLIST) -> Checklist:
+    return _load(resolve(name_or_path), ())
+
+
+Chain = tuple[tuple[str, str], ...]  # (resolved path, name as shown) of the files being loaded
+
+
+def _load(path: Path, chain: Chain) -> Checklist:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FazhiError(f"{path}: 无法读取核查清单（{exc}）") from exc
+    return parse_checklist(text, str(path), chain)
+
+
+def parse_checklist(text: str, name: str, chain: Chain = ()) -> Checklist:
+    """A checklist from YAML text; every problem at once, each with its file and line."""
+    chain = (*chain, (str(Path(name).resolve()), name))
+    data, lines, problems = read_yaml(text, name)
+    if "extends" in data:
+        base = _load_base(data["extends"], lines, name, chain, problems)
+        return merge_profile(data, lines, name, base, problems)
+    spec, more = validate(data, lines, name, ChecklistFile)
+    problems += more + cross_check(data, lines, name) + zero_weights(data, lines, name)
+    raise_problems(problems)
+    assert spec is not None
+    concepts = merge(common_vocabulary(), spec.vocabulary)
+    raise_problems(vocabulary_problems(data, lines, name, concepts))
+    fields = {key: getattr(spec, key) for key in ChecklistFile.model_fields} | {"vocabulary": concepts}
+    checklist = Checklist.model_construct(**fields)
+    checklist.warnings.extend(unused_concepts(data, lines, name, checklist))
+    return checklist
+
+
+# ---------------------------------------------------------------- the base of a profile
+
+
+def _load_base(extends: Any, lines: Lines, name: str, chain: Chain, problems: list[Problem]) -> Checklist | None:
+    """The base checklist, or None with the reason added to `problems`."""
+    if not isinstance(extends, str) or not extends:
+        return None  # the model reports it
+    try:
+        path = _base_path(extends, name)
+    except FazhiError as exc:
+        problems.append(at(name, ("extends",), lines, f"extends: {exc}"))
+        return None
+    key = str(path.resolve())
+    if key in (k for k, _ in chain):
+        names = " → ".join([*(shown for _, shown in chain), str(path)])
+        problems.append(at(name, ("extends",), lines, f"extends: 循环继承：{names}"))
+        return None
+    try:
+        return _load(path, chain)
+    except FazhiError as exc:  # the base's own problems, with its file and lines
+        problems.append((line_of(("extends",), lines), str(exc)))
+        return None
+
+
+def _base_path(extends: str, name: str) -> Path:
+    if extends.endswith((".yaml", ".yml")) or "/" in extends:
+        path = Path(os.path.normpath(Path(name).parent / extends))
+        if not path.is_file():
+            raise FazhiError(f"找不到基础清单文件 {path}")
+        return path
+    known = bundled()
+    if extends not in known:
+        close = difflib.get_close_matches(extends, known, n=1)
+        hint = f"是否指 {close[0]}？" if close else ""
+        raise FazhiError(
+            f"未知的基础清单 “{extends}”（{hint}内置清单见 fazhi checklist list；也可给出相对于本文件的 YAML 路径）"
+        )
+    return known[extends]
