@@ -27,6 +27,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from .checklist import Checklist, Item
+from .kinds import KINDS
 from .matchers import ItemMatcher, RuleMatcher
 from .models import ParsedReport, Part, Role, Sentence
 from .reading import Reader, Reading
@@ -88,10 +89,10 @@ def find_evidence(report: ParsedReport, checklist: Checklist) -> list[ItemEviden
     found = []
     for item in checklist.items:
         ev = ItemEvidence(item)
-        matcher = checklist.matchers[item.id]
-        if item.check == "section" and item.section is not None:
+        matcher, kind = checklist.matchers[item.id], KINDS[item.check]
+        if kind.parts and item.section is not None:
             ev.sections = _sections(report.root, item, matcher)
-        if item.check != "signature":
+        if kind.sentences:
             for i in _candidates(matcher, text, starts):
                 ev.mentions += _mentions_in(report.sentences[i], item, matcher, checklist, reader)
         found.append(ev)

@@ -10,28 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from .checklist import Checklist, Example, Item, concepts_of
+from .kinds import KINDS
 from .models import FazhiError
 from .vocabulary import Word
 
-CONTENT_RULES = {
-    "met": "在报告“本年度工作”部分写明已经落实，并有具体内容：数字加量词（次、件、份、台、名、人次、%）、"
-    "《文件名称》、日期、渠道或工具（门户网站、公示栏、平台、执法记录仪），或具名领导的具体行为",
-    "partial": "工作部分只有笼统表述（如“严格落实”“高度重视”），没有具体内容；或只做到一部分",
-    "planned": "只出现在下一步计划、工作打算、意见建议中，或在工作部分用将来时（下一步、将、拟、计划于、次年）",
-    "missing": "没有提到；或只出现在“存在问题”部分；或只以否定形式出现（未、尚未、没有、有待）；或只是空标题",
-}
-SECTION_RULES = {
-    "met": "报告有专门部分（带标题）且标题下有正文",
-    "partial": "没有专门部分，但正文中写到了相关内容",
-    "planned": "只在计划中提到",
-    "missing": "没有相应部分，或只有空标题",
-}
-SIGNATURE_RULES = {
-    "met": "文末有落款单位和成文日期，日期在报告年度12月1日之后、次年4月1日（含）之前",
-    "partial": "有日期但不在上述期间，或缺少落款单位",
-    "planned": "（不适用）",
-    "missing": "文末没有成文日期",
-}
 ZH = {"met": "达标", "partial": "部分", "planned": "仅计划", "missing": "缺失"}
 
 
@@ -52,7 +34,7 @@ def render(checklist: Checklist, item: Item, stream: TextIO) -> None:
     if reason:
         head.append(f"\n本清单中不适用：{reason}（不评查、不计分）", style="bold yellow")
     console.print(Panel(head, title=f"{checklist.title}（{checklist.id} {checklist.version}）"))
-    rules = dict({"section": SECTION_RULES, "signature": SIGNATURE_RULES}.get(item.check, CONTENT_RULES))
+    rules = dict(KINDS[item.check].rules)
     if item.check == "content" and not item.needs_concrete:
         rules["met"] = "在报告“本年度工作”部分写明已经落实（本项不要求数字等具体内容）"
         rules["partial"] = "只有相近的一般提法，没有点明本项要求"

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -26,16 +27,7 @@ def judge(report: ParsedReport, evidence: list[ItemEvidence]) -> list[ItemResult
 
 def _judge_item(report: ParsedReport, ev: ItemEvidence) -> ItemResult:
     item = ev.item
-    if item.check == "signature":
-        status, decided = _signature(report, item.window or Window())
-        return _result(item, status, decided, [])
-    if item.check == "section":
-        verdicts = _section_verdicts(report, ev)
-    else:
-        verdicts = [_verdict(item, m) for m in ev.mentions]
-        verdicts = _headings_follow_body(ev.mentions, verdicts)
-        if item.count is not None:
-            verdicts = _with_count(item, ev.mentions, verdicts)
+    verdicts = JUDGES[item.check](report, ev)
     best = max((v.verdict for v in verdicts), key=RANK.__getitem__, default=Status.MISSING)
     decided = [v for v in verdicts if v.verdict == best and best != Status.MISSING]
     # a body sentence shows the evidence better than a heading; credit, by a full rule better than a generic one
@@ -58,6 +50,15 @@ def _review(decided: list[Evidence]) -> str:
 def _quoted(evidence: list[Evidence]) -> list[Evidence]:
     """The evidence kept for the reader, in the report's own words (worked out only now)."""
     return [replace(e, text=e.sentence.quote) if e.sentence is not None else e for e in evidence]
+
+
+def _content_verdicts(report: ParsedReport, ev: ItemEvidence) -> list[Evidence]:
+    """Each mention's verdict; headings follow their body; counted elements decide together."""
+    verdicts = [_verdict(ev.item, m) for m in ev.mentions]
+    verdicts = _headings_follow_body(ev.mentions, verdicts)
+    if ev.item.count is not None:
+        verdicts = _with_count(ev.item, ev.mentions, verdicts)
+    return verdicts
 
 
 def _verdict(item: Item, m: Mention) -> Evidence:
@@ -154,6 +155,11 @@ def _section_verdicts(report: ParsedReport, ev: ItemEvidence) -> list[Evidence]:
     return out
 
 
+def _signature_verdicts(report: ParsedReport, ev: ItemEvidence) -> list[Evidence]:
+    """The issuing unit and date the parser found, and whether the date is inside the window."""
+    return _signature(report, ev.item.window or Window())[1]
+
+
 def _signature(report: ParsedReport, window: Window) -> tuple[Status, list[Evidence]]:
     when, year = report.date, report.year
     if when is None:
@@ -198,3 +204,11 @@ def _result(item: Item, status: Status, decided: list[Evidence], elsewhere: list
         evidence=decided,
         elsewhere=elsewhere,
     )
+
+
+# What judges an item of each kind (kinds.py lists the kinds).
+JUDGES: dict[str, Callable[[ParsedReport, ItemEvidence], list[Evidence]]] = {
+    "content": _content_verdicts,
+    "section": _section_verdicts,
+    "signature": _signature_verdicts,
+}
