@@ -19,7 +19,6 @@ from .checklist import Checklist
 from .copies import CopyDoc, CopyGroup, copy_doc, find_reuse
 from .judge import RANK
 from .models import STATUS_ZH, ParsedReport, ReportResult, Role, Status
-from .parse import parse
 from .pipeline import grade_document
 from .readers import read
 
@@ -67,9 +66,8 @@ def compare(old_path: str, new_path: str, checklist: Checklist) -> Diff:
 
 
 def _graded(path: str, checklist: Checklist) -> tuple[ReportResult, ParsedReport, CopyDoc]:
-    result, doc = grade_document(read(path), checklist)
-    report = parse(doc, checklist.words)  # the parts again, for the problems named under 存在问题: cheap
-    return result, report, copy_doc(path, report.unit, doc)
+    result, report = grade_document(read(path), checklist)  # its parts give the problems under 存在问题
+    return result, report, copy_doc(path, report.unit, report.document)
 
 
 def _open_problems(old: ParsedReport, new: ParsedReport, checklist: Checklist) -> list[OpenProblem]:

@@ -35,7 +35,7 @@ def _judge_item(report: ParsedReport, ev: ItemEvidence) -> ItemResult:
     shown = {id(v) for v in decided}
     others = [v for v in verdicts if id(v) not in shown]
     result = _result(item, best, _quoted(decided[:SHOWN]), _quoted(_distinct_parts(others)))
-    result.candidates = verdicts
+    result.candidates = [replace(v, sentence=None) for v in verdicts]  # a result never holds the document
     result.review = _review(decided)
     return result
 
@@ -49,7 +49,7 @@ def _review(decided: list[Evidence]) -> str:
 
 def _quoted(evidence: list[Evidence]) -> list[Evidence]:
     """The evidence kept for the reader, in the report's own words (worked out only now)."""
-    return [replace(e, text=e.sentence.quote) if e.sentence is not None else e for e in evidence]
+    return [replace(e, text=e.sentence.quote, sentence=None) if e.sentence is not None else e for e in evidence]
 
 
 def _content_verdicts(report: ParsedReport, ev: ItemEvidence) -> list[Evidence]:

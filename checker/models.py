@@ -186,6 +186,7 @@ class ParsedReport:
     sentences: list[Sentence]
     has_headings: bool
     findings: list[Finding]
+    document: Document | None = field(default=None, repr=False, compare=False)  # what it was parsed from
 
 
 @dataclass
@@ -202,11 +203,9 @@ class Evidence:
     heading: bool = False  # the words are a heading (its body is shown in preference)
     generic: bool = False  # found by a weak rule (a generic claim): shown after full evidence
     review: str = ""  # why this reading is borderline (待复核)
-    sentence: Sentence | None = field(default=None, repr=False, compare=False)  # to quote it as written
-
-    def __getstate__(self) -> dict[str, Any]:
-        """Sent between processes without its sentence, which would drag the whole document along."""
-        return {**self.__dict__, "sentence": None}
+    # the sentence, while the judge still has to quote it as written; None in a result, which never
+    # holds the document
+    sentence: Sentence | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass

@@ -73,6 +73,7 @@ def parse(doc: Document, words: Vocabulary) -> ParsedReport:
         sentences=sentences,
         has_headings=has_headings,
         findings=[],
+        document=doc,
     )
     report.findings = _findings(report, doc, title_idx, lines)
     return report

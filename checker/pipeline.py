@@ -9,7 +9,7 @@ from datetime import date
 from .checklist import Checklist
 from .evidence import find_evidence
 from .judge import judge
-from .models import Document, ReportResult, Source
+from .models import ParsedReport, ReportResult, Source
 from .normalise import normalise
 from .parse import parse
 from .readers import read
@@ -23,14 +23,14 @@ def grade_source(source: Source, checklist: Checklist, waivers: Sequence[Waiver]
 
 def grade_document(
     source: Source, checklist: Checklist, waivers: Sequence[Waiver] = ()
-) -> tuple[ReportResult, Document]:
-    """The result, and the normalised document it was graded on (batch mode reuses its text)."""
-    doc = normalise(source)
-    report = parse(doc, checklist.words)
+) -> tuple[ReportResult, ParsedReport]:
+    """The result, and the parsed report it was graded on: `batch` and `diff` reuse its parts and
+    its normalised text (`report.document`) instead of parsing again."""
+    report = parse(normalise(source), checklist.words)
     items = judge(report, find_evidence(report, checklist))
     waived = for_unit(list(waivers), report.unit, date.today()) if waivers else {}
     result = score(report, items, checklist, waived)
-    return replace(result, format=source.format, encoding=source.encoding), doc
+    return replace(result, format=source.format, encoding=source.encoding), report
 
 
 def grade_file(path: str, checklist: Checklist, waivers: Sequence[Waiver] = ()) -> ReportResult:

@@ -130,3 +130,29 @@ def test_signature_window():
 def test_department_leaders_count_for_a1():
     text = "一、主要做法\n局长主持召开局党组会议专题研究法治政府建设3次。\n"
     assert statuses(text)["A1"] == "met"
+
+
+def test_a_result_never_holds_the_document(township):
+    """Results travel between processes and into every output: the quotes they need, not the text."""
+    from checker.models import Document, Sentence
+    from checker.pipeline import grade_file
+
+    from .conftest import ROOT
+
+    result = grade_file(str(ROOT / "reports" / "qinghe-2024-strong.txt"), township)
+    seen: set[int] = set()
+
+    def walk(value) -> None:
+        if id(value) in seen:
+            return
+        seen.add(id(value))
+        assert not isinstance(value, Document | Sentence), type(value)
+        if isinstance(value, list | tuple):
+            for v in value:
+                walk(v)
+        elif hasattr(value, "__dict__"):
+            for v in vars(value).values():
+                walk(v)
+
+    walk(result)
+    assert any(i.candidates for i in result.items)  # the -v candidates are kept, without their sentences
