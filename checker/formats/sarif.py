@@ -119,7 +119,7 @@ def _score_result(view: RunView, r: ReportView, rule_index: int) -> dict[str, An
         "ruleId": SCORE_RULE,
         "ruleIndex": rule_index,
         "level": "error",
-        "message": {"text": f"{r.why[0]}（{view.gate.describe()}）"},
+        "message": {"text": r.why[0]},
         "locations": [_location(r, 1)],
         "properties": {"score": r.score, "grade": r.grade, "unit": r.unit},
     }
