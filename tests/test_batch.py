@@ -110,3 +110,15 @@ def test_seeds_share_the_three_separations_passage(capsys):
     assert groups
     names = {Path(p["path"]).name for p in groups[0]["places"]}
     assert names == {"000_1e5f6b8966dd89dd.txt", "001_5f909840e5b15e48.txt"}
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_the_county_page_in_markdown_and_html(fmt, tmp_path, capsys):
+    for name in ("qinghe-2024-strong.txt", "liuxi-2024-plans.txt"):
+        shutil.copy(REPORTS / name, tmp_path / name)
+    shutil.copy(REPORTS / "qinghe-2024-strong.txt", tmp_path / "copy-of-qinghe.txt")  # shares every passage
+    code, out, _ = run(["batch", str(tmp_path), "--format", fmt, "--no-progress"], capsys)
+    assert code == 1  # 柳溪乡 fails
+    for needle in ("评查排名", "覆盖矩阵", "各检查项汇总", "雷同文字", "青禾镇", "柳溪乡"):
+        assert needle in out
+    assert out.index("评查排名") < out.index("覆盖矩阵") < out.index("各检查项汇总") < out.index("雷同文字")
