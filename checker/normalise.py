@@ -14,7 +14,6 @@ its characters back to the original: evidence is quoted and located as written.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import cache
 
 from .models import Document, Line, Source
@@ -36,13 +35,13 @@ NEEDS_WIDTH = re.compile("[\uff05\uff0b\uff0d-\uff0f\uff10-\uff19\uff21-\uff3a\u
 CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》"
 _HALF_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
 HALF_PUNCT = re.compile(rf"(?<=[{CJK}])[,;:?!](?!\d)|[,;:?!](?=[{CJK}])|(?<=[\u4e00-\u9fff”’）》])\.(?![\d.])")
-SPACES = re.compile(r"\s+")
+# Characters that show nothing: zero-width spaces and joiners, soft hyphen, BOM, direction marks.
+# Removed like stray spaces, so that none can hide a heading marker or split a word.
+INVISIBLE = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+SPACES = re.compile(f"[\\s{INVISIBLE}]+")
+HAS_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
-# Characters common in traditional-script reports and absent from simplified text.
-TRADITIONAL = re.compile(
-    "[們國這會於為與時來對說進發開關爲據執組織領導記錄審議決務規範體據請顧問黨鎮縣區鄉員號實績經濟權責稱設傳]"
-)
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[—\-–－~～_]*\s*\d{1,3}\s*[—\-–－~～_]*|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?"
     r"|\d+\s*/\s*\d+|共\s*\d+\s*页\s*第\s*\d+\s*页|-\s*\d+\s*-|page\s*\d+(\s*of\s*\d+)?)\s*$",
@@ -53,23 +52,26 @@ CLOSERS = "”’」』\"'"
 TITLE_END = re.compile(r"(报告|汇报|情况|总结|通知|请示)$")
 FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:][^，。；！？]{0,50}$")  # a "label：value" line
 WRAP = 20  # a line at least this long that stops mid-sentence was wrapped, not ended
+PAGE_NUMBER_MAX = 30  # characters: a longer line is never a page number (and is not matched against it)
+DATE_LINE = re.compile(
+    r"^(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日$"
+)  # the signature's date: a line of its own, never joined to the sentence before
 
 
 def normalise(source: Source) -> Document:
     starts = [0] + [m.end() for m in re.finditer("\n", source.text)]
-    simplify = to_simplified if TRADITIONAL.search(source.text) else None
-    physical = [clean(raw, start, simplify) for raw, start in zip(source.text.split("\n"), starts, strict=True)]
+    text = to_simplified(source.text)  # one for one: every offset still points at the original
+    physical = [clean(raw, start) for raw, start in zip(text.split("\n"), starts, strict=True)]
     lines = join_broken([p for p in physical if p is not None])
     return Document(source=source, lines=tuple(lines), line_starts=tuple(starts))
 
 
-def clean(raw: str, offset: int, simplify: Callable[[str], str] | None = None) -> Line | None:
+def clean(raw: str, offset: int) -> Line | None:
     """One physical line, canonical; None for blank and page-number lines."""
-    if not raw.strip() or PAGE_NUMBER.match(raw):
+    bare = SPACES.sub("", raw) if HAS_INVISIBLE.search(raw) else raw.strip()
+    if not bare or (len(bare) <= PAGE_NUMBER_MAX and PAGE_NUMBER.match(bare)):
         return None
     text = raw.translate(WIDTH) if NEEDS_WIDTH.search(raw) else raw
-    if simplify is not None:
-        text = simplify(text)
     text = HALF_PUNCT.sub(lambda m: _HALF_PUNCT[m.group()], text)
     pieces: list[str] = []
     spans: list[tuple[int, int]] = []
@@ -104,35 +106,73 @@ def _opencc():
 
 
 def _keep_space(text: str, start: int, end: int) -> bool:
-    """Spaces between two Latin words stay ("open data"); all others are stray."""
-    if start == 0 or end == len(text):
+    """Spaces between two Latin words stay ("open data"); all others, and invisible characters, go."""
+    if start == 0 or end == len(text) or HAS_INVISIBLE.search(text, start, end):
         return False
     left, right = text[start - 1], text[end]
     return bool(ASCII_WORD.match(left) and ASCII_WORD.match(right)) and not (left.isdigit() and right.isdigit())
 
 
 def join_broken(lines: list[Line]) -> list[Line]:
-    out: list[Line] = []
-    for line in lines:
-        if out and _continues(out[-1].text, line.text):
-            out[-1] = _concat(out[-1], line)
+    """Physical lines joined into logical ones, each run joined once (linear in the text)."""
+    signature = _signature_lines(lines)
+    runs: list[list[Line]] = []
+    run = _Run()
+    for i, line in enumerate(lines):
+        if runs and i not in signature and run.continues_with(line.text):
+            runs[-1].append(line)
         else:
-            out.append(line)
-    return out
+            runs.append([line])
+            run = _Run(line.text)
+        run.extend(line.text)
+    return [_concat(run_lines) for run_lines in runs]
 
 
-def _continues(prev: str, nxt: str) -> bool:
-    """Is `nxt` the rest of a sentence that `prev` left unfinished?"""
-    if HEADING_MARKER.match(nxt) or prev.rstrip(CLOSERS)[-1:] in END_PUNCT or TITLE_END.search(prev):
-        return False
-    if FIELD_LINE.match(prev) or FIELD_LINE.match(nxt):
-        return False  # 索引号：… / 发布机构：… are fields of a page, each on its own line
-    if HEADING_MARKER.match(prev) and "。" not in prev:
-        # a heading wrapped onto a short second line
-        return len(prev) >= WRAP and len(nxt) <= 15 and not re.search(r"[，。；：、]", nxt)
-    return len(prev) >= WRAP or prev[-1] in "，、"
+def _signature_lines(lines: list[Line]) -> set[int]:
+    """A date on its own line, and the issuer's short line just above it: they end the body."""
+    found: set[int] = set()
+    for i, line in enumerate(lines):
+        if DATE_LINE.match(line.text):
+            found.add(i)
+            if i > 0 and len(lines[i - 1].text) <= 25:
+                found.add(i - 1)
+    return found
 
 
-def _concat(a: Line, b: Line) -> Line:
-    shift = len(a.text)
-    return Line(a.text + b.text, a.spans + tuple((n + shift, o) for n, o in b.spans))
+class _Run:
+    """What joining needs to know of the logical line built so far: its length, whether it is a
+    heading without 。, and its last characters (never the whole text again)."""
+
+    def __init__(self, first: str = "") -> None:
+        self.length = 0
+        self.heading = bool(HEADING_MARKER.match(first))
+        self.full_stop = False
+        self.tail = ""
+        self.field = bool(FIELD_LINE.match(first))
+
+    def extend(self, text: str) -> None:
+        self.length += len(text)
+        self.full_stop = self.full_stop or "。" in text
+        self.tail = (self.tail + text)[-8:]
+
+    def continues_with(self, nxt: str) -> bool:
+        """Is `nxt` the rest of a sentence the run left unfinished?"""
+        if HEADING_MARKER.match(nxt) or self.tail.rstrip(CLOSERS)[-1:] in END_PUNCT or TITLE_END.search(self.tail):
+            return False
+        if self.field or FIELD_LINE.match(nxt):
+            return False  # 索引号：… / 发布机构：… are fields of a page, each on its own line
+        if self.heading and not self.full_stop:
+            # a heading wrapped onto a short second line
+            return self.length >= WRAP and len(nxt) <= 15 and not re.search(r"[，。；：、]", nxt)
+        return self.length >= WRAP or self.tail[-1:] in ("，", "、")
+
+
+def _concat(lines: list[Line]) -> Line:
+    if len(lines) == 1:
+        return lines[0]
+    texts, spans, shift = [], [], 0
+    for line in lines:
+        texts.append(line.text)
+        spans.extend((n + shift, o) for n, o in line.spans)
+        shift += len(line.text)
+    return Line("".join(texts), tuple(spans))

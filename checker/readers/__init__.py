@@ -12,7 +12,8 @@ from pathlib import Path
 from ..models import FazhiError, Source
 from . import office, pdf, text, word
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = 50 * 1024 * 1024  # a file, or standard input (README "Limits")
+MAX_CHARS = 2_000_000  # characters of text read from it: a year's report has tens of thousands
 READERS = {
     ".txt": text.read,
     ".md": text.read,
@@ -26,8 +27,19 @@ SUPPORTED = tuple(READERS)
 
 
 def read(path: str) -> Source:
+    source = _read(path)
+    if len(source.text) > MAX_CHARS:
+        chars = f"{len(source.text) // 10_000} 万字，上限 {MAX_CHARS // 10_000} 万字"
+        raise FazhiError(f"{source.path}: 文字过多（{chars}），不像一份年度报告")
+    return source
+
+
+def _read(path: str) -> Source:
     if path == "-":
-        return text.decode("<stdin>", sys.stdin.buffer.read())
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise FazhiError(f"<stdin>: 输入过大（上限 {MAX_BYTES // 1024 // 1024} MB）")
+        return text.decode("<stdin>", data)
     p = Path(path)
     if not p.is_file():
         raise FazhiError(f"{path}: 文件不存在")

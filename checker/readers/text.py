@@ -16,7 +16,10 @@ def read(path: Path) -> Source:
 
 def decode(name: str, data: bytes, fmt: str = "txt") -> Source:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return checked(name, data.decode("utf-16"), "utf-16", fmt)
+        try:
+            return checked(name, data.decode("utf-16"), "utf-16", fmt)
+        except UnicodeDecodeError as exc:  # an odd byte count, a lone surrogate
+            raise FazhiError(f"{name}: UTF-16 文本已损坏（{exc.reason}），请另存为 UTF-8 后再评查") from exc
     if b"\x00" in data[:4096]:
         raise FazhiError(f"{name}: 不是文本文件（含二进制内容）")
     try:

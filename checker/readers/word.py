@@ -16,8 +16,10 @@ from typing import Any
 from ..models import FazhiError, Source
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-MAX_UNZIPPED = 200 * 1024 * 1024
+MAX_UNZIPPED = 200 * 1024 * 1024  # every member, pictures included
+MAX_XML = 10 * 1024 * 1024  # the XML parts a text is read from: a long report has a few MB
 MAX_RATIO = 200  # uncompressed / compressed of one member: more is a zip bomb
+LEVELS = 9  # list levels Word knows: ilvl 0–8
 CN = "零一二三四五六七八九"
 
 
@@ -29,7 +31,10 @@ def read(path: Path) -> Source:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds on a broken package
         raise FazhiError(f"{path}: 不是有效的 .docx 文件（{type(exc).__name__}），请用 Word/WPS 重新另存") from exc
-    lines, outline = _body_lines(document)
+    try:
+        lines, outline = _body_lines(document)
+    except Exception as exc:  # numbering or styles that no Word would write
+        raise FazhiError(f"{path}: .docx 文件已损坏（{type(exc).__name__}），请用 Word/WPS 重新另存") from exc
     text = "\n".join(lines)
     if not text.strip():
         raise FazhiError(f"{path}: 文档没有正文文字")
@@ -44,8 +49,9 @@ def _check_zip(path: Path) -> None:
         if "word/document.xml" not in {i.filename for i in infos}:
             raise FazhiError(f"{path}: 不是有效的 .docx 文件（缺少 word/document.xml）")
         total = sum(i.file_size for i in infos)
+        xml = sum(i.file_size for i in infos if i.filename.endswith((".xml", ".rels")))
         worst = max((i.file_size / max(i.compress_size, 1) for i in infos), default=0)
-        if total > MAX_UNZIPPED or worst > MAX_RATIO:
+        if total > MAX_UNZIPPED or xml > MAX_XML or worst > MAX_RATIO:
             raise FazhiError(f"{path}: 压缩内容异常（解压后 {total // 1024 // 1024} MB），疑似压缩炸弹，已拒绝读取")
 
 
@@ -125,8 +131,10 @@ class Numbering:
         for a in root.iter(f"{W}abstractNum"):
             levels = {}
             for lvl in a.iter(f"{W}lvl"):
-                fmt = _val(lvl, "numFmt") or "decimal"
-                levels[int(lvl.get(f"{W}ilvl"))] = (fmt, _val(lvl, "lvlText") or "", int(_val(lvl, "start") or 1))
+                ilvl = _number(lvl.get(f"{W}ilvl"), -1)
+                if 0 <= ilvl < LEVELS:
+                    fmt = _val(lvl, "numFmt") or "decimal"
+                    levels[ilvl] = (fmt, _val(lvl, "lvlText") or "", _number(_val(lvl, "start"), 1))
             abstract[a.get(f"{W}abstractNumId")] = levels
         for num in root.iter(f"{W}num"):
             ref = num.find(f"{W}abstractNumId")
@@ -138,10 +146,10 @@ class Numbering:
         levels = self.levels.get(num_id or "", {})
         if ilvl not in levels:
             return ""
-        counts = self.counters.setdefault(num_id or "", [0] * 9)
+        counts = self.counters.setdefault(num_id or "", [0] * LEVELS)
         fmt, template, start = levels[ilvl]
         counts[ilvl] = counts[ilvl] + 1 if counts[ilvl] else start
-        for deeper in range(ilvl + 1, 9):
+        for deeper in range(ilvl + 1, LEVELS):
             counts[deeper] = 0
         if fmt in ("bullet", "none"):
             return ""
@@ -162,7 +170,7 @@ class Numbering:
         ilvl = num_pr.find(f"{W}ilvl")
         return (
             num_id.get(f"{W}val") if num_id is not None else None,
-            int(ilvl.get(f"{W}val")) if ilvl is not None else 0,
+            _number(ilvl.get(f"{W}val"), 0) if ilvl is not None else 0,
         )
 
 
@@ -173,6 +181,11 @@ def _style_num_pr(document: Any, style_id: str) -> Any:
         return None
     pPr = style.element.find(f"{W}pPr") if style is not None else None
     return pPr.find(f"{W}numPr") if pPr is not None else None
+
+
+def _number(text: str | None, default: int) -> int:
+    """An attribute that should be a small integer; `default` when it is not."""
+    return int(text) if text and text.isdigit() and len(text) < 10 else default
 
 
 def _val(node: Any, child: str) -> str | None:
@@ -195,16 +208,25 @@ def _format(n: int, fmt: str) -> str:
 
 
 def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (enough for headings)."""
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (enough for headings); digits from 100."""
+    if not 0 <= n < 100:
+        return str(n)
     if n < 10:
         return CN[n]
     tens, ones = divmod(n, 10)
     return (CN[tens] if tens > 1 else "") + "十" + (CN[ones] if ones else "")
 
 
+ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+         (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
 def _roman(n: int) -> str:
-    out = ""
-    for value, sym in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out, n = out + sym, n - value
-    return out
+    """Roman numerals up to 3999 (a loop per numeral, not per unit); digits beyond."""
+    if not 0 < n < 4000:
+        return str(n)
+    out = []
+    for value, sym in ROMAN:
+        count, n = divmod(n, value)
+        out.append(sym * count)
+    return "".join(out)
