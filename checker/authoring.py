@@ -24,6 +24,7 @@ from rich.tree import Tree
 from . import loading
 from .checklist import Checklist, ChecklistFile, Extension, Item, VocabularyFile
 from .models import STATUS_ZH, FazhiError, Status
+from .yamlfile import read_text
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 SCHEMA_FILE = Path(__file__).resolve().parent / "checklist.schema.json"
@@ -109,7 +110,7 @@ def _item_line(item: Item, c: Checklist) -> Text:
 def validate(args: argparse.Namespace) -> int:
     try:
         if loading.is_vocabulary_file(args.file):
-            concepts = loading.parse_vocabulary(Path(args.file).read_text(encoding="utf-8"), args.file)
+            concepts = loading.parse_vocabulary(read_text(args.file, "词表文件"), args.file)
             sys.stdout.write(f"✔ {args.file}：通用词汇有效（{len(concepts)} 个概念）\n")
             return EXIT_OK
         c = loading.load(args.file)

@@ -102,8 +102,8 @@ def previous_texts(paths: Sequence[str], words: Vocabulary) -> dict[str, CopyDoc
     for path in paths:
         try:
             doc = normalise(read(path))
-        except FazhiError:
+            unit = parse(doc, words).unit
+        except Exception:  # an earlier report that cannot be read or parsed only means no reuse found in it
             continue
-        unit = parse(doc, words).unit
         found.setdefault(unit, copy_doc(path, unit, doc))
     return found

@@ -121,7 +121,7 @@ class Item(Strict):
     title: str = Field(description="检查项名称")
     group: str = Field(description="所属类别的编号（groups 中的 id）")
     basis: str = Field(description="依据（法规、文件）")
-    weight: float = Field(default=1.0, ge=0, description="权重（默认 1）")
+    weight: float = Field(default=1.0, ge=0, le=100, allow_inf_nan=False, description="权重（默认 1，至多 100）")
     severity: Literal["required", "recommended"] = Field(
         default="required", description="必查（required）或建议（recommended）"
     )

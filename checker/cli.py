@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import glob
 import io
 import json
 import os
 import sys
-from pathlib import Path
 from typing import NoReturn
 
 from . import __version__, loading
 from . import checklist as checklists
-from .formats import FORMATS
+from .files import expand
+from .formats import FORMATS, write_text
 from .gate import FAIL_LEVELS, Gate, failing_statuses
 from .models import FazhiError, ReportResult, Run
 from .pipeline import grade_source
-from .readers import SUPPORTED, read
+from .readers import read
 from .view import RunView, build
 
 EXIT_PASS, EXIT_BELOW, EXIT_BAD_INPUT = 0, 1, 2
@@ -118,6 +117,17 @@ def _checklist_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _score(text: str) -> float:
+    """--min-score: a number from 0 to 100 (nan and inf are no score)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为 0 到 100 之间的数：{text}") from None
+    if not 0 <= value <= 100:  # false for nan too
+        raise argparse.ArgumentTypeError(f"应为 0 到 100 之间的数：{text}")
+    return value
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     """Options every grading command takes; unset ones come from a project's fazhi.toml (config.py)."""
     parser.add_argument("--checklist", help="内置清单编号或 YAML 文件路径（默认 township-annual）")
@@ -126,7 +136,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="输出格式（默认 terminal；auto：在 GitHub Actions 中输出 github 注释，否则 terminal）",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="写入文件而不是标准输出")
-    parser.add_argument("--min-score", type=float, metavar="N", help="低于 N 分即判为未通过（默认用清单的及格分）")
+    parser.add_argument("--min-score", type=_score, metavar="N", help="低于 N 分即判为未通过（默认用清单的及格分）")
     parser.add_argument(
         "--fail-on", choices=FAIL_LEVELS, metavar="STATUS",
         help="必查项处于该状态或更差时判为未通过：partial（部分及以下）、planned（仅计划及以下）、missing（缺失）",
@@ -162,9 +172,9 @@ def main(argv: list[str] | None = None) -> int:
 def check(args: argparse.Namespace) -> int:
     checklist = loading.load(args.checklist)
     results: list[ReportResult] = []
-    unreadable: list[tuple[str, str]] = []
-    waivers = _waivers(args)
-    for path in expand(args.reports):
+    paths, unreadable = expand(args.reports)
+    waivers = _waivers(args, checklist)
+    for path in paths:
         try:
             results.append(grade_source(read(path), checklist, waivers))
         except FazhiError as exc:
@@ -183,21 +193,27 @@ def batch(args: argparse.Namespace) -> int:
     from .copies import find_copies, find_reuse
 
     checklist = loading.load(args.checklist)  # fail fast, before any worker starts
-    jobs = default_jobs() if args.jobs is None else args.jobs
+    cores = default_jobs()
+    jobs = cores if args.jobs is None else args.jobs
     if jobs < 1:
         raise FazhiError("--jobs 至少为 1")
-    paths = expand(args.reports)
-    waivers = _waivers(args)
+    if jobs > cores:  # more processes than cores only costs memory (each holds the checklist)
+        sys.stderr.write(f"fazhi: 警告：--jobs {jobs} 多于可用的 CPU 核数，按 {cores} 个进程评查\n")
+        jobs = cores
+    paths, unreadable = expand(args.reports)
+    waivers = _waivers(args, checklist)
     graded = _with_progress(paths, lambda tick: grade_many(paths, args.checklist, jobs, tick, waivers), args)
     results = [g.result for g in graded if g.result is not None]
-    unreadable = [(g.path, g.error) for g in graded if g.result is None]
+    unreadable += [(g.path, g.error) for g in graded if g.result is None]
     run = _run(checklist, results, unreadable, args)
     run.batch = True
     texts = [g.text for g in graded if g.text is not None]
     if not args.no_copies:
         run.copies = find_copies(texts)
     if args.previous:
-        earlier = previous_texts(expand([args.previous]), checklist.words)
+        earlier_paths, skipped = expand([args.previous])
+        unreadable += skipped
+        earlier = previous_texts(earlier_paths, checklist.words)
         run.reuse = [g for doc in texts if doc.unit in earlier for g in find_reuse(doc, earlier[doc.unit])]
     view = build(run)
     if args.xlsx:
@@ -249,7 +265,7 @@ def checklist(args: argparse.Namespace) -> int:
     return authoring.run(args)
 
 
-def _waivers(args: argparse.Namespace) -> list:  # list[Waiver]
+def _waivers(args: argparse.Namespace, checklist: checklists.Checklist) -> list:  # list[Waiver]
     if not args.waivers:
         return []
     from datetime import date
@@ -259,6 +275,8 @@ def _waivers(args: argparse.Namespace) -> list:  # list[Waiver]
     loaded = waivers.load(args.waivers)
     for w in waivers.expired(loaded, date.today()):
         sys.stderr.write(f"fazhi: 警告：豁免已过期，已忽略：{w.item}（{w.reason}，{w.expires} 到期）\n")
+    for warning in waivers.unknown(loaded, [i.id for i in checklist.items], checklist.id):
+        sys.stderr.write(f"fazhi: 警告：{args.waivers}: {warning}\n")
     return loaded
 
 
@@ -308,35 +326,13 @@ def _finish(view: RunView, args: argparse.Namespace) -> int:
     return EXIT_PASS if view.passed else EXIT_BELOW
 
 
-def expand(args: list[str]) -> list[str]:
-    """Files as given; directories recursively (supported formats only); glob patterns; `-`."""
-    paths: list[str] = []
-    for arg in args:
-        p = Path(arg)
-        if arg != "-" and p.is_dir():
-            paths += sorted(str(f) for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED)
-        elif not p.exists() and any(ch in arg for ch in "*?["):
-            matches = sorted(glob.glob(arg, recursive=True))
-            if not matches:
-                raise FazhiError(f"没有与 {arg} 匹配的文件")
-            paths += [m for m in matches if Path(m).is_file()]
-        else:
-            paths.append(arg)
-    if not paths:
-        raise FazhiError(f"没有找到可评查的报告（支持：{'、'.join(SUPPORTED)}）：{' '.join(args)}")
-    return list(dict.fromkeys(paths))
-
-
 def _write(view: RunView, fmt: str, output: str | None) -> None:
     if output is None:
         FORMATS[fmt](view, sys.stdout)
         return
     buffer = io.StringIO()
     FORMATS[fmt](view, buffer)
-    try:
-        Path(output).write_text(buffer.getvalue(), encoding="utf-8")
-    except OSError as exc:
-        raise FazhiError(f"{output}: 无法写入（{exc.strerror}）") from exc
+    write_text(output, buffer.getvalue())
 
 
 COMMANDS = {"check": check, "batch": batch, "explain": explain, "diff": diff, "checklist": checklist}

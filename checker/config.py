@@ -25,6 +25,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .models import FazhiError
+from .yamlfile import read_text
 
 NAMES = ("fazhi.toml", "pyproject.toml")
 
@@ -87,17 +88,15 @@ def for_run(explicit: str | None, disabled: bool) -> Settings:
 
 def _read(path: Path) -> dict:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FazhiError(f"{path}: 无法读取配置文件（{exc}）") from exc
+        return tomllib.loads(read_text(path, "配置文件"))
     except tomllib.TOMLDecodeError as exc:
         raise FazhiError(f"{path}: TOML 语法错误：{exc}") from exc
 
 
 def _has_tool_table(path: Path) -> bool:
     try:
-        return "fazhi" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return "fazhi" in tomllib.loads(read_text(path, "配置文件")).get("tool", {})
+    except (FazhiError, tomllib.TOMLDecodeError):
         return False
 
 

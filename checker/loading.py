@@ -16,14 +16,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .checklist import Checklist, ChecklistFile, VocabularyFile
 from .checks import cross_check, unused_concepts, vocabulary_problems, zero_weights
 from .models import FazhiError
 from .profiles import merge_profile
 from .vocabulary import Concept, merge
-from .yamlfile import LOADER, Lines, Problem, at, line_of, raise_problems, read_yaml, validate
+from .yamlfile import Lines, Problem, at, line_of, raise_problems, read_text, read_yaml, validate
 
 Chain = tuple[tuple[str, str], ...]  # (resolved path, name as shown) of the files being loaded
 
@@ -50,7 +48,7 @@ def bundled() -> dict[str, Path]:
 def common_vocabulary() -> dict[str, Concept]:
     """The bundled concepts every checklist starts from (checklists/vocabulary.yaml)."""
     path = next(p for folder in BUNDLED_DIRS if (p := folder / VOCABULARY_FILE).is_file())
-    return parse_vocabulary(path.read_text(encoding="utf-8"), str(path))
+    return parse_vocabulary(read_text(path, "词表文件"), str(path))
 
 
 def parse_vocabulary(text: str, name: str) -> dict[str, Concept]:
@@ -67,8 +65,8 @@ def parse_vocabulary(text: str, name: str) -> dict[str, Concept]:
 def is_vocabulary_file(path: str) -> bool:
     """A file with concepts and neither a checklist id nor a base: the common vocabulary's form."""
     try:
-        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=LOADER)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data, _, _ = read_yaml(read_text(path, "核查清单"), path)
+    except FazhiError:
         return False
     return isinstance(data, dict) and "vocabulary" in data and not {"id", "extends"} & set(data)
 
@@ -94,11 +92,7 @@ Chain = tuple[tuple[str, str], ...]  # (resolved path, name as shown) of the fil
 
 
 def _load(path: Path, chain: Chain) -> Checklist:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FazhiError(f"{path}: 无法读取核查清单（{exc}）") from exc
-    return parse_checklist(text, str(path), chain)
+    return parse_checklist(read_text(path, "核查清单"), str(path), chain)
 
 
 def parse_checklist(text: str, name: str, chain: Chain = ()) -> Checklist:
@@ -145,8 +139,14 @@ def _load_base(extends: Any, lines: Lines, name: str, chain: Chain, problems: li
 
 
 def _base_path(extends: str, name: str) -> Path:
-    if extends.endswith((".yaml", ".yml")) or "/" in extends:
-        path = Path(os.path.normpath(Path(name).parent / extends))
+    """A bundled checklist's id, or a YAML file in the profile's own folder or below it: a profile
+    someone sends must not make fazhi read (and quote in its errors) any other file."""
+    if extends.endswith((".yaml", ".yml")) or "/" in extends or "\\" in extends:
+        folder = Path(name).parent
+        path = Path(os.path.normpath(folder / extends))
+        inside = Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
+        if Path(extends).is_absolute() or not inside or not extends.endswith((".yaml", ".yml")):
+            raise FazhiError(f"“{extends}” 不可用：extends 只能是内置清单编号，或本文件所在文件夹内的 .yaml 文件")
         if not path.is_file():
             raise FazhiError(f"找不到基础清单文件 {path}")
         return path

@@ -37,7 +37,8 @@ _HALF_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": 
 HALF_PUNCT = re.compile(rf"(?<=[{CJK}])[,;:?!](?!\d)|[,;:?!](?=[{CJK}])|(?<=[\u4e00-\u9fff”’）》])\.(?![\d.])")
 # Characters that show nothing: zero-width spaces and joiners, soft hyphen, BOM, direction marks.
 # Removed like stray spaces, so that none can hide a heading marker or split a word.
-INVISIBLE = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+# Control characters (a terminal escape, a bell) show nothing either, and must never reach an output.
+INVISIBLE = "\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 SPACES = re.compile(f"[\\s{INVISIBLE}]+")
 HAS_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 ASCII_WORD = re.compile(r"[A-Za-z0-9]")

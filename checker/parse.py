@@ -75,7 +75,7 @@ def parse(doc: Document, words: Vocabulary) -> ParsedReport:
         findings=[],
         document=doc,
     )
-    report.findings = _findings(report, doc, title_idx, lines)
+    report.findings = _findings(report, doc, title_idx, lines, date_idx)
     return report
 
 
@@ -145,6 +145,8 @@ def _signature(lines: list[Line], title_idx: list[int], words: Vocabulary) -> tu
             continue
         when = _date(m)
         prefix = text[: m.start()].strip()
+        if prefix and not words.regex("issuer", suffix="$").search(prefix):
+            continue  # "…完成目录编制2025年6月30日": a sentence left unpunctuated, not a signature
         if prefix:
             return prefix, when, [i]
         if i > 0 and len(lines[i - 1].text) <= 30 and words.regex("issuer", suffix="$").search(lines[i - 1].text):
@@ -154,6 +156,7 @@ def _signature(lines: list[Line], title_idx: list[int], words: Vocabulary) -> tu
 
 
 def _date(m: re.Match[str]) -> date | None:
+    """The date, or None when it is no date (二〇二五年一二月三日, 2月30日): reported as a finding."""
     try:
         return date(_cn_number(m.group(1), True), _cn_number(m.group(2)), _cn_number(m.group(3)))
     except ValueError:
@@ -161,14 +164,17 @@ def _date(m: re.Match[str]) -> date | None:
 
 
 def _cn_number(text: str, digits: bool = False) -> int:
+    """12, 十二, 二十三, 十; with `digits`, 二〇二二. ValueError for anything else (一二, 十十)."""
     if text.isdigit():
         return int(text)
-    if digits:  # 二〇二二
+    if digits and all(c in CN_DIGITS for c in text):
         return int("".join(str(CN_DIGITS[c]) for c in text))
-    if "十" in text:  # 十二, 二十三, 十
-        tens, _, ones = text.partition("十")
-        return (CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
-    return CN_DIGITS[text]
+    tens, ten, ones = text.partition("十")
+    if ten and "十" not in ones and len(tens) <= 1 and len(ones) <= 1 and {tens, ones} <= {"", *CN_DIGITS}:
+        return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
+    if len(text) == 1 and text in CN_DIGITS:
+        return CN_DIGITS[text]
+    raise ValueError(f"not a Chinese number: {text}")
 
 
 def _unit_in_text(lines: list[Line], words: Vocabulary) -> str:
@@ -441,7 +447,9 @@ def _sentence(
 # ---------------------------------------------------------------- findings
 
 
-def _findings(report: ParsedReport, doc: Document, title_idx: list[int], lines: list[Line]) -> list[Finding]:
+def _findings(
+    report: ParsedReport, doc: Document, title_idx: list[int], lines: list[Line], date_idx: list[int]
+) -> list[Finding]:
     found: list[Finding] = []
     for part in report.root.walk():
         if part.rank and part.rank < INLINE_RANK and part.titled and not part.has_body():
@@ -462,6 +470,9 @@ def _findings(report: ParsedReport, doc: Document, title_idx: list[int], lines: 
                     + ("（早于年度结束）" if when < date(year, 12, 1) else "（晚于次年）"),
                 )
             )
-    if report.date is None:
+    if report.date is None and report.date_line:
+        written = lines[date_idx[-1]].text if date_idx else ""
+        found.append(Finding("bad_date", report.date_line, f"落款日期无法识别：“{written}”"))
+    elif report.date is None:
         found.append(Finding("no_date", 0, "文末未见落款单位和成文日期"))
     return found

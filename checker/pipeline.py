@@ -9,7 +9,7 @@ from datetime import date
 from .checklist import Checklist
 from .evidence import find_evidence
 from .judge import judge
-from .models import ParsedReport, ReportResult, Source
+from .models import FazhiError, ParsedReport, ReportResult, Source
 from .normalise import normalise
 from .parse import parse
 from .readers import read
@@ -26,10 +26,13 @@ def grade_document(
 ) -> tuple[ReportResult, ParsedReport]:
     """The result, and the parsed report it was graded on: `batch` and `diff` reuse its parts and
     its normalised text (`report.document`) instead of parsing again."""
-    report = parse(normalise(source), checklist.words)
-    items = judge(report, find_evidence(report, checklist))
-    waived = for_unit(list(waivers), report.unit, date.today()) if waivers else {}
-    result = score(report, items, checklist, waived)
+    try:
+        report = parse(normalise(source), checklist.words)
+        items = judge(report, find_evidence(report, checklist))
+        waived = for_unit(list(waivers), report.unit, date.today()) if waivers else {}
+        result = score(report, items, checklist, waived)
+    except Exception as exc:  # a defect shown on one report, never a traceback that stops a batch
+        raise FazhiError(f"{source.path}: 评查时出现内部错误（{type(exc).__name__}），请将此文件反馈给维护者") from exc
     return replace(result, format=source.format, encoding=source.encoding), report
 
 

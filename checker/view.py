@@ -10,6 +10,7 @@ copied and reused passages, the files that could not be read. Every output forma
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -230,7 +231,7 @@ def build(run: Run) -> RunView:
         checklist_title=run.checklist_title,
         gate=gate,
         reports=reports,
-        unreadable=tuple(run.unreadable),
+        unreadable=tuple((shown(path), shown(reason)) for path, reason in run.unreadable),
         batch=_batch(run, reports) if run.batch else None,
         verbose=run.verbose,
     )
@@ -240,7 +241,7 @@ def _report(run: Run, gate: Gate, r: ReportResult) -> ReportView:
     items = tuple(_item(run, gate, i) for i in r.items)
     why = gate.reasons(r)
     return ReportView(
-        path=r.path, unit=r.unit, year=r.year, date=r.date, title=r.title, score=r.score, grade=r.grade,
+        path=shown(r.path), unit=r.unit, year=r.year, date=r.date, title=r.title, score=r.score, grade=r.grade,
         passed=not why, why=why, score_fails=gate.score_fails(r), items=items, groups=_groups(items),
         findings=tuple(r.findings), format=r.format, encoding=r.encoding, keywords=tuple(r.keywords),
     )
@@ -259,6 +260,21 @@ def _item(run: Run, gate: Gate, i: ItemResult) -> ItemView:
         candidates=tuple(_quote(e) for e in i.candidates),
         line=next((q.line for q in (*evidence, *elsewhere) if q.line >= 1), 1),
     )
+
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def shown(text: str) -> str:
+    """Text that can be written to any output: the undecodable bytes of a file name (a GBK name from a
+    Windows zip) and control characters (a newline in a name, a terminal escape) as \\xNN escapes."""
+    if text.isprintable():
+        return text
+    try:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that is no escaped byte
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _quote(e: Evidence) -> Quote:
@@ -308,7 +324,7 @@ def _totals(ranking: tuple[ReportView, ...]) -> tuple[TotalRow, ...]:
 
 
 def _passage(group: Any) -> Passage:  # a copies.CopyGroup
-    return Passage(group.text, tuple(Place(p.path, p.unit, p.line) for p in group.places))
+    return Passage(group.text, tuple(Place(shown(p.path), p.unit, p.line) for p in group.places))
 
 
 # ---------------------------------------------------------------- quoting

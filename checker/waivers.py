@@ -13,12 +13,10 @@ expiry date is ignored, with a warning.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .models import FazhiError
-from .yamlfile import load_yaml_model
+from .yamlfile import load_yaml_model, read_text
 
 
 class Waiver(BaseModel):
@@ -37,11 +35,18 @@ class Waivers(BaseModel):
 
 
 def load(path: str) -> list[Waiver]:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FazhiError(f"{path}: 无法读取豁免文件（{exc}）") from exc
-    return list(load_yaml_model(text, path, Waivers).waivers)
+    return list(load_yaml_model(read_text(path, "豁免文件"), path, Waivers).waivers)
+
+
+def unknown(waivers: list[Waiver], item_ids: list[str], checklist_id: str) -> list[str]:
+    """A warning for each waiver naming no item of the checklist (ids are case-sensitive)."""
+    by_upper = {i.upper(): i for i in item_ids}
+    warnings = []
+    for w in waivers:
+        if w.item not in item_ids:
+            hint = f"（编号区分大小写：是否指 {by_upper[w.item.upper()]}？）" if w.item.upper() in by_upper else ""
+            warnings.append(f"豁免的检查项 {w.item} 不在核查清单 {checklist_id} 中{hint}，此豁免不起作用")
+    return warnings
 
 
 def expired(waivers: list[Waiver], today: date) -> list[Waiver]:

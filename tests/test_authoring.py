@@ -246,15 +246,27 @@ def test_added_groups_and_items_and_new_grades(tmp_path):
 
 
 def test_extends_a_path_relative_to_the_file_and_a_profile_of_a_profile(tmp_path):
-    (tmp_path / "base").mkdir()
+    (tmp_path / "sub" / "base").mkdir(parents=True)
     base = (ROOT / "checklists" / "county-department.yaml").read_text(encoding="utf-8")
-    (tmp_path / "base" / "dept.yaml").write_text(base, encoding="utf-8")
+    (tmp_path / "sub" / "base" / "dept.yaml").write_text(base, encoding="utf-8")
     path = profile(tmp_path, "disable: [{id: A4, reason: 本局未推行述法}]\n", "sub/mine.yaml")
-    Path(path).write_text(Path(path).read_text(encoding="utf-8").replace("township-annual", "../base/dept.yaml"))
+    Path(path).write_text(Path(path).read_text(encoding="utf-8").replace("township-annual", "base/dept.yaml"))
     loaded = loading.load(path)
     assert loaded.based_on == "county-department"
     assert [d.item.id for d in loaded.disabled] == ["D1", "A4"]
     assert "F1" in [i.id for i in loaded.items]
+
+
+@pytest.mark.parametrize("extends", ["/etc/passwd", "../outside.yaml", "base/../../outside.yaml", "link.yaml"])
+def test_extends_reads_nothing_outside_the_profiles_folder(tmp_path, extends):
+    (tmp_path / "outside.yaml").write_text("secret: 不应被读出的内容\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "link.yaml").symlink_to(tmp_path / "outside.yaml")
+    path = profile(tmp_path, "", "sub/mine.yaml")
+    Path(path).write_text(Path(path).read_text(encoding="utf-8").replace("township-annual", extends))
+    found = problems(path)
+    assert found == [f"mine.yaml:1: extends: “{extends}” 不可用：extends 只能是内置清单编号，或本文件所在文件夹内的 .yaml 文件"]
+    assert "不应被读出" not in "".join(found)
 
 
 def test_profile_problems_are_reported_together_with_their_lines(tmp_path):

@@ -125,17 +125,29 @@ def test_unknown_bundled_name():
         (r"(a|aa)+", "overlap"),
         (r"(?:法治|法治宣传)+", "overlap"),
         (r"(\d|\d\d)+", "overlap"),
+        (r"(a|b?a)+$", "overlap"),  # the alternatives' first characters, past an optional one
+        (r"(?:a|aa){11,20}", "overlap"),
+        (r"\d+\d+\d+\d+\d+x", "adjacent"),
+        (r"[^。]*[^。]*[^。]*x", "adjacent"),
+        (r"[^。]*执法[^。]*x", "adjacent"),  # 执法 could have been eaten by the first run too
+        (r"\s*[【]?\s*大", "adjacent"),
+        (r"[^。]{0,40}[^，]{0,40}x", "adjacent"),  # 41 × 41 ways > 1000
+        (r"(a{1,1000}){1,1000}b", "iterated"),
+        (r"(a?a)+", "iterated"),
+        (r"(?:[^，。]{0,8}普法){2,}", "iterated"),
     ],
 )
 def test_patterns_that_can_backtrack_catastrophically(pattern, why):
     risk = backtracking_risk(pattern)
-    assert risk == {"nested": regexes.NESTED, "overlap": regexes.OVERLAP}[why]
+    kinds = {"nested": regexes.NESTED, "overlap": regexes.OVERLAP, "adjacent": regexes.ADJACENT}
+    assert risk == {**kinds, "iterated": regexes.ITERATED}[why]
 
 
 @pytest.mark.parametrize(
     "pattern",
     [r"a+b+", r"(a+)?", r"[^。]{0,12}", r"(?:\d{1,6}、)+", r"(?:次|件)+", r"(?:ab|ac)+", r"(?>a+)+", r"(?:a++)+",
-     r"(?:余|多)?(?:次|件)", r"(?<![论阐])述法"],
+     r"(?:余|多)?(?:次|件)", r"(?<![论阐])述法", r"\d+(?:\.\d+)?", r"公示[^。]{0,20}执法[^。]{0,20}",
+     r"每年[^，。]{0,10}?\d+次", r"(?:、?某某)+", r"(?:宣传?){2,}", r"[^>]{0,20}>\s*[^>]{1,14}>[^，]*$"],
 )
 def test_safe_patterns_pass(pattern):
     assert backtracking_risk(pattern) is None
@@ -178,3 +190,22 @@ def test_profile_keys_need_extends(tmp_path):
 def test_a_profile_can_write_every_key_of_a_complete_checklist():
     assert set(checklists.ChecklistFile.model_fields) < set(checklists.Extension.model_fields)
     assert set(checklists.ItemOverride.model_fields) == set(checklists.Item.model_fields) - {"id"}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        (r"(?i)普法", regexes.GLOBAL_FLAG),  # joined after another rule it would be a late flag
+        (r"(?P<what>普法)", regexes.NAMED),  # two rules naming one group cannot be joined
+        (r"(普法)宣传\1", regexes.BACKREF),  # group numbers change once rules are joined
+        (r"(普法)?(?(1)宣传|活动)", regexes.BACKREF),
+    ],
+)
+def test_patterns_that_cannot_be_joined_are_refused(pattern, reason):
+    with pytest.raises(ValueError, match="不能使用") as exc:
+        regexes.compile_regex(pattern)
+    assert reason in str(exc.value)
+
+
+def test_scoped_flags_are_accepted():
+    assert regexes.compile_regex(r"(?i:pdf)文件").search("PDF文件")

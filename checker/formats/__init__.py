@@ -5,11 +5,15 @@ Formats are imported when used, so a plain check does not pay for Jinja2 or open
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from importlib import import_module
+from pathlib import Path
 from typing import TextIO
 
-from ..models import Run
+from ..models import FazhiError, Run
 
 Renderer = Callable[[Run, TextIO], None]
 
@@ -40,3 +44,32 @@ class _Formats(Mapping[str, Renderer]):
 
 
 FORMATS: Mapping[str, Renderer] = _Formats()
+
+
+@contextlib.contextmanager
+def replacing(path: str) -> Iterator[str]:
+    """A temporary file beside `path` to write to; it replaces `path` only once written in full, so
+    an interrupted run (Ctrl-C while a workbook is saved) never leaves a broken file behind."""
+    target = Path(path)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        os.close(fd)
+        mask = os.umask(0)  # mkstemp makes the file private; the output gets the usual permissions
+        os.umask(mask)
+        os.chmod(temp, 0o666 & ~mask)
+    except OSError as exc:
+        raise FazhiError(f"{path}: 无法写入（{exc.strerror or exc}）") from exc
+    try:
+        yield temp
+        os.replace(temp, target)
+    except OSError as exc:
+        raise FazhiError(f"{path}: 无法写入（{exc.strerror or exc}）") from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+
+
+def write_text(path: str, text: str, encoding: str = "utf-8") -> None:
+    """Write a whole output file at once (see `replacing`)."""
+    with replacing(path) as temp:
+        Path(temp).write_text(text, encoding=encoding, newline="")

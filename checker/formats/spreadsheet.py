@@ -8,11 +8,12 @@ quote, line); both with a frozen header and filters. The CSV is the summary shee
 from __future__ import annotations
 
 import csv
-from pathlib import Path
+import io
 from typing import TextIO
 
-from ..models import STATUS_ZH, FazhiError, Status
+from ..models import STATUS_ZH, Status
 from ..view import ReportView, RunView
+from . import replacing, write_text
 
 FILL = {Status.MET: "C6EFCE", Status.PARTIAL: "FFEB9C", Status.PLANNED: "BDD7EE", Status.MISSING: "FFC7CE"}
 REVIEW = "（待复核）"
@@ -40,15 +41,22 @@ def summary_rows(view: RunView) -> list[list[str | float | int]]:
 
 
 def render_csv(view: RunView, stream: TextIO) -> None:
-    csv.writer(stream, lineterminator="\n").writerows(summary_rows(view))
+    rows = [[_inert(v) for v in row] for row in summary_rows(view)]
+    csv.writer(stream, lineterminator="\n").writerows(rows)
+
+
+FORMULA = ("=", "+", "-", "@", "\t", "\r")  # how a spreadsheet recognises a formula
+
+
+def _inert(value: str | float | int) -> str | float | int:
+    """A CSV cell a spreadsheet will not run: text that looks like a formula gets a leading '."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA) else value
 
 
 def write_csv(view: RunView, path: str) -> None:
-    try:
-        with Path(path).open("w", encoding="utf-8-sig", newline="") as f:  # BOM: Excel opens it as UTF-8
-            render_csv(view, f)
-    except OSError as exc:
-        raise FazhiError(f"{path}: 无法写入（{exc.strerror}）") from exc
+    buffer = io.StringIO()
+    render_csv(view, buffer)
+    write_text(path, buffer.getvalue(), encoding="utf-8-sig")  # BOM: Excel opens it as UTF-8
 
 
 def write_xlsx(view: RunView, path: str) -> None:
@@ -79,10 +87,22 @@ def write_xlsx(view: RunView, path: str) -> None:
             if cell.value in statuses:
                 cell.fill = PatternFill("solid", fgColor=FILL[statuses[cell.value]])
     _header(evidence, head, Font(bold=True))
-    try:
-        wb.save(path)
-    except OSError as exc:
-        raise FazhiError(f"{path}: 无法写入（{exc.strerror}）") from exc
+    for sheet in (summary, evidence):
+        _as_text(sheet)
+    with replacing(path) as temp:
+        wb.save(temp)
+
+
+def _as_text(sheet) -> None:
+    """Every text cell stored as text: a report sentence starting with = is never a live formula,
+    and characters a workbook cannot hold (control characters) are dropped."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.value = ILLEGAL_CHARACTERS_RE.sub("", cell.value)
+                cell.data_type = "s"
 
 
 def _evidence_rows(r: ReportView) -> list[list[str | float | int]]:

@@ -27,7 +27,12 @@ SUPPORTED = tuple(READERS)
 
 
 def read(path: str) -> Source:
-    source = _read(path)
+    try:
+        source = _read(path)
+    except FazhiError:
+        raise
+    except Exception as exc:  # a library failing on a file no one should write: this file, not the run
+        raise FazhiError(f"{path}: 无法读取（{type(exc).__name__}），文件可能已损坏，请重新另存后再评查") from exc
     if len(source.text) > MAX_CHARS:
         chars = f"{len(source.text) // 10_000} 万字，上限 {MAX_CHARS // 10_000} 万字"
         raise FazhiError(f"{source.path}: 文字过多（{chars}），不像一份年度报告")
