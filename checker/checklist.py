@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 from .models import Role
 from .regexes import Regex
-from .vocabulary import ConceptSpec, Vocabulary, as_concept, references, term_pattern
+from .vocabulary import ConceptSpec, Term, Vocabulary, as_concept, references, term_pattern
 
 if TYPE_CHECKING:
     from .matchers import ItemMatcher
@@ -43,8 +43,8 @@ class Strict(BaseModel):
 class Rule(Strict):
     """One way an item can be evidenced in a sentence."""
 
-    any: list[str] = Field(default_factory=list, description="其中任一词语出现即命中")
-    all: list[list[str]] = Field(default_factory=list, description="每组各出现一个词语才命中")
+    any: list[Term] = Field(default_factory=list, description="其中任一词语出现即命中")
+    all: list[list[Term]] = Field(default_factory=list, description="每组各出现一个词语才命中")
     regex: Regex | None = Field(default=None, description="正则表达式（Python re 语法）")
     scope: Literal["sentence", "clause", "subject"] = Field(
         default="sentence",
@@ -69,14 +69,14 @@ class Rule(Strict):
         return [*self.any, *(t for group in self.all for t in group)]
 
 
-Terms = Annotated[list[str], Field(min_length=1)]
+Terms = Annotated[list[Term], Field(min_length=1)]
 
 
 class CountRule(Strict):
     """At least `need` of the named elements (D2: the five decision procedures)."""
 
     need: int = Field(ge=1, description="至少写明几项")
-    context: list[str] = Field(default_factory=list, description="句子还须提到其中之一（如“决策”）")
+    context: list[Term] = Field(default_factory=list, description="句子还须提到其中之一（如“决策”）")
     of: dict[str, Terms] = Field(description="各项要素及其说法")
 
     @model_validator(mode="after")
@@ -91,7 +91,7 @@ class SectionRule(Strict):
     """A part of the report: by role, or by words in its heading."""
 
     role: Role | None = Field(default=None, description="部分的作用：work（工作）、problems（问题）、plans（计划）")
-    heading: list[str] = Field(default_factory=list, description="标题中的词语")
+    heading: list[Term] = Field(default_factory=list, description="标题中的词语")
 
     @model_validator(mode="after")
     def _something(self) -> SectionRule:

@@ -91,6 +91,14 @@ def clean(raw: str, offset: int) -> Line | None:
     return Line("".join(pieces), tuple(spans))
 
 
+def canonical(text: str) -> str:
+    """A short text (a checklist's word) as it reads once normalised like a report line: a word
+    that normalisation changes could never match, so the checklist refuses it."""
+    text = to_simplified(text).translate(WIDTH)
+    text = HALF_PUNCT.sub(lambda m: _HALF_PUNCT[m.group()], text)
+    return SPACES.sub(lambda m: m.group() if _keep_space(text, m.start(), m.end()) else "", text)
+
+
 def to_simplified(text: str) -> str:
     """Traditional to simplified characters, one for one, so offsets still hold (OpenCC t2s)."""
     converted = _opencc().convert(text)

@@ -35,6 +35,7 @@ INLINE_ITEM = re.compile(r"(?:^|(?<=[。；：]))(?=[一二三四五六七八九
 
 YEAR = re.compile(r"(20\d{2})\s*年")
 SENTENCE_END = re.compile(r"(?<=[。！？；])")
+SENTENCE_MAX = 500  # characters: the longest sentence in hundreds of real reports has about 300
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔［\[（【]\s*\d{4}\s*[〕］\]）】]\s*\d+\s*号")
 
@@ -414,7 +415,7 @@ def _sentences(doc: Document, root: Part, year: int | None, words: Vocabulary) -
                 part.line = doc.line_number(seg.line.source_offset(seg.start))
             plan_para = bool(plan_opening.match(seg.text))
             pos = seg.start
-            for piece in SENTENCE_END.split(seg.text):
+            for piece in _pieces(seg.text):
                 piece_seg = Segment(seg.line, pos, pos + len(piece))
                 pos += len(piece)
                 if not piece.strip():
@@ -426,6 +427,19 @@ def _sentences(doc: Document, root: Part, year: int | None, words: Vocabulary) -
                 s.plan_context = plan_para
                 s.previous, previous = previous, s.text
                 out.append(s)
+    return out
+
+
+def _pieces(text: str) -> list[str]:
+    """Sentences; one longer than SENTENCE_MAX (no report writes one) is cut at a comma, so that no
+    pattern ever runs over more than SENTENCE_MAX characters at once."""
+    out: list[str] = []
+    for piece in SENTENCE_END.split(text):
+        while len(piece) > SENTENCE_MAX:
+            cut = piece.rfind("，", SENTENCE_MAX // 2, SENTENCE_MAX) + 1 or SENTENCE_MAX
+            out.append(piece[:cut])
+            piece = piece[cut:]
+        out.append(piece)
     return out
 
 

@@ -30,8 +30,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
+from .normalise import canonical
 from .regexes import REFERENCE, Regex
 
 GAP = "[^。；！？]{0,12}?"  # what "…" in a term stands for
@@ -45,6 +46,29 @@ ENGINE = (
     "actor", "negation", "double_negation", "bad_outcome", "future", "will", "future_adverb", "future_verb",
     "disposal_verb", "future_weak", "done", "plan_reference", "keyword_stop",
 )
+
+
+def _checked_term(term: str) -> str:
+    """A term that can match a report: "…" only between two pieces of text, and written as report
+    text reads once normalised (simplified characters, half-width digits, no stray spaces)."""
+    text = term.strip()
+    if not text or TERM_REFERENCE.match(text):
+        return term  # an empty term is reported by the rule; a reference is checked once resolved
+    pieces = re.split(r"…|\.\.\.", text)
+    if not pieces[0] or not pieces[-1]:
+        raise ValueError(f"词语不能以 … 开头或结尾（… 只表示两段文字之间的间隔）：'{term}'")
+    if not all(pieces):
+        raise ValueError(f"词语中两个 … 之间没有文字：'{term}'")
+    normal = canonical(text)
+    if normal != text:
+        raise ValueError(
+            f"词语 '{term}' 永远不会命中：报告文本先经规范化（繁体转简体、全角数字字母转半角、去掉空格），"
+            f"请写作 '{normal}'"
+        )
+    return term
+
+
+Term = Annotated[str, AfterValidator(_checked_term)]
 
 
 def term_pattern(term: str) -> str:
@@ -67,7 +91,7 @@ def _word_kind(value: Any) -> str:
 
 
 # One error per bad word (not one per member of the union): the kind is decided by the shape.
-Word = Annotated[Annotated[str, Tag("term")] | Annotated[RegexWord, Tag("regex")], Discriminator(_word_kind)]
+Word = Annotated[Annotated[Term, Tag("term")] | Annotated[RegexWord, Tag("regex")], Discriminator(_word_kind)]
 
 
 class Concept(BaseModel):

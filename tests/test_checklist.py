@@ -179,6 +179,8 @@ def test_empty_terms_in_count_rules_and_headings(tmp_path):
     msg = broken(tmp_path, MINIMAL.replace("    match:\n      - any: [普法]\n", count))
     assert msg == "bad.yaml:16: items.0.count.of.公众参与: 不能为空"
     msg = broken(tmp_path, MINIMAL.replace("      - any: [普法]", "      - any: ['…']"))
+    assert msg == "bad.yaml:17: items.0.match.0.any.0: 词语不能以 … 开头或结尾（… 只表示两段文字之间的间隔）：'…'"
+    msg = broken(tmp_path, MINIMAL.replace("      - any: [普法]", "      - any: ['  ']"))
     assert msg == "bad.yaml:17: items.0.match.0: 词语列表不能为空"
 
 
