@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -19,6 +20,7 @@ from .models import ROLE_ZH, Evidence, ItemResult, ParsedReport, Role, Status
 
 RANK = {Status.MET: 3, Status.PARTIAL: 2, Status.PLANNED: 1, Status.MISSING: 0}
 SHOWN = 3  # evidence sentences kept per item
+HAN = re.compile(r"[\u4e00-\u9fff]")  # a sentence of fewer than eight characters narrates no work
 
 
 def judge(report: ParsedReport, evidence: list[ItemEvidence]) -> list[ItemResult]:
@@ -137,8 +139,9 @@ def _section_verdicts(report: ParsedReport, ev: ItemEvidence) -> list[Evidence]:
         for hit in ev.sections
     ]
     target = section.role or Role.WORK
-    if not report.has_headings and target is Role.WORK and report.sentences:
-        first = report.sentences[0]
+    narrative = [s for s in report.sentences if s.role is Role.WORK and not s.heading and len(HAN.findall(s.text)) >= 8]
+    if not report.has_headings and target is Role.WORK and narrative:
+        first = narrative[0]
         out.append(Evidence(first.quote, first.line, "", Role.WORK, [], Status.PARTIAL, "全文没有标题，正文叙述了工作"))
     for m in ev.mentions:
         s = m.sentence

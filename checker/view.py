@@ -278,7 +278,9 @@ def shown(text: str) -> str:
 
 
 def _quote(e: Evidence) -> Quote:
-    return Quote(e.line, e.part, e.text, tuple(t for t in e.terms if t), e.reason, e.role.value, e.verdict, e.review)
+    # quoted as written, less the control characters normalisation also ignored (a terminal escape)
+    terms = tuple(t for t in e.terms if t)
+    return Quote(e.line, e.part, CONTROL.sub("", e.text), terms, e.reason, e.role.value, e.verdict, e.review)
 
 
 def _distinct(quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
@@ -324,7 +326,7 @@ def _totals(ranking: tuple[ReportView, ...]) -> tuple[TotalRow, ...]:
 
 
 def _passage(group: Any) -> Passage:  # a copies.CopyGroup
-    return Passage(group.text, tuple(Place(shown(p.path), p.unit, p.line) for p in group.places))
+    return Passage(CONTROL.sub("", group.text), tuple(Place(shown(p.path), p.unit, p.line) for p in group.places))
 
 
 # ---------------------------------------------------------------- quoting

@@ -72,7 +72,7 @@ def raise_problems(problems: list[Problem]) -> None:
 def _syntax_error(text: str, name: str, found: yaml.YAMLError) -> NoReturn:
     """Report a syntax error as the pure-Python parser words it, whichever parser found it."""
     if isinstance(found, yaml.reader.ReaderError):  # a control character: where, and which
-        line = text.count("\n", 0, found.position) + 1
+        line = text.count("\n", 0, max(text.find(chr(found.character)), 0)) + 1  # libyaml counts bytes
         raise FazhiError(f"{name}:{line}: YAML 中有不允许的控制字符 U+{found.character:04X}") from found
     exc = found
     if len(text) < 100_000:  # the pure-Python parser recurses: only for files that cannot be deep

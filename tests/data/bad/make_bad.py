@@ -16,9 +16,12 @@ def main() -> None:
     (HERE / "report.ofd").write_bytes(b"PK\x03\x04 not really an ofd")
     (HERE / "legacy.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
     (HERE / "report.xlsx").write_bytes(b"PK\x03\x04")
+    (HERE / "utf16-odd.txt").write_bytes(b"\xff\xfeA")  # a UTF-16 BOM, then half a character
+    (HERE / "utf16-surrogate.txt").write_bytes(b"\xff\xfe" + "某镇".encode("utf-16-le") + b"\x00\xd8A\x00")
     _bomb(HERE / "bomb.docx")
     _scanned(HERE / "scanned.pdf")
     _encrypted(HERE / "encrypted.pdf")
+    _encrypted(HERE / "owner-only.pdf", user="")
 
 
 def _bomb(path: Path) -> None:
@@ -40,16 +43,19 @@ def _scanned(path: Path) -> None:
     c.save()
 
 
-def _encrypted(path: Path) -> None:
+def _encrypted(path: Path, user: str = "secret") -> None:
+    """Encrypted with a user password; or (user "") with an owner password only: it opens, but its
+    text comes out as font codes, (cid:2594)."""
     from reportlab.lib.pdfencrypt import StandardEncryption
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    c = canvas.Canvas(str(path), encrypt=StandardEncryption("secret", ownerPassword="owner", strength=128))
+    c = canvas.Canvas(str(path), encrypt=StandardEncryption(user, ownerPassword="owner", strength=128))
     c.setFont("STSong-Light", 12)
-    c.drawString(72, 700, "某镇2024年法治政府建设情况报告")
+    for n, line in enumerate(["某镇2024年法治政府建设情况报告", "一、主要举措", "镇党委书记主持召开专题会议3次。"]):
+        c.drawString(72, 700 - 20 * n, line)
     c.showPage()
     c.save()
 
