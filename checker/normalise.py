@@ -35,10 +35,15 @@ NEEDS_WIDTH = re.compile("[\uff05\uff0b\uff0d-\uff0f\uff10-\uff19\uff21-\uff3a\u
 CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》"
 _HALF_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
 HALF_PUNCT = re.compile(rf"(?<=[{CJK}])[,;:?!](?!\d)|[,;:?!](?=[{CJK}])|(?<=[\u4e00-\u9fff”’）》])\.(?![\d.])")
-# Characters that show nothing: zero-width spaces and joiners, soft hyphen, BOM, direction marks.
-# Removed like stray spaces, so that none can hide a heading marker or split a word.
-# Control characters (a terminal escape, a bell) show nothing either, and must never reach an output.
-INVISIBLE = "\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+# Characters that show nothing: Unicode's default-ignorable code points (zero-width spaces and
+# joiners, soft hyphen, BOM, direction marks, variation selectors, tag characters…), removed like
+# stray spaces so that none can hide a heading marker or split a word; and control characters (a
+# terminal escape, a bell), which show nothing either and must never reach an output.
+INVISIBLE = (
+    "\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+)
 SPACES = re.compile(f"[\\s{INVISIBLE}]+")
 HAS_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 ASCII_WORD = re.compile(r"[A-Za-z0-9]")
