@@ -35,6 +35,7 @@ INLINE_ITEM = re.compile(r"(?:^|(?<=[。；：]))(?=[一二三四五六七八九
 
 YEAR = re.compile(r"(20\d{2})\s*年")
 SENTENCE_END = re.compile(r"(?<=[。！？；])")
+MAX_NESTING = 8  # heading levels: marker kinds and restarted numbering never nest deeper
 SENTENCE_MAX = 500  # characters: the longest sentence in hundreds of real reports has about 300
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔［\[（【]\s*\d{4}\s*[〕］\]）】]\s*\d+\s*号")
@@ -296,6 +297,8 @@ def _nest_restart(stack: list[Part], rank: float, marker: str) -> None:
     prev = siblings[-1] if siblings else None
     if prev is None or prev.rank != rank or prev.body or prev.children or not prev.titled:
         return
+    if len(stack) > MAX_NESTING:  # `一、` on 400 lines is not 400 nested groups
+        return
     if _ordinal(marker) is not None and _ordinal(marker) == _ordinal(prev.marker) == 1:
         prev.rank = rank - 0.5
         stack.append(prev)
@@ -305,7 +308,10 @@ def _ordinal(marker: str) -> int | None:
     m = re.search(r"\d+|[一二三四五六七八九十]+", marker)
     if not m:
         return None
-    return int(m.group()) if m.group().isdigit() else _cn_number(m.group()) if len(m.group()) <= 3 else None
+    try:
+        return int(m.group()) if m.group().isdigit() else _cn_number(m.group())
+    except ValueError:  # 一二、 is no ordinal
+        return None
 
 
 def _statements_in_lists(root: Part) -> None:
