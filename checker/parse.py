@@ -34,6 +34,8 @@ LIST_RANK = 3  # 1. and deeper are list items rather than section titles
 INLINE_ITEM = re.compile(r"(?:^|(?<=[。；：]))(?=[一二三四五六七八九十]{1,2}是)")
 
 YEAR = re.compile(r"(20\d{2})\s*年")
+WORDS = re.compile(r"[^\W_]")  # a letter, digit or Han character
+OPENING_YEAR = re.compile(r"(20\d{2})\s*年(?:度)?(?!以来|来|[至到—\-~－]|\d|底前)")
 SENTENCE_END = re.compile(r"(?<=[。！？；])")
 MAX_NESTING = 8  # heading levels: marker kinds and restarted numbering never nest deeper
 SENTENCE_MAX = 500  # characters: the longest sentence in hundreds of real reports has about 300
@@ -194,8 +196,15 @@ def _title_year(title: str) -> int | None:
 
 
 def _body_year(lines: list[Line]) -> int | None:
-    m = YEAR.search("".join(line.text for line in lines[:3])[:300])
-    return int(m.group(1)) if m else None
+    """The year the opening names ("2024年，我镇…"), read before the first heading only: a year
+    inside the parts (2022年以来…) is not the report's, and must not move with what a part says."""
+    for line in lines[:3]:
+        if HEADING_MARKER.match(line.text):
+            return None
+        m = OPENING_YEAR.search(line.text[:80])
+        if m:
+            return int(m.group(1))
+    return None
 
 
 def _year_from_date(when: date | None) -> int | None:
@@ -335,6 +344,8 @@ def _one_line(part: Part) -> bool:
 def _add_body(part: Part, segment: Segment) -> None:
     """Body text; `一是…二是…` inside it become sub-parts of `part` (titled when the item opens
     with a short title: `一是加强组织领导。成立…`)."""
+    if not WORDS.search(segment.text):
+        return  # a line of punctuation (，, ——, ……) is no body: a heading over it stays empty
     cuts = [segment.start + m.start() for m in INLINE_ITEM.finditer(segment.text)]
     if not cuts:
         part.body.append(segment)

@@ -439,3 +439,33 @@ def test_a_defect_on_one_report_is_listed_not_raised(tmp_path, capsys, monkeypat
 def test_loading_names_files_it_refuses():
     with pytest.raises(FazhiError, match="找不到核查清单文件"):
         loading.load("/nonexistent/x.yaml")
+
+
+# ---------------------------------------------------------------- generated-text properties, as rules
+
+
+def test_a_year_inside_a_part_is_not_the_report_year():
+    """Deleting a part never moves the M1 window: without a year in the title, the year is the
+    opening's (read before the first heading) or the signature date's, never a part's."""
+    report = parsed("""
+        某镇法治政府建设情况报告
+        一、主要举措
+        2022年以来，镇党委书记每年主持召开专题会议研究法治建设。
+        某镇人民政府
+        2025年1月10日
+    """)
+    assert report.year == 2024
+    opening = parsed("""
+        某镇法治政府建设情况报告
+        2024年，我镇坚持依法行政，现将有关情况报告如下。
+        一、主要举措
+        2022年以来，镇党委书记每年主持召开专题会议研究法治建设。
+    """)
+    assert opening.year == 2024
+
+
+def test_a_report_without_headings_needs_a_sentence_of_work_for_s1():
+    statuses = {i.id: i.status.value for i in grade("一、主要举措\n，\n。\n").items}
+    assert statuses["S1"] == "missing"
+    narrated = grade("我镇全年开展普法宣传活动12场，审核镇政府合同20份。\n")
+    assert next(i for i in narrated.items if i.id == "S1").status.value == "partial"
