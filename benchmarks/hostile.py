@@ -86,6 +86,7 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
     "50,000 headings": text_file("".join(f"{i}、法治\n" for i in range(50_000))),
     "50,000 signature dates": text_file("2024年12月31日\n" * 50_000),
     "2.2M characters (refused)": text_file("法治" * 1_100_000),
+    "49 MB of text (refused)": text_file("法治政府建设" * 2_800_000),
     "docx inflating to 180 MB": docx_bomb,
     "pdf inflating to 344 MB": pdf_bomb,
     "backtracking sentences": backtracking_sentences,
