@@ -353,7 +353,12 @@ def _ddmin(items: list[Any], fails: Callable[[list[Any]], bool], deadline: float
 def share_out(total: int, names: list[str]) -> dict[str, int]:
     """`total` examples over the properties, by weight; at least one each."""
     weight = sum(PROPERTIES[n].share for n in names)
-    return {n: max(1, round(total * PROPERTIES[n].share / weight)) for n in names}
+    exact = {n: total * PROPERTIES[n].share / weight for n in names}
+    out = {n: max(1, int(exact[n])) for n in names}
+    # largest remainders first, so that the budgets add up to the total asked for
+    for n in sorted(names, key=lambda n: exact[n] - int(exact[n]), reverse=True)[: max(0, total - sum(out.values()))]:
+        out[n] += 1
+    return out
 
 
 class Fuzz:
