@@ -7,6 +7,7 @@ import io
 import json
 import os
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 from . import __version__, loading
@@ -17,7 +18,7 @@ from .gate import FAIL_LEVELS, Gate, failing_statuses
 from .models import FazhiError, ReportResult, Run
 from .pipeline import grade_source
 from .readers import read
-from .view import RunView, build
+from .view import ReportView, RunView, build, shown
 
 EXIT_PASS, EXIT_BELOW, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -80,8 +81,31 @@ def build_parser() -> Parser:
     batch.add_argument("--previous", metavar="DIR", help="往年报告目录：找出各单位沿用往年报告的文字")
     batch.add_argument("--no-copies", action="store_true", help="不做雷同文字检测")
     batch.add_argument("--no-progress", action="store_true", help="不显示进度条")
+    batch.add_argument("--annotate", metavar="DIR", help="为每份报告另存带批注的 Word 文档到该目录")
+    _annotate_command(sub)
+    serve = sub.add_parser("serve", help="启动本机网页：上传报告自查，下载带批注的 Word 文档")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机可访问）")
+    serve.add_argument("--port", type=int, default=8765, help="端口（默认 %(default)s）")
     _checklist_commands(sub)
     return parser
+
+
+def _annotate_command(sub: argparse._SubParsersAction) -> None:
+    """`fazhi annotate`: a Word copy of each report with a comment per item to add."""
+    parser = sub.add_parser(
+        "annotate", help="生成带批注的 Word 文档：每个需要补充的检查项一条批注，标题处附评分摘要",
+        description="为报告生成带批注的 Word 文档（.docx 原文和格式不变，只添加批注；其他格式转为 .docx）。",
+    )
+    parser.add_argument("reports", nargs="+", metavar="REPORT", help="报告文件、目录或通配符")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", metavar="OUT.docx", help="输出文件（仅一份报告时）")
+    where.add_argument("--outdir", metavar="DIR", help="输出目录（默认当前目录；文件名为“原名-批注.docx”）")
+    parser.add_argument("--checklist", help="内置清单编号或 YAML 文件路径（默认 township-annual）")
+    parser.add_argument("--min-score", type=_score, metavar="N", help="低于 N 分即判为未通过（默认用清单的及格分）")
+    parser.add_argument("--fail-on", choices=FAIL_LEVELS, metavar="STATUS", help="必查项处于该状态或更差时判为未通过")
+    parser.add_argument("--waivers", metavar="FILE", help="豁免清单 YAML")
+    parser.add_argument("--config", metavar="FILE", help="配置文件（默认向上查找 fazhi.toml 或 pyproject.toml）")
+    parser.add_argument("--no-config", action="store_true", help="不读取任何配置文件")
 
 
 def _checklist_commands(sub: argparse._SubParsersAction) -> None:
@@ -155,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         build_parser().print_help()
         return EXIT_BAD_INPUT
     try:
-        if args.command in ("check", "batch"):
+        if args.command in ("check", "batch", "annotate"):
             _apply_settings(args)
         return COMMANDS[args.command](args)
     except FazhiError as exc:
@@ -216,6 +240,8 @@ def batch(args: argparse.Namespace) -> int:
         earlier = previous_texts(earlier_paths, checklist.words)
         run.reuse = [g for doc in texts if doc.unit in earlier for g in find_reuse(doc, earlier[doc.unit])]
     view = build(run)
+    if args.annotate:
+        _annotate_all([(r.path, v) for r, v in zip(results, view.reports, strict=True)], None, args.annotate)
     if args.xlsx:
         from .formats.spreadsheet import write_xlsx
 
@@ -237,6 +263,52 @@ def _with_progress(paths: list[str], work, args: argparse.Namespace):
     with Progress(*columns, transient=True) as progress:
         task = progress.add_task("grading", total=len(paths))
         return work(lambda: progress.advance(task))
+
+
+def annotate(args: argparse.Namespace) -> int:
+    """Grade each report and write its annotated copy; the exit code is the gate's, as for check."""
+    checklist = loading.load(args.checklist)
+    paths, unreadable = expand(args.reports)
+    if args.output and len(paths) > 1:
+        raise FazhiError("-o 只能用于一份报告；多份报告请用 --outdir DIR")
+    waivers = _waivers(args, checklist)
+    graded: list[tuple[str, ReportResult]] = []
+    for path in paths:
+        try:
+            graded.append((path, grade_source(read(path), checklist, waivers)))
+        except FazhiError as exc:
+            unreadable.append((path, str(exc).removeprefix(f"{path}: ")))
+    view = build(_run(checklist, [r for _, r in graded], unreadable, args))
+    written = _annotate_all([(p, v) for (p, _), v in zip(graded, view.reports, strict=True)], args.output,
+                            args.outdir or ".")
+    for (path, out), report in zip(written, view.reports, strict=True):
+        gaps = len(report.to_add)
+        sys.stdout.write(f"✔ {shown(path)} → {shown(out)}（{report.score:g} 分，{gaps} 条批注和 1 条评分摘要）\n")
+    for path, reason in view.unreadable:
+        sys.stderr.write(f"fazhi: {path}: {reason}\n")
+    if not view.reports:
+        return EXIT_BAD_INPUT
+    return EXIT_PASS if view.passed else EXIT_BELOW
+
+
+def _annotate_all(reports: list[tuple[str, ReportView]], output: str | None, folder: str) -> list[tuple[str, str]]:
+    """Write each report's annotated copy (read again: a result does not keep its text)."""
+    from .formats.annotated import annotated_name, write_annotated
+
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    taken: set[str] = set()
+    written = []
+    for path, report in reports:
+        out = output or annotated_name(path, folder, taken)
+        write_annotated(report, read(path), out)
+        written.append((path, out))
+    return written
+
+
+def serve(args: argparse.Namespace) -> int:
+    from .serve import serve as run_server
+
+    return run_server(args.host, args.port)
 
 
 def explain(args: argparse.Namespace) -> int:
@@ -289,6 +361,8 @@ def _apply_settings(args: argparse.Namespace) -> None:
     args.waivers = args.waivers or settings.waivers
     args.fail_on = args.fail_on or settings.fail_on
     args.min_score = args.min_score if args.min_score is not None else settings.min_score
+    if not hasattr(args, "format"):  # annotate writes Word documents, no report format
+        return
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     fmt = args.format or settings.format or ("auto" if in_actions else "terminal")
     if fmt == "auto":
@@ -335,7 +409,10 @@ def _write(view: RunView, fmt: str, output: str | None) -> None:
     write_text(output, buffer.getvalue())
 
 
-COMMANDS = {"check": check, "batch": batch, "explain": explain, "diff": diff, "checklist": checklist}
+COMMANDS = {
+    "check": check, "batch": batch, "annotate": annotate, "serve": serve, "explain": explain, "diff": diff,
+    "checklist": checklist,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

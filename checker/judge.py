@@ -39,7 +39,17 @@ def _judge_item(report: ParsedReport, ev: ItemEvidence) -> ItemResult:
     result = _result(item, best, _quoted(decided[:SHOWN]), _quoted(_distinct_parts(others)))
     result.candidates = [replace(v, sentence=None) for v in verdicts]  # a result never holds the document
     result.review = _review(decided)
+    result.home = _home(report, item)
     return result
+
+
+def _home(report: ParsedReport, item: Item) -> int:
+    """Where the item belongs: the heading of the first part with the role it is looked for in
+    (a section item's own role; work for the rest); 0 for the signature, or when no part has it."""
+    if item.check == "signature":
+        return 0
+    role = item.section.role if item.section is not None and item.section.role else Role.WORK
+    return next((p.line for p in report.root.walk() if p.rank and p.titled and p.role is role and p.line), 0)
 
 
 def _review(decided: list[Evidence]) -> str:

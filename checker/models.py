@@ -187,6 +187,7 @@ class ParsedReport:
     has_headings: bool
     findings: list[Finding]
     document: Document | None = field(default=None, repr=False, compare=False)  # what it was parsed from
+    title_line: int = 1  # the title's line in the original (1 when there is none)
 
 
 @dataclass
@@ -224,6 +225,7 @@ class ItemResult:
     candidates: list[Evidence] = field(default_factory=list)  # every sentence looked at (--verbose)
     waiver: str = ""  # the reason, when a waiver leaves the item out of the score (shown as 豁免)
     review: str = ""  # why the status rests on a borderline reading (shown as 待复核), "" when it does not
+    home: int = 0  # the heading line of the part where the item belongs (0: none, the title stands for it)
 
 
 @dataclass
@@ -241,6 +243,7 @@ class ReportResult:
     keywords: list[str] = field(default_factory=list)
     format: str = "txt"  # the file format it was read from
     encoding: str = ""  # the detected text encoding (txt/md) or the reader (docx, pdf)
+    title_line: int = 1  # the title's line, where a summary of the grade is pinned (annotate)
 
     @property
     def to_review(self) -> list[ItemResult]:

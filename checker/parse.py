@@ -78,6 +78,7 @@ def parse(doc: Document, words: Vocabulary) -> ParsedReport:
         has_headings=has_headings,
         findings=[],
         document=doc,
+        title_line=doc.line_number(lines[title_idx[0]].source_offset(0)) if title_idx else 1,
     )
     report.findings = _findings(report, doc, title_idx, lines, date_idx)
     return report
@@ -485,7 +486,7 @@ def _findings(
     for part in report.root.walk():
         if part.rank and part.rank < INLINE_RANK and part.titled and not part.has_body():
             found.append(Finding("empty_heading", part.line, f"空标题：“{part.marker}{part.heading}”下没有正文"))
-    title_line = doc.line_number(lines[title_idx[0]].source_offset(0)) if title_idx else 1
+    title_line = report.title_line
     if not report.title:
         found.append(Finding("no_title", 1, "未识别到报告标题"))
     elif not YEAR.search(report.title):

@@ -36,4 +36,5 @@ def score(
         passed=points >= checklist.pass_score,
         items=items,
         findings=report.findings,
+        title_line=report.title_line,
     )

@@ -70,6 +70,7 @@ class ItemView:
     notes: tuple[Quote, ...]  # for an item to add: where the report speaks of it (the claim, the plan …)
     candidates: tuple[Quote, ...]  # every sentence looked at (--verbose)
     line: int  # the line to point at: the shown sentence's, else 1
+    home: int = 0  # the heading line of the part where the item belongs (0: none)
 
     @property
     def met(self) -> bool:
@@ -125,6 +126,7 @@ class ReportView:
     format: str
     encoding: str
     keywords: tuple[str, ...]
+    title_line: int = 1
 
     @property
     def name(self) -> str:
@@ -244,6 +246,7 @@ def _report(run: Run, gate: Gate, r: ReportResult) -> ReportView:
         path=shown(r.path), unit=r.unit, year=r.year, date=r.date, title=r.title, score=r.score, grade=r.grade,
         passed=not why, why=why, score_fails=gate.score_fails(r), items=items, groups=_groups(items),
         findings=tuple(r.findings), format=r.format, encoding=r.encoding, keywords=tuple(r.keywords),
+        title_line=r.title_line,
     )
 
 
@@ -259,6 +262,7 @@ def _item(run: Run, gate: Gate, i: ItemResult) -> ItemView:
         evidence=evidence, elsewhere=elsewhere, notes=_distinct((*evidence[:1], *elsewhere))[:NOTES],
         candidates=tuple(_quote(e) for e in i.candidates),
         line=next((q.line for q in (*evidence, *elsewhere) if q.line >= 1), 1),
+        home=i.home,
     )
 
 

@@ -56,21 +56,32 @@ def _check_zip(path: Path) -> None:
 
 
 def _body_lines(document: Any) -> tuple[list[str], dict[int, int]]:
-    numbering = Numbering(document)
     lines: list[str] = []
-    outline: dict[int, int] = {}
+    outline: dict[int, int] = {}  # line number → heading depth
+    number = 1
+    for _, text, level in body_blocks(document):
+        lines.append(text)
+        if level:
+            outline[number] = level
+        number += text.count("\n") + 1  # a line break inside a paragraph starts a line of its own
+    return lines, outline
+
+
+def body_blocks(document: Any) -> list[tuple[Any, str, int]]:
+    """(element, text as shown, heading depth) of each paragraph and table row with text, in
+    reading order: the text read is these joined by newlines, so `annotate` finds the paragraph
+    behind any line of it."""
+    numbering = Numbering(document)
+    out: list[tuple[Any, str, int]] = []
     for block in document.element.body.iterchildren():
         if block.tag == f"{W}p":
             text = _paragraph_text(block)
             marker = numbering.marker(block, document)
-            level = _outline_level(block, document)
             if marker or text.strip():
-                lines.append(marker + text)
-                if level and not marker:
-                    outline[len(lines)] = level
+                out.append((block, marker + text, 0 if marker else _outline_level(block, document)))
         elif block.tag == f"{W}tbl":
-            lines += _table_lines(block)
-    return lines, outline
+            out += [(row, text, 0) for row, text in _table_rows(block)]
+    return out
 
 
 def _paragraph_text(p: Any) -> str:
@@ -80,7 +91,7 @@ def _paragraph_text(p: Any) -> str:
     return "".join(parts)
 
 
-def _table_lines(tbl: Any) -> list[str]:
+def _table_rows(tbl: Any) -> list[tuple[Any, str]]:
     """Each row of a table as one line, its cells separated by spaces; merged cells once."""
     out = []
     for row in tbl.iter(f"{W}tr"):
@@ -90,7 +101,7 @@ def _table_lines(tbl: Any) -> list[str]:
             if text and (not cells or cells[-1] != text):
                 cells.append(text)
         if cells:
-            out.append("  ".join(cells))
+            out.append((row, "  ".join(cells)))
     return out
 
 

@@ -1,0 +1,140 @@
+"""`fazhi serve` in a real browser: headless Chromium (the system's `chromium`, driven by
+Playwright) uploads files, reads the page, downloads the annotated copy.
+
+Skips with its reason when Playwright or a Chromium binary is missing (`.ci/run` installs
+Debian's `chromium`). With FAZHI_SCREENSHOTS=DIR set, the pages are also saved there as PNG (the
+README's screenshots: `FAZHI_SCREENSHOTS=docs python -m pytest tests/test_browser.py`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
+CHROMIUM = next((p for name in ("chromium", "chromium-browser") if (p := shutil.which(name))), None)
+if CHROMIUM is None:
+    pytest.skip("no Chromium browser on PATH (Debian: apt-get install chromium)", allow_module_level=True)
+
+import uvicorn
+
+from checker import serve
+
+from .conftest import ROOT
+from .formats import shown_lines, write_docx, write_pdf
+
+REPORTS = ROOT / "reports"
+ITEMS = ["S1", "S2", "S3", "S4", "M1", "A1", "A2", "A3", "A4", "B1", "B2", "B3", "C1", "C2", "D1", "D2", "E1", "E2"]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The app on a free port of 127.0.0.1, in a thread of this process."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(serve.app(), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page(server: str) -> Iterator[object]:
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        context = browser.new_context(accept_downloads=True, viewport={"width": 1100, "height": 900}, locale="zh-CN")
+        yield context.new_page()
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("uploads")
+    nanhu = (REPORTS / "nanhu-2023-gaps.txt").read_text(encoding="utf-8")
+    write_docx((REPORTS / "liuxi-2024-plans.txt").read_text(encoding="utf-8"), folder / "柳溪乡.docx")
+    write_pdf(nanhu.splitlines(), folder / "南湖街道.pdf")
+    (folder / "损坏.docx").write_bytes(b"this is not a zip file")
+    (folder / "青禾镇.txt").write_bytes((REPORTS / "qinghe-2024-strong.txt").read_bytes())
+    assert shown_lines  # the .docx → .pdf helper exists for other tests; this PDF is made from the lines
+    return {p.name: p for p in folder.iterdir()}
+
+
+def screenshot(page, name: str) -> None:
+    folder = os.environ.get("FAZHI_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / name), full_page=False)
+
+
+def upload(page, server: str, *paths: Path) -> None:
+    page.goto(server)
+    page.set_input_files("#reports", [str(p) for p in paths])
+    page.click("#submit")
+    page.wait_for_load_state()
+
+
+def test_the_upload_page_works_with_the_keyboard(page, server):
+    page.goto(server)
+    screenshot(page, "serve-upload.png")
+    order = []
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        order.append(page.evaluate("document.activeElement.id"))
+    assert order == ["reports", "text", "checklist", "profile", "submit"]  # the file chooser first
+
+
+def test_a_docx_shows_unit_score_every_item_and_gives_its_annotated_copy(page, server, files, tmp_path):
+    upload(page, server, files["柳溪乡.docx"])
+    text = page.inner_text("body")
+    assert "柳溪乡" in text and "43.2" in text
+    assert all(page.locator(f"td.id:text-is('{item}')").count() >= 1 for item in ITEMS)
+    screenshot(page, "serve-report.png")
+    with page.expect_download() as info:
+        page.click("text=带批注的 Word 文档")
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(str(path))
+    assert path.name == "柳溪乡-批注.docx"
+    annotated = docx.Document(str(path))
+    assert len(list(annotated.comments)) == 15
+    assert [p.text for p in annotated.paragraphs] == [p.text for p in docx.Document(str(files["柳溪乡.docx"])).paragraphs]
+
+
+def test_a_pdf_is_graded(page, server, files):
+    upload(page, server, files["南湖街道.pdf"])
+    text = page.inner_text("body")
+    assert "南湖街道" in text and all(item in text for item in ITEMS)
+
+
+def test_several_files_show_ranking_and_matrix_and_a_bad_file_its_message(page, server, files):
+    upload(page, server, files["柳溪乡.docx"], files["南湖街道.pdf"], files["青禾镇.txt"], files["损坏.docx"])
+    text = page.inner_text("body")
+    assert "排名" in text and "覆盖矩阵" in text
+    assert text.index("青禾镇") < text.index("南湖街道") < text.index("柳溪乡")
+    assert "损坏.docx：不是有效的 .docx 文件" in text
+    assert page.locator("text=Excel 汇总表").count() == 1
+    screenshot(page, "serve-batch.png")
+
+
+def test_a_file_over_the_cap_gets_its_message(page, server, files, tmp_path, monkeypatch):
+    monkeypatch.setattr(serve, "MAX_FILE", 50_000)  # the running app reads the cap when a request comes
+    big = tmp_path / "过大的报告.txt"
+    big.write_text("法治" * 40_000, encoding="utf-8")
+    upload(page, server, big, files["青禾镇.txt"])
+    text = page.inner_text("body")
+    assert "过大的报告.txt：文件过大" in text and "97.7" in text

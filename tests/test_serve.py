@@ -1,0 +1,139 @@
+"""`fazhi serve` without a browser: the pages, the limits, the temporary files and the binding
+(Starlette's test client). The browser tests are in test_browser.py."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import tempfile
+from pathlib import Path
+
+import docx
+import pytest
+
+pytest.importorskip("httpx2")  # Starlette's test client
+
+from starlette.testclient import TestClient
+
+from checker import serve
+
+from .conftest import ROOT
+
+REPORTS = ROOT / "reports"
+STRONG = (REPORTS / "qinghe-2024-strong.txt").read_bytes()
+ITEMS = ["S1", "S2", "S3", "S4", "M1", "A1", "A2", "A3", "A4", "B1", "B2", "B3", "C1", "C2", "D1", "D2", "E1", "E2"]
+
+
+@pytest.fixture
+def client(tmp_path, monkeypatch) -> TestClient:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # every temporary file of a request lands here
+    return TestClient(serve.app())
+
+
+def post(client: TestClient, files: list[tuple[str, bytes]], **data: str):
+    return client.post("/check", files=[("reports", (name, body)) for name, body in files], data=data)
+
+
+def downloads(html: str) -> dict[str, bytes]:
+    """File name → content of each download link (data: URIs inside the page)."""
+    found = re.findall(r'href="data:[^;]+;base64,([^"]+)" download="([^"]+)"', html)
+    return {name: base64.b64decode(data) for data, name in found}
+
+
+def test_the_upload_page_is_chinese_and_self_contained(client):
+    page = client.get("/")
+    assert page.status_code == 200 and "法治政府建设年度报告自查" in page.text
+    assert 'name="reports" multiple' in page.text and '<option value="township-annual" selected>' in page.text
+    assert not re.search(r'(?:src|href)="(?:https?:)?//', page.text)  # offline: nothing from a CDN
+
+
+def test_one_report_shows_every_item_and_offers_the_annotated_copy(client, tmp_path):
+    page = post(client, [("青禾镇.txt", STRONG)])
+    assert page.status_code == 200
+    assert "青禾镇" in page.text and "97.7" in page.text
+    assert all(f">{item}<" in page.text for item in ITEMS)
+    files = downloads(page.text)
+    assert set(files) == {"青禾镇-批注.docx", "青禾镇.html", "青禾镇.json"}
+    annotated = docx.Document(io.BytesIO(files["青禾镇-批注.docx"]))
+    assert annotated.paragraphs[0].text == "临川县青禾镇人民政府关于2024年度法治政府建设情况的报告"
+    assert next(iter(annotated.comments)).text.startswith("fazhi 评查：97.7 分")
+    assert list(tmp_path.iterdir()) == []  # nothing outlives the request
+
+
+def test_several_reports_show_the_batch_page_and_an_xlsx(client):
+    files = [(p.name, p.read_bytes()) for p in sorted(REPORTS.glob("*.txt"))]
+    page = post(client, files)
+    assert page.status_code == 200 and "排名" in page.text and "覆盖矩阵" in page.text
+    assert "核查结果.xlsx" in downloads(page.text)
+
+
+def test_a_bad_file_gets_its_message_and_the_others_are_graded(client):
+    page = post(client, [("坏文件.docx", b"not a zip"), ("空.txt", b""), ("青禾镇.txt", STRONG), ("图.png", b"x")])
+    assert page.status_code == 200 and "97.7" in page.text
+    assert "坏文件.docx</code>：不是有效的 .docx 文件" in page.text
+    assert "空.txt</code>：文件为空" in page.text
+    assert "图.png</code>：不支持的格式" in page.text
+
+
+def test_a_file_over_the_cap_is_refused_and_the_others_graded(client, monkeypatch):
+    monkeypatch.setattr(serve, "MAX_FILE", 1000)
+    page = post(client, [("大.txt", b"x" * 2000), ("青禾镇.txt", STRONG[:900])])
+    assert "大.txt</code>：文件过大" in page.text and "青禾镇" in page.text
+
+
+def test_a_request_over_the_cap_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(serve, "MAX_REQUEST", 10_000)
+    client = TestClient(serve.app())
+    page = post(client, [("青禾镇.txt", STRONG * 10)])
+    assert page.status_code == 413 and "上传内容过大" in page.text
+
+
+def test_pasted_text_is_graded(client):
+    page = post(client, [], text=STRONG.decode("utf-8"))
+    assert page.status_code == 200 and "97.7" in page.text and "粘贴的文本" in page.text
+
+
+def test_nothing_chosen_is_a_message(client):
+    page = post(client, [])
+    assert page.status_code == 400 and "请选择要核查的报告文件" in page.text
+
+
+def test_an_uploaded_profile_is_used_and_cannot_reach_outside(client):
+    profile = "extends: township-annual\nid: mine\ntitle: 本县清单\ndisable: [{id: A4, reason: 本县不要求}]\n"
+    page = client.post("/check", files=[("reports", ("青禾镇.txt", STRONG)), ("profile", ("mine.yaml", profile))])
+    assert page.status_code == 200 and ">A4<" not in page.text and ">A3<" in page.text
+    hostile = "extends: /etc/passwd.yaml\nid: x\ntitle: x\n"
+    page = client.post("/check", files=[("reports", ("青禾镇.txt", STRONG)), ("profile", ("x.yaml", hostile))])
+    assert page.status_code == 400 and "extends 只能是内置清单编号" in page.text and "root:" not in page.text
+
+
+def test_an_unknown_bundled_checklist_is_a_message(client):
+    page = post(client, [("青禾镇.txt", STRONG)], checklist="../../etc/passwd")
+    assert page.status_code == 400 and "未知的核查清单" in page.text
+
+
+def test_a_malformed_request_is_a_message_not_a_crash(client):
+    page = client.post("/check", content=b"--x\r\nbroken", headers={"content-type": "multipart/form-data; boundary=x"})
+    assert page.status_code == 400
+
+
+def test_listens_on_localhost_unless_told_and_warns_then(monkeypatch, capsys):
+    import uvicorn
+
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, log_level: calls.append((host, port)))
+    assert serve.serve("127.0.0.1", 8765) == 0
+    assert "警告" not in capsys.readouterr().err
+    serve.serve("0.0.0.0", 9000)
+    assert calls == [("127.0.0.1", 8765), ("0.0.0.0", 9000)]
+    assert "警告：网页服务将在 0.0.0.0 上对其他计算机开放" in capsys.readouterr().err
+    assert serve.is_loopback("::1") and serve.is_loopback("localhost") and not serve.is_loopback("192.168.1.5")
+
+
+def test_the_command_line_defaults_to_localhost(monkeypatch):
+    from checker.cli import build_parser
+
+    args = build_parser().parse_args(["serve"])
+    assert (args.host, args.port) == ("127.0.0.1", 8765)
+    assert Path(serve.__file__).name == "serve.py"
