@@ -241,7 +241,10 @@ def batch(args: argparse.Namespace) -> int:
         run.reuse = [g for doc in texts if doc.unit in earlier for g in find_reuse(doc, earlier[doc.unit])]
     view = build(run)
     if args.annotate:
-        _annotate_all([(r.path, v) for r, v in zip(results, view.reports, strict=True)], None, args.annotate)
+        pairs = [(r.path, v) for r, v in zip(results, view.reports, strict=True)]
+        for path, _, out in _annotate_all(pairs, None, args.annotate):
+            if out.startswith("!"):
+                sys.stderr.write(f"fazhi: {shown(path)}: {out[1:]}\n")
     if args.xlsx:
         from .formats.spreadsheet import write_xlsx
 
@@ -279,11 +282,13 @@ def annotate(args: argparse.Namespace) -> int:
         except FazhiError as exc:
             unreadable.append((path, str(exc).removeprefix(f"{path}: ")))
     view = build(_run(checklist, [r for _, r in graded], unreadable, args))
-    written = _annotate_all([(p, v) for (p, _), v in zip(graded, view.reports, strict=True)], args.output,
-                            args.outdir or ".")
-    for (path, out), report in zip(written, view.reports, strict=True):
+    pairs = [(p, v) for (p, _), v in zip(graded, view.reports, strict=True)]
+    for path, report, out in _annotate_all(pairs, args.output, args.outdir or "."):
         gaps = len(report.to_add)
-        sys.stdout.write(f"✔ {shown(path)} → {shown(out)}（{report.score:g} 分，{gaps} 条批注和 1 条评分摘要）\n")
+        if out.startswith("!"):
+            sys.stderr.write(f"fazhi: {shown(path)}: {out[1:]}\n")
+        else:
+            sys.stdout.write(f"✔ {shown(path)} → {shown(out)}（{report.score:g} 分，{gaps} 条批注和 1 条评分摘要）\n")
     for path, reason in view.unreadable:
         sys.stderr.write(f"fazhi: {path}: {reason}\n")
     if not view.reports:
@@ -291,17 +296,28 @@ def annotate(args: argparse.Namespace) -> int:
     return EXIT_PASS if view.passed else EXIT_BELOW
 
 
-def _annotate_all(reports: list[tuple[str, ReportView]], output: str | None, folder: str) -> list[tuple[str, str]]:
-    """Write each report's annotated copy (read again: a result does not keep its text)."""
+def _annotate_all(
+    reports: list[tuple[str, ReportView]], output: str | None, folder: str
+) -> list[tuple[str, ReportView, str]]:
+    """Write each report's annotated copy (read again: a result does not keep its text): (path,
+    report, the file written, or "!" and why none could be)."""
     from .formats.annotated import annotated_name, write_annotated
 
-    Path(folder).mkdir(parents=True, exist_ok=True)
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FazhiError(f"{folder}: 无法创建目录（{exc.strerror}）") from exc
     taken: set[str] = set()
     written = []
     for path, report in reports:
         out = output or annotated_name(path, folder, taken)
-        write_annotated(report, read(path), out)
-        written.append((path, out))
+        try:
+            write_annotated(report, read(path), out)
+        except FazhiError as exc:
+            out = "!" + str(exc)
+        except Exception as exc:  # a document python-docx cannot take comments in: this one, not the run
+            out = f"!无法生成带批注的文档（{type(exc).__name__}）"
+        written.append((path, report, out))
     return written
 
 

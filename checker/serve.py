@@ -214,8 +214,11 @@ def _downloads(view: RunView, graded: list[Graded]) -> list[tuple[str, str, str]
 
         with tempfile.TemporaryDirectory(prefix="fazhi-serve-") as folder:
             target = Path(folder) / "annotated.docx"
-            write_annotated(view.reports[0], graded[0][1], str(target))
-            out.append(("带批注的 Word 文档", f"{stem}-批注.docx", _data_uri(target.read_bytes(), DOCX)))
+            try:
+                write_annotated(view.reports[0], graded[0][1], str(target))
+                out.append(("带批注的 Word 文档", f"{stem}-批注.docx", _data_uri(target.read_bytes(), DOCX)))
+            except Exception:  # a document that takes no comments still gets its page and the rest
+                pass
     if view.batch is not None:
         from .formats.spreadsheet import write_xlsx
 
