@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from re import _constants as sre_constants
 from re import _parser as sre  # the stdlib's own regex parser: risky shapes are found on its tree
 from typing import Annotated, Any
@@ -83,6 +84,7 @@ def _has_reference(nodes: list) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)  # a concept's pattern is judged again inside every rule that names it
 def backtracking_risk(pattern: str) -> str | None:
     """Why a valid pattern may backtrack catastrophically, or None (see the module docstring)."""
     nodes = list(sre.parse(pattern))
@@ -155,6 +157,7 @@ class Analysis:
         found: set[int] = {ord(c) for c in SAMPLES}
         _collect(nodes, found)
         self.universe = frozenset(found)
+        self._shapes: dict[int, Shape] = {}  # by id of a node of this parse tree (alive as long as we are)
 
     def risk(self, nodes: list) -> str | None:
         """The first risky shape in this sequence or anything inside it."""
@@ -191,6 +194,12 @@ class Analysis:
         return []
 
     def shape(self, node: tuple) -> Shape:
+        found = self._shapes.get(id(node))
+        if found is None:
+            found = self._shapes[id(node)] = self._shape(node)
+        return found
+
+    def _shape(self, node: tuple) -> Shape:
         op, av = node
         if op in REPEATS:
             low, high, body = av
@@ -198,7 +207,7 @@ class Analysis:
             top = INF if high == sre.MAXREPEAT else high
             return Shape(inner.first if top else frozenset(), inner.chars, low * inner.low, top * inner.high)
         if op is sre.POSSESSIVE_REPEAT:
-            inner = self.shape((sre.MAX_REPEAT, av))
+            inner = self._shape((sre.MAX_REPEAT, av))  # a tuple of our own: never cached by id
             return Shape(inner.first, inner.chars, inner.low, inner.high, fixed=True)
         if op is sre.ATOMIC_GROUP:
             inner = self.sequence(list(av))
