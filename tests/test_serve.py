@@ -137,3 +137,31 @@ def test_the_command_line_defaults_to_localhost(monkeypatch):
     args = build_parser().parse_args(["serve"])
     assert (args.host, args.port) == ("127.0.0.1", 8765)
     assert Path(serve.__file__).name == "serve.py"
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads the kernel's socket table (Linux)")
+def test_fazhi_serve_listens_on_127_0_0_1_only():
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "checker", "serve", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        listening: list[str] = []
+        for _ in range(100):
+            rows = [line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:]]
+            rows += [line.split() for line in Path("/proc/net/tcp6").read_text().splitlines()[1:]]
+            listening = [r[1] for r in rows if r[3] == "0A" and r[1].endswith(f":{port:04X}")]  # 0A: LISTEN
+            if listening:
+                break
+            time.sleep(0.1)
+        assert listening == [f"0100007F:{port:04X}"]  # 127.0.0.1, nothing else
+    finally:
+        server.terminate()
+        err = server.communicate(timeout=10)[1].decode()
+    assert f"网页核查已启动：http://127.0.0.1:{port}/" in err and "警告" not in err
