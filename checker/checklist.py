@@ -31,7 +31,7 @@ from .regexes import Regex
 from .vocabulary import ConceptSpec, Term, Vocabulary, as_concept, references, term_pattern
 
 if TYPE_CHECKING:
-    from .matchers import ItemMatcher
+    from .matchers import AnchorScanner, ItemMatcher
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -214,6 +214,12 @@ class Checklist(ChecklistFile):
         from .matchers import compile_item  # compiled on first use: loading stays cheap
 
         return {item.id: compile_item(item, self.words) for item in self.items}
+
+    @cached_property
+    def scanner(self) -> AnchorScanner:
+        from .matchers import AnchorScanner
+
+        return AnchorScanner(self.matchers)
 
     @cached_property
     def concrete_regex(self) -> re.Pattern[str]:

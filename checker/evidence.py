@@ -20,7 +20,6 @@ A sentence that reports a done act and then adds an intention gives two mentions
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -83,9 +82,9 @@ class ItemEvidence:
 
 def find_evidence(report: ParsedReport, checklist: Checklist) -> list[ItemEvidence]:
     reader = Reader(checklist.words, report.year)
-    # One pass of each item's prefilter over the whole text finds the sentences worth a look.
     text = "。".join(s.text for s in report.sentences)  # 。 stops every gap, so no match spans two
     starts = list(accumulate((len(s.text) + 1 for s in report.sentences[:-1]), initial=0))
+    candidates = checklist.scanner.candidates(text, starts)  # all items' anchors in one pass
     found = []
     for item in checklist.items:
         ev = ItemEvidence(item)
@@ -93,24 +92,10 @@ def find_evidence(report: ParsedReport, checklist: Checklist) -> list[ItemEviden
         if kind.parts and item.section is not None:
             ev.sections = _sections(report.root, item, matcher)
         if kind.sentences:
-            for i in _candidates(matcher, text, starts):
+            for i in candidates.get(item.id, ()):
                 ev.mentions += _mentions_in(report.sentences[i], item, matcher, checklist, reader)
         found.append(ev)
     return found
-
-
-def _candidates(matcher: ItemMatcher, text: str, starts: list[int]) -> list[int]:
-    """Indexes of the sentences that hold one of the item's anchors (str.find is fast)."""
-    words, pattern = matcher.anchor_words, matcher.anchor_pattern
-    positions: set[int] = set()
-    for word in words:
-        at = text.find(word)
-        while at >= 0:
-            positions.add(at)
-            at = text.find(word, at + 1)
-    if pattern is not None:
-        positions.update(m.start() for m in pattern.finditer(text))
-    return sorted({bisect_right(starts, p) - 1 for p in positions})
 
 
 def _sections(root: Part, item: Item, matcher: ItemMatcher) -> list[SectionHit]:
@@ -136,6 +121,8 @@ def _mentions_in(
 ) -> list[Mention]:
     """What the sentence did of the item (before it turns to plans), and what it plans."""
     text = _masked(sentence.text, matcher)
+    if not matcher.could_match(text):
+        return []
     reading = reader.read(sentence.text)
     context = _masked(sentence.context, matcher)  # a heading's details are in its body
     context = context[: reader.read(sentence.context).plan_from]
@@ -181,7 +168,7 @@ def _done(
             break
     if best is None:
         return None
-    negation = reading.clause_at(best.start).negation
+    negation = reading.negation_at(best.start)
     plan = "下一步" if sentence.plan_context else ""
     role = _effective_role(sentence, bool(plan), bool(negation))
     doubt = best.doubt if (best.strength == "weak" or concrete) else ""  # only where it earns credit

@@ -24,10 +24,11 @@ HAN = re.compile(r"[\u4e00-\u9fff]")  # a sentence of fewer than eight character
 
 
 def judge(report: ParsedReport, evidence: list[ItemEvidence]) -> list[ItemResult]:
-    return [_judge_item(report, ev) for ev in evidence]
+    homes = _homes(report)
+    return [_judge_item(report, ev, homes) for ev in evidence]
 
 
-def _judge_item(report: ParsedReport, ev: ItemEvidence) -> ItemResult:
+def _judge_item(report: ParsedReport, ev: ItemEvidence, homes: dict[Role, int]) -> ItemResult:
     item = ev.item
     verdicts = JUDGES[item.check](report, ev)
     best = max((v.verdict for v in verdicts), key=RANK.__getitem__, default=Status.MISSING)
@@ -39,17 +40,19 @@ def _judge_item(report: ParsedReport, ev: ItemEvidence) -> ItemResult:
     result = _result(item, best, _quoted(decided[:SHOWN]), _quoted(_distinct_parts(others)))
     result.candidates = [replace(v, sentence=None) for v in verdicts]  # a result never holds the document
     result.review = _review(decided)
-    result.home = _home(report, item)
+    role = item.section.role if item.section is not None and item.section.role else Role.WORK
+    result.home = 0 if item.check == "signature" else homes.get(role, 0)
     return result
 
 
-def _home(report: ParsedReport, item: Item) -> int:
-    """Where the item belongs: the heading of the first part with the role it is looked for in
-    (a section item's own role; work for the rest); 0 for the signature, or when no part has it."""
-    if item.check == "signature":
-        return 0
-    role = item.section.role if item.section is not None and item.section.role else Role.WORK
-    return next((p.line for p in report.root.walk() if p.rank and p.titled and p.role is role and p.line), 0)
+def _homes(report: ParsedReport) -> dict[Role, int]:
+    """Where an item belongs, by the role it is looked for in: the heading line of the first titled
+    part of that role (a section item's own role; work for the rest). The signature has none."""
+    homes: dict[Role, int] = {}
+    for part in report.root.walk():
+        if part.rank and part.titled and part.line:
+            homes.setdefault(part.role, part.line)
+    return homes
 
 
 def _review(decided: list[Evidence]) -> str:
@@ -149,9 +152,13 @@ def _section_verdicts(report: ParsedReport, ev: ItemEvidence) -> list[Evidence]:
         for hit in ev.sections
     ]
     target = section.role or Role.WORK
-    narrative = [s for s in report.sentences if s.role is Role.WORK and not s.heading and len(HAN.findall(s.text)) >= 8]
-    if not report.has_headings and target is Role.WORK and narrative:
-        first = narrative[0]
+    narrative = (
+        next((s for s in report.sentences if s.role is Role.WORK and not s.heading and len(HAN.findall(s.text)) >= 8),
+             None)
+        if not report.has_headings and target is Role.WORK else None
+    )
+    if narrative is not None:
+        first = narrative
         out.append(Evidence(first.quote, first.line, "", Role.WORK, [], Status.PARTIAL, "全文没有标题，正文叙述了工作"))
     for m in ev.mentions:
         s = m.sentence

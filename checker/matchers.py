@@ -9,9 +9,11 @@ without any of them is skipped without a look.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .checklist import CountRule, Item, Rule
+from .regexes import part_matches_imply_whole, required_literals
 from .vocabulary import Vocabulary
 
 Pattern = re.Pattern[str]
@@ -25,6 +27,9 @@ class RuleMatcher:
     scope: str
     review: str = ""  # why a status this rule decides is borderline
     concrete: Pattern | None = None  # details that count when this rule matched, beside the item's
+    # patterns that must match somewhere in a sentence for the rule to match in any scope of it
+    # (not the actor of a `subject` rule, which the sentence before may name)
+    required: tuple[Pattern, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,13 @@ class ItemMatcher:
     heading: Pattern | None = None  # section items: words of the part's heading
     anchor_words: tuple[str, ...] = ()
     anchor_pattern: Pattern | None = None
+
+    def could_match(self, text: str) -> bool:
+        """False when no rule can match anywhere in the sentence: a cheap test before reading it."""
+        for rule in (*self.match, *self.weak):
+            if all(p.search(text) for p in rule.required):
+                return True
+        return self.count is not None and any(p.search(text) for p in self.count.elements.values())
 
 
 def compile_item(item: Item, words: Vocabulary) -> ItemMatcher:
@@ -81,7 +93,9 @@ def _rule(rule: Rule, words: Vocabulary) -> RuleMatcher:
     if rule.regex:
         patterns.append(re.compile(words.expand(rule.regex)))
     concrete = _alternatives([words.expand(r) for r in rule.concrete])
-    return RuleMatcher(tuple(patterns), rule.scope, rule.review, concrete)
+    own = patterns[1:] if rule.scope == "subject" and len(patterns) > 1 else patterns
+    required = tuple(p for p in own if part_matches_imply_whole(p.pattern))
+    return RuleMatcher(tuple(patterns), rule.scope, rule.review, concrete, required)
 
 
 def _rule_anchors(rule: Rule, words: Vocabulary) -> tuple[list[str], list[str]]:
@@ -117,3 +131,46 @@ def _count(rule: CountRule, words: Vocabulary) -> CountMatcher:
 def _alternatives(regexes: list[str]) -> Pattern | None:
     regexes = [r for r in regexes if r]
     return re.compile("|".join(regexes)) if regexes else None
+
+
+class AnchorScanner:
+    """Every item's anchors in one Aho–Corasick automaton (pyahocorasick): one pass over a report
+    finds, for all items at once, the sentences worth a look. A regex anchor joins the automaton
+    through the words every match of it contains (`regexes.required_literals`); one without such
+    words is searched on its own."""
+
+    def __init__(self, matchers: dict[str, ItemMatcher]) -> None:
+        import ahocorasick
+
+        owners: dict[str, set[str]] = {}
+        self.patterns: dict[str, Pattern] = {}
+        for item_id, matcher in matchers.items():
+            words = list(matcher.anchor_words)
+            if matcher.anchor_pattern is not None:
+                literals = required_literals(matcher.anchor_pattern.pattern)
+                if literals is None:
+                    self.patterns[item_id] = matcher.anchor_pattern
+                else:
+                    words += literals
+            for word in words:
+                if word:
+                    owners.setdefault(word, set()).add(item_id)
+        self.automaton = ahocorasick.Automaton()
+        for word, ids in owners.items():
+            self.automaton.add_word(word, (len(word), tuple(sorted(ids))))
+        if owners:
+            self.automaton.make_automaton()
+        self.empty = not owners
+
+    def candidates(self, text: str, starts: list[int]) -> dict[str, list[int]]:
+        """Item id → indexes of the sentences (beginning at `starts` in `text`) that hold one of its
+        anchors."""
+        found: dict[str, set[int]] = {}
+        if not self.empty:
+            for end, (length, ids) in self.automaton.iter(text):
+                sentence = bisect_right(starts, end - length + 1) - 1
+                for item_id in ids:
+                    found.setdefault(item_id, set()).add(sentence)
+        for item_id, pattern in self.patterns.items():
+            found.setdefault(item_id, set()).update(bisect_right(starts, m.start()) - 1 for m in pattern.finditer(text))
+        return {item_id: sorted(indexes) for item_id, indexes in found.items()}

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .vocabulary import Vocabulary
 
@@ -40,7 +40,6 @@ WILL_DOUBT = "“将”后直接是动词：可能是将来时，也可能是“
 class Clause:
     start: int
     end: int
-    negation: str = ""  # the marker that denies what this clause reports ("" when none applies)
 
 
 @dataclass(frozen=True)
@@ -51,10 +50,22 @@ class Reading:
     plan_from: int  # where the plans begin: the start of the first clause with a future marker
     plan_marker: str = ""
     doubt: str = ""  # why the plan reading is borderline
+    plain: str = ""  # the sentence with 《names》 blanked: what the signals are read in
+    reader: Reader | None = field(default=None, repr=False, compare=False)
+    _negations: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
 
     def clause_at(self, pos: int) -> Clause:
         starts = [c.start for c in self.clauses]
         return self.clauses[max(bisect_right(starts, pos) - 1, 0)]
+
+    def negation_at(self, pos: int) -> str:
+        """The marker that denies what the clause at `pos` reports ("" when none applies); read
+        only for the clauses an item is found in."""
+        clause = self.clause_at(pos)
+        if clause.start not in self._negations:
+            assert self.reader is not None
+            self._negations[clause.start] = self.reader.negation(self.plain[clause.start : clause.end])
+        return self._negations[clause.start]
 
     def run_start(self, pos: int) -> int:
         """Where the run of the actor at `pos` begins."""
@@ -69,6 +80,14 @@ class Reader:
         later = "|".join(str(y) for y in range(year + 1, year + 4)) if year else ""
         self.later_year = re.compile(rf"(?:{later})年(?!\s*\d{{1,2}}月)") if later else None
         self._memo: dict[str, Reading] = {}
+        # the concepts, compiled once (looked up for every clause of every sentence)
+        self.actor = words.regex("actor", prefix="^")
+        self.double_negation, self.negations = words.regex("double_negation"), words.regex("negation")
+        self.attributive, self.bad_outcome = words.regex("attributive_negation"), words.regex("bad_outcome")
+        self.future, self.will = words.regex("future"), words.regex("will")
+        self.future_adverb, self.disposal = words.regex("future_adverb", prefix="^"), words.regex("disposal_verb")
+        self.done, self.future_weak = words.regex("done"), words.regex("future_weak")
+        self.plan_reference = words.regex("plan_reference")
 
     def read(self, text: str) -> Reading:
         if text not in self._memo:
@@ -76,37 +95,36 @@ class Reader:
         return self._memo[text]
 
     def _read(self, text: str) -> Reading:
-        plain = NAMED.sub(lambda m: "□" * len(m.group()), text)
-        seps = list(CLAUSE_END.finditer(plain))
-        spans = zip([0, *(m.end() for m in seps)], [*(m.start() for m in seps), len(plain)], strict=True)
-        clauses = []
+        plain = NAMED.sub(lambda m: "□" * len(m.group()), text) if "《" in text else text
+        seps = [m.start() for m in CLAUSE_END.finditer(plain)]
+        clauses = [Clause(a, b) for a, b in zip([0, *(s + 1 for s in seps)], [*seps, len(plain)], strict=True)]
         plan_from, marker, doubt = len(text), "", ""
-        for a, b in spans:
-            clauses.append(Clause(a, b, self._negation(plain[a:b])))
-            if plan_from == len(text):
-                found, why = self._future(plain[a:b])
-                if found:
-                    plan_from, marker, doubt = a, found, why
-        subjectless = not self.words.regex("actor", prefix="^").search(plain)
-        return Reading(tuple(clauses), self._runs(plain, clauses), subjectless, plan_from, marker, doubt)
+        for c in clauses:
+            found, why = self._future(plain[c.start : c.end])
+            if found:
+                plan_from, marker, doubt = c.start, found, why
+                break
+        subjectless = not self.actor.search(plain)
+        return Reading(tuple(clauses), self._runs(plain, clauses), subjectless, plan_from, marker, doubt, plain, self)
 
     def _runs(self, plain: str, clauses: list[Clause]) -> tuple[tuple[int, int], ...]:
         """A clause that opens with an actor (镇党委书记…, 法律顾问…, 由…) starts a new run; a clause
         without a subject continues the one before (…，每年年初召开一次专题会议)."""
-        actor = self.words.regex("actor", prefix="^")
+        actor = self.actor
         starts = [c.start for i, c in enumerate(clauses) if i == 0 or actor.search(plain[c.start : c.end])]
         return tuple(zip(starts, [*(s - 1 for s in starts[1:]), len(plain)], strict=True))
 
     # ------------------------------------------------------------ negation
 
-    def _negation(self, clause: str) -> str:
-        words = self.words
-        if words.regex("double_negation").search(clause):
+    def negation(self, clause: str) -> str:
+        """The marker that denies what the clause reports, or "" (a double negative, a bad outcome
+        denied, an attributive 未…的 deny nothing)."""
+        if self.double_negation.search(clause):
             return ""
-        for m in words.regex("negation").finditer(clause):
-            if words.regex("attributive_negation").match(clause, m.start()):
+        for m in self.negations.finditer(clause):
+            if self.attributive.match(clause, m.start()):
                 continue  # 尚未办结的积案均已…: the negation qualifies a noun, it does not deny the clause
-            if words.regex("bad_outcome").search(clause, m.end()):
+            if self.bad_outcome.search(clause, m.end()):
                 return ""  # 未发生…败诉案件: a success
             return m.group()
         return ""
@@ -115,30 +133,28 @@ class Reader:
 
     def _future(self, clause: str) -> tuple[str, str]:
         """(the future marker of this clause, why it is doubtful) or ("", "")."""
-        words = self.words
-        m = words.regex("future").search(clause)
+        m = self.future.search(clause)
         if m:
             return m.group(), ""
         will = self._will(clause)
         if will:
             return will
-        if words.regex("done").search(clause):
+        if self.done.search(clause):
             return "", ""  # 已按计划开展…, 制定了2025年学法计划: done, whatever plan it names
-        for weak in (words.regex("future_weak"), self.later_year):
+        for weak in (self.future_weak, self.later_year):
             m = weak.search(clause) if weak is not None else None
-            if m and not words.regex("plan_reference").search(clause[max(0, m.start() - 8) : m.start()]):
+            if m and not self.plan_reference.search(clause[max(0, m.start() - 8) : m.start()]):
                 return m.group(), ""
         return "", ""
 
     def _will(self, clause: str) -> tuple[str, str] | None:
         """将 before a verb: future; 将 + object + 纳入/作为/列入…: 把, not future."""
-        words = self.words
-        for m in words.regex("will").finditer(clause):
+        for m in self.will.finditer(clause):
             after = clause[m.end() :]
-            if words.regex("future_adverb", prefix="^").search(after):
+            if self.future_adverb.search(after):
                 return m.group(), ""
-            if words.regex("disposal_verb").search(after):
+            if self.disposal.search(after):
                 continue
-            bare = m.group() == "将" and not words.regex("done").search(clause)
+            bare = m.group() == "将" and not self.done.search(clause)
             return m.group(), WILL_DOUBT if bare else ""
         return None

@@ -347,3 +347,96 @@ def _checked(pattern: str) -> str:
 
 
 Regex = Annotated[str, AfterValidator(_checked)]
+
+
+# ---------------------------------------------------------------- literals every match contains
+
+MAX_CHOICES = 40  # a longer set of alternatives is no use as a prefilter
+
+
+@lru_cache(maxsize=4096)
+def required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Words one of which every match of `pattern` contains (as RE2's prefilter finds them), or None
+    when there are none to find (a match may be all digits, or the pattern ignores case). The
+    evidence stage looks for these words with one automaton instead of running each pattern."""
+    tree = sre.parse(pattern)
+    if tree.state.flags & sre_constants.SRE_FLAG_IGNORECASE:
+        return None
+    found = _sequence_literals(list(tree))
+    return tuple(sorted(found)) if found else None
+
+
+def _sequence_literals(nodes: list) -> set[str] | None:
+    """The best requirement of a sequence: one of its literal runs, or what one of its parts needs."""
+    options: list[set[str]] = []
+    run = ""
+    for op, av in nodes:
+        if op is sre.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            options.append({run})
+            run = ""
+        needed = _node_literals(op, av)
+        if needed:
+            options.append(needed)
+    if run:
+        options.append({run})
+    if not options:
+        return None
+    return max(options, key=lambda o: (min(len(w) for w in o), -len(o)))
+
+
+def _node_literals(op: Any, av: Any) -> set[str] | None:
+    if op is sre.SUBPATTERN:
+        if av[1] & sre_constants.SRE_FLAG_IGNORECASE:
+            return None
+        return _sequence_literals(list(av[3]))
+    if op is sre.BRANCH:
+        found: set[str] = set()
+        for alt in av[1]:
+            needed = _sequence_literals(list(alt))
+            if not needed:
+                return None
+            found |= needed
+        return found if len(found) <= MAX_CHOICES else None
+    if op in (*REPEATS, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+        return _sequence_literals(list(av[2]))
+    if op is sre.ATOMIC_GROUP:
+        return _sequence_literals(list(av))
+    if op is sre.IN and av and all(kind is sre.LITERAL for kind, _ in av) and len(av) <= MAX_CHOICES:
+        return {chr(value) for _, value in av}
+    return None
+
+
+# ---------------------------------------------------------------- searching a part as the whole
+
+SEPARATORS = frozenset(map(ord, "，；：,。！？；"))  # what follows a clause or a sentence
+EDGES = {sre.AT_END, sre.AT_END_STRING, sre.AT_END_LINE, sre.AT_BOUNDARY, sre.AT_NON_BOUNDARY,
+         sre.AT_UNI_BOUNDARY, sre.AT_UNI_NON_BOUNDARY, sre.AT_LOC_BOUNDARY, sre.AT_LOC_NON_BOUNDARY}
+
+
+@lru_cache(maxsize=4096)
+def part_matches_imply_whole(pattern: str) -> bool:
+    """True when a match inside a clause (`search(text, a, b)`) implies a match in the whole
+    sentence: the pattern tests no end or word boundary, and no negative lookahead of it can begin
+    with what follows a clause (，；：。…). Then a sentence the pattern misses is skipped for every
+    clause of it at once."""
+    nodes = list(sre.parse(pattern))
+    return _monotone(nodes, Analysis(nodes))
+
+
+def _monotone(nodes: list, analysis: Analysis) -> bool:
+    for op, av in nodes:
+        if op is sre.AT and av in EDGES:
+            return False
+        if op is sre.ASSERT_NOT and av[0] == 1:  # a negative lookahead
+            body = analysis.sequence(list(av[1]))
+            if body.nullable or body.first & SEPARATORS or not body.first:
+                return False
+        if op is sre.GROUPREF_EXISTS:
+            return False
+        subs = [list(av)] if op is sre.ATOMIC_GROUP else [list(av[2])] if op is sre.POSSESSIVE_REPEAT else []
+        if not all(_monotone(sub, analysis) for sub in [*_children(op, av), *subs]):
+            return False
+    return True
