@@ -81,8 +81,6 @@ def grade_one(path: str) -> Graded:
         result, report = grade_document(source, _worker_checklist, _worker_waivers)
     except FazhiError as exc:
         return Graded(path, None, str(exc).removeprefix(f"{path}: "), None)
-    for item in result.items:
-        item.candidates = []  # only `check -v` shows them; a batch need not carry them between processes
     return Graded(path, result, "", copy_doc(path, result.unit, report.document), _peak_kb())
 
 

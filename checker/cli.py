@@ -200,7 +200,7 @@ def check(args: argparse.Namespace) -> int:
     waivers = _waivers(args, checklist)
     for path in paths:
         try:
-            results.append(grade_source(read(path), checklist, waivers))
+            results.append(grade_source(read(path), checklist, waivers, verbose=args.verbose))
         except FazhiError as exc:
             unreadable.append((path, str(exc).removeprefix(f"{path}: ")))
     if args.keywords:

@@ -23,12 +23,13 @@ SHOWN = 3  # evidence sentences kept per item
 HAN = re.compile(r"[\u4e00-\u9fff]")  # a sentence of fewer than eight characters narrates no work
 
 
-def judge(report: ParsedReport, evidence: list[ItemEvidence]) -> list[ItemResult]:
+def judge(report: ParsedReport, evidence: list[ItemEvidence], candidates: bool = False) -> list[ItemResult]:
+    """One result per item; with `candidates`, every sentence looked at too (for `check -v`)."""
     homes = _homes(report)
-    return [_judge_item(report, ev, homes) for ev in evidence]
+    return [_judge_item(report, ev, homes, candidates) for ev in evidence]
 
 
-def _judge_item(report: ParsedReport, ev: ItemEvidence, homes: dict[Role, int]) -> ItemResult:
+def _judge_item(report: ParsedReport, ev: ItemEvidence, homes: dict[Role, int], candidates: bool) -> ItemResult:
     item = ev.item
     verdicts = JUDGES[item.check](report, ev)
     best = max((v.verdict for v in verdicts), key=RANK.__getitem__, default=Status.MISSING)
@@ -38,7 +39,8 @@ def _judge_item(report: ParsedReport, ev: ItemEvidence, homes: dict[Role, int]) 
     shown = {id(v) for v in decided}
     others = [v for v in verdicts if id(v) not in shown]
     result = _result(item, best, _quoted(decided[:SHOWN]), _quoted(_distinct_parts(others)))
-    result.candidates = [replace(v, sentence=None) for v in verdicts]  # a result never holds the document
+    if candidates:
+        result.candidates = [replace(v, sentence=None) for v in verdicts]  # a result never holds the document
     result.review = _review(decided)
     role = item.section.role if item.section is not None and item.section.role else Role.WORK
     result.home = 0 if item.check == "signature" else homes.get(role, 0)

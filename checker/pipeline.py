@@ -17,18 +17,21 @@ from .score import score
 from .waivers import Waiver, for_unit
 
 
-def grade_source(source: Source, checklist: Checklist, waivers: Sequence[Waiver] = ()) -> ReportResult:
-    return grade_document(source, checklist, waivers)[0]
+def grade_source(
+    source: Source, checklist: Checklist, waivers: Sequence[Waiver] = (), verbose: bool = False
+) -> ReportResult:
+    return grade_document(source, checklist, waivers, verbose)[0]
 
 
 def grade_document(
-    source: Source, checklist: Checklist, waivers: Sequence[Waiver] = ()
+    source: Source, checklist: Checklist, waivers: Sequence[Waiver] = (), verbose: bool = False
 ) -> tuple[ReportResult, ParsedReport]:
     """The result, and the parsed report it was graded on: `batch` and `diff` reuse its parts and
-    its normalised text (`report.document`) instead of parsing again."""
+    its normalised text (`report.document`) instead of parsing again. `verbose` keeps every
+    sentence looked at for each item (`check -v`)."""
     try:
         report = parse(normalise(source), checklist.words)
-        items = judge(report, find_evidence(report, checklist))
+        items = judge(report, find_evidence(report, checklist), candidates=verbose)
         waived = for_unit(list(waivers), report.unit, date.today()) if waivers else {}
         result = score(report, items, checklist, waived)
     except Exception as exc:  # a defect shown on one report, never a traceback that stops a batch

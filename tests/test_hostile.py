@@ -424,10 +424,10 @@ def test_a_defect_on_one_report_is_listed_not_raised(tmp_path, capsys, monkeypat
 
     real = pipeline.judge
 
-    def flaky(report, evidence):
+    def flaky(report, evidence, **options):
         if report.path.endswith("b.txt"):
             raise IndexError("a defect")
-        return real(report, evidence)
+        return real(report, evidence, **options)
 
     monkeypatch.setattr(pipeline, "judge", flaky)
     code, out, _ = run(["check", str(tmp_path), "--format", "json"], capsys)

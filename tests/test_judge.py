@@ -135,11 +135,12 @@ def test_department_leaders_count_for_a1():
 def test_a_result_never_holds_the_document(township):
     """Results travel between processes and into every output: the quotes they need, not the text."""
     from checker.models import Document, Sentence
-    from checker.pipeline import grade_file
+    from checker.pipeline import grade_source
+    from checker.readers import read
 
     from .conftest import ROOT
 
-    result = grade_file(str(ROOT / "reports" / "qinghe-2024-strong.txt"), township)
+    result = grade_source(read(str(ROOT / "reports" / "qinghe-2024-strong.txt")), township, verbose=True)
     seen: set[int] = set()
 
     def walk(value) -> None:
@@ -156,3 +157,16 @@ def test_a_result_never_holds_the_document(township):
 
     walk(result)
     assert any(i.candidates for i in result.items)  # the -v candidates are kept, without their sentences
+
+
+def test_candidates_are_kept_only_when_asked(township):
+    """`check -v` shows every sentence looked at; nothing else pays for building that list."""
+    from checker.pipeline import grade_source
+    from checker.readers import read
+
+    from .conftest import ROOT
+
+    source = read(str(ROOT / "reports" / "liuxi-2024-plans.txt"))
+    plain, verbose = grade_source(source, township), grade_source(source, township, verbose=True)
+    assert not any(i.candidates for i in plain.items) and sum(len(i.candidates) for i in verbose.items) > 20
+    assert [(i.id, i.status, i.evidence) for i in plain.items] == [(i.id, i.status, i.evidence) for i in verbose.items]

@@ -42,7 +42,7 @@ def test_the_table_covers_every_class_with_enough_cases():
 @pytest.mark.parametrize("case", SENTENCES)
 def test_sentence(case, township):
     report = f"{TITLE}\n{case.get('part', WORK)}\n{case['text']}\n"
-    result = grade_source(Source(path="<phrasing>", text=report), township)
+    result = grade_source(Source(path="<phrasing>", text=report), township, verbose=True)
     item = next(i for i in result.items if i.id == case["item"])
     assert item.status.value == case["status"], [(e.reason, e.text) for e in item.candidates]
     if "review" in case:
