@@ -9,12 +9,10 @@ the user's own (``~/.cache/fazhi``, mode 0700).
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from dataclasses import replace
 from functools import cache
-from pathlib import Path
 
+from .cache import cache_dir
 from .checklist import Checklist
 from .models import ReportResult
 
@@ -27,26 +25,10 @@ def _tokenizer(terms: tuple[str, ...]):
     import jieba.analyse
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.dt.tmp_dir = str(cache_dir())
+    jieba.dt.tmp_dir = str(cache_dir())  # the user's own folder, not the shared /tmp
     for term in terms:
         jieba.add_word(term, freq=20000)
     return jieba.analyse
-
-
-def cache_dir() -> Path:
-    """The user's own cache folder ($XDG_CACHE_HOME/fazhi or ~/.cache/fazhi), private to them; a
-    fresh private temporary folder when that one cannot be made or is not theirs alone."""
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fazhi"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.lstat()
-        if folder.is_symlink() or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
-            raise PermissionError(folder)
-        if info.st_mode & 0o077:
-            folder.chmod(0o700)
-        return folder
-    except OSError:
-        return Path(tempfile.mkdtemp(prefix="fazhi-"))
 
 
 def keywords(text: str, checklist: Checklist) -> list[str]:

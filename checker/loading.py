@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from . import cache as compiled
 from .checklist import Checklist, ChecklistFile, VocabularyFile
 from .checks import cross_check, unused_concepts, vocabulary_problems, zero_weights
 from .models import FazhiError
@@ -85,13 +86,24 @@ def resolve(name_or_path: str) -> Path:
 
 
 def load(name_or_path: str = DEFAULT_CHECKLIST) -> Checklist:
-    return _load(resolve(name_or_path), ())
+    """The checklist, from the compiled-checklist cache when none of its files changed (cache.py)."""
+    path = resolve(name_or_path)
+    kept = compiled.get(path)
+    if isinstance(kept, Checklist):
+        return kept
+    _files_read.clear()
+    checklist = _load(path, ())
+    vocabulary = next(p for folder in BUNDLED_DIRS if (p := folder / VOCABULARY_FILE).is_file())
+    compiled.put(path, checklist, [*_files_read, vocabulary])
+    return checklist
 
 
 Chain = tuple[tuple[str, str], ...]  # (resolved path, name as shown) of the files being loaded
+_files_read: list[Path] = []  # the files the checklist being loaded was read from (for the cache)
 
 
 def _load(path: Path, chain: Chain) -> Checklist:
+    _files_read.append(path)
     return parse_checklist(read_text(path, "核查清单"), str(path), chain)
 
 

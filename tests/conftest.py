@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from checker.pipeline import grade_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+# The compiled-checklist cache and jieba's go to a folder of the test run's own, never the user's.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="fazhi-test-cache-")
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from checker import files, keywords, loading, waivers
+from checker import files, loading, waivers
+from checker.cache import cache_dir
 from checker.cli import main
 from checker.formats import replacing
 from checker.models import FazhiError
@@ -398,7 +399,7 @@ def test_18_an_unpunctuated_sentence_ending_in_a_date_is_no_signature():
 
 def test_25_jieba_cache_is_private_to_the_user(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    folder = keywords.cache_dir()
+    folder = cache_dir()
     assert folder == tmp_path / "fazhi" and (folder.stat().st_mode & 0o777) == 0o700
 
 

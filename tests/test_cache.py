@@ -1,0 +1,58 @@
+"""The compiled-checklist cache: a checklist loaded once is read back unchanged; any change to a
+file it was read from makes the entry stale; a damaged entry is ignored; FAZHI_CACHE=0 turns it off."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker import cache, loading
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path
+
+
+def entries(folder) -> list:
+    return sorted((folder / "cache" / "fazhi").glob("checklist-*.pickle"))
+
+
+def profile(folder, title: str):
+    path = folder / "mine.yaml"
+    path.write_text(f"extends: township-annual\nid: mine\ntitle: {title}\n"
+                    "disable: [{id: A4, reason: 本县不要求}]\n", encoding="utf-8")
+    return path
+
+
+def test_a_loaded_checklist_is_read_back_unchanged(folder):
+    first = loading.load("township-annual")
+    assert len(entries(folder)) == 1
+    second = loading.load("township-annual")
+    assert second is not first and second.model_dump() == first.model_dump()
+    assert [i.id for i in second.items] == [i.id for i in first.items]
+
+
+def test_a_changed_file_makes_the_entry_stale(folder):
+    path = profile(folder, "本县清单")
+    assert loading.load(str(path)).title == "本县清单"
+    path.write_text(path.read_text(encoding="utf-8").replace("本县清单", "改过的清单"), encoding="utf-8")
+    assert loading.load(str(path)).title == "改过的清单"
+
+
+def test_a_damaged_entry_is_ignored(folder):
+    loading.load("township-annual")
+    for entry in entries(folder):
+        entry.write_bytes(b"not a pickle")
+    assert loading.load("township-annual").id == "township-annual"
+
+
+def test_fazhi_cache_0_turns_it_off(folder, monkeypatch):
+    monkeypatch.setenv("FAZHI_CACHE", "0")
+    loading.load("township-annual")
+    assert entries(folder) == [] and cache.get(loading.resolve("township-annual")) is None
+
+
+def test_the_cache_folder_is_private(folder):
+    assert cache.cache_dir() == folder / "cache" / "fazhi"
+    assert (cache.cache_dir().stat().st_mode & 0o777) == 0o700
