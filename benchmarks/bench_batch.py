@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_copies import synthetic_corpus
 
-from checker.batch import grade_many
+from checker.batch import Work, grade_many
 from checker.copies import find_copies
 
 
@@ -68,7 +68,7 @@ def timed(paths: list[str], jobs: int) -> tuple[float, float, list]:
 
     With 1 worker the grading process is this one, holding every result as well."""
     start = time.perf_counter()
-    graded = grade_many(paths, "township-annual", jobs)
+    graded = grade_many(paths, Work("township-annual"), jobs)
     seconds = time.perf_counter() - start
     return seconds, max(g.peak_kb for g in graded) / 1024, graded
 

@@ -6,6 +6,7 @@ the report's normalised lines (for copy detection), so no text is read twice.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -22,8 +23,18 @@ from .readers import read
 from .vocabulary import Vocabulary
 from .waivers import Waiver
 
-_worker_checklist: Checklist | None = None
-_worker_waivers: tuple[Waiver, ...] = ()
+
+@dataclass(frozen=True)
+class Work:
+    """What every worker needs to know: the checklist, the waivers, what to send back."""
+
+    checklist_ref: str
+    waivers: tuple[Waiver, ...] = ()
+    copies: bool = True  # send the normalised text back, for copy detection
+    verbose: bool = False  # keep every sentence looked at (check -v)
+
+
+_worker: tuple[Work, Checklist] | None = None
 
 
 @dataclass(frozen=True)
@@ -40,48 +51,52 @@ def default_jobs() -> int:
 
 
 def grade_many(
-    paths: Sequence[str],
-    checklist_ref: str,
-    jobs: int,
-    on_done: Callable[[], None] | None = None,
-    waivers: Sequence[Waiver] = (),
+    paths: Sequence[str], work: Work, jobs: int, on_done: Callable[[], None] | None = None,
+    checklist: Checklist | None = None,
 ) -> list[Graded]:
-    """Grade every path, in the order given; `on_done` ticks a progress bar."""
+    """Grade every path, in the order given; `on_done` ticks a progress bar. In this process when
+    `jobs` is 1 (with `checklist`, when the caller has it loaded already)."""
     out = []
-    for graded in _graded(paths, checklist_ref, jobs, tuple(waivers)):
+    for graded in _graded(paths, work, jobs, checklist):
         out.append(graded)
         if on_done is not None:
             on_done()
     return out
 
 
-def _graded(paths: Sequence[str], checklist_ref: str, jobs: int, waivers: tuple[Waiver, ...]) -> Iterator[Graded]:
+def _graded(paths: Sequence[str], work: Work, jobs: int, checklist: Checklist | None) -> Iterator[Graded]:
     if jobs <= 1 or len(paths) < 2:
-        _init(checklist_ref, waivers)
+        _init(work, checklist)
         yield from map(grade_one, paths)
         return
     chunk = max(1, min(64, len(paths) // (jobs * 8)))
     # forkserver: workers start lean instead of inheriting (and counting) the parent's memory
     context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
                                           else "spawn")
-    with ProcessPoolExecutor(jobs, context, initializer=_init, initargs=(checklist_ref, waivers)) as pool:
+    with ProcessPoolExecutor(min(jobs, len(paths)), context, initializer=_init, initargs=(work,)) as pool:
         yield from pool.map(grade_one, paths, chunksize=chunk)
 
 
-def _init(checklist_ref: str, waivers: tuple[Waiver, ...] = ()) -> None:
-    global _worker_checklist, _worker_waivers
-    _worker_checklist = loading.load(checklist_ref)
-    _worker_waivers = waivers
+def _init(work: Work, checklist: Checklist | None = None) -> None:
+    global _worker
+    _worker = (work, checklist or loading.load(work.checklist_ref))
+    # A report makes many short-lived objects: collect them less often, and never look at the
+    # checklist (frozen out of the collector) again.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 def grade_one(path: str) -> Graded:
-    assert _worker_checklist is not None, "the worker was not initialised"
+    assert _worker is not None, "the worker was not initialised"
+    work, checklist = _worker
     try:
         source = read(path)
-        result, report = grade_document(source, _worker_checklist, _worker_waivers)
+        result, report = grade_document(source, checklist, work.waivers, work.verbose)
     except FazhiError as exc:
         return Graded(path, None, str(exc).removeprefix(f"{path}: "), None)
-    return Graded(path, result, "", copy_doc(path, result.unit, report.document), _peak_kb())
+    text = copy_doc(path, result.unit, report.document) if work.copies else None
+    return Graded(path, result, "", text, _peak_kb())
 
 
 def _peak_kb() -> int:

@@ -193,16 +193,20 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+PARALLEL_FROM = 8  # reports: below this, starting worker processes costs more than it saves
+
+
 def check(args: argparse.Namespace) -> int:
+    from .batch import Work, default_jobs, grade_many
+
     checklist = loading.load(args.checklist)
-    results: list[ReportResult] = []
     paths, unreadable = expand(args.reports)
     waivers = _waivers(args, checklist)
-    for path in paths:
-        try:
-            results.append(grade_source(read(path), checklist, waivers, verbose=args.verbose))
-        except FazhiError as exc:
-            unreadable.append((path, str(exc).removeprefix(f"{path}: ")))
+    work = Work(args.checklist, tuple(waivers), copies=False, verbose=args.verbose)
+    jobs = default_jobs() if len(paths) >= PARALLEL_FROM and "-" not in paths else 1  # the batch engine
+    graded = grade_many(paths, work, jobs, checklist=checklist)
+    results = [g.result for g in graded if g.result is not None]
+    unreadable += [(g.path, g.error) for g in graded if g.result is None]
     if args.keywords:
         from .keywords import add_keywords
 
@@ -213,7 +217,7 @@ def check(args: argparse.Namespace) -> int:
 
 
 def batch(args: argparse.Namespace) -> int:
-    from .batch import default_jobs, grade_many, previous_texts
+    from .batch import Work, default_jobs, grade_many, previous_texts
     from .copies import find_copies, find_reuse
 
     checklist = loading.load(args.checklist)  # fail fast, before any worker starts
@@ -226,7 +230,8 @@ def batch(args: argparse.Namespace) -> int:
         jobs = cores
     paths, unreadable = expand(args.reports)
     waivers = _waivers(args, checklist)
-    graded = _with_progress(paths, lambda tick: grade_many(paths, args.checklist, jobs, tick, waivers), args)
+    work = Work(args.checklist, tuple(waivers), copies=not args.no_copies or bool(args.previous))
+    graded = _with_progress(paths, lambda tick: grade_many(paths, work, jobs, tick, checklist), args)
     results = [g.result for g in graded if g.result is not None]
     unreadable += [(g.path, g.error) for g in graded if g.result is None]
     run = _run(checklist, results, unreadable, args)
