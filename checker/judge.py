@@ -38,9 +38,9 @@ def _judge_item(report: ParsedReport, ev: ItemEvidence, homes: dict[Role, int], 
     decided.sort(key=lambda v: (v.heading, v.generic and best in (Status.MET, Status.PARTIAL)))
     shown = {id(v) for v in decided}
     others = [v for v in verdicts if id(v) not in shown]
+    looked_at = [replace(v, sentence=None) for v in verdicts] if candidates else []  # before they are quoted
     result = _result(item, best, _quoted(decided[:SHOWN]), _quoted(_distinct_parts(others)))
-    if candidates:
-        result.candidates = [replace(v, sentence=None) for v in verdicts]  # a result never holds the document
+    result.candidates = looked_at  # a result never holds the document
     result.review = _review(decided)
     role = item.section.role if item.section is not None and item.section.role else Role.WORK
     result.home = 0 if item.check == "signature" else homes.get(role, 0)
@@ -65,8 +65,12 @@ def _review(decided: list[Evidence]) -> str:
 
 
 def _quoted(evidence: list[Evidence]) -> list[Evidence]:
-    """The evidence kept for the reader, in the report's own words (worked out only now)."""
-    return [replace(e, text=e.sentence.quote, sentence=None) if e.sentence is not None else e for e in evidence]
+    """The evidence kept for the reader, in the report's own words (worked out only now). Each
+    verdict is this item's own object, so it is changed in place."""
+    for e in evidence:
+        if e.sentence is not None:
+            e.text, e.sentence = e.sentence.quote, None
+    return evidence
 
 
 def _content_verdicts(report: ParsedReport, ev: ItemEvidence) -> list[Evidence]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date
 
 from .checklist import Checklist
@@ -36,7 +35,8 @@ def grade_document(
         result = score(report, items, checklist, waived)
     except Exception as exc:  # a defect shown on one report, never a traceback that stops a batch
         raise FazhiError(f"{source.path}: 评查时出现内部错误（{type(exc).__name__}），请将此文件反馈给维护者") from exc
-    return replace(result, format=source.format, encoding=source.encoding), report
+    result.format, result.encoding = source.format, source.encoding
+    return result, report
 
 
 def grade_file(path: str, checklist: Checklist, waivers: Sequence[Waiver] = ()) -> ReportResult:

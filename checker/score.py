@@ -7,8 +7,6 @@ call (gate.py).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from .checklist import Checklist
 from .models import STATUS_CREDIT, ItemResult, ParsedReport, ReportResult
 
@@ -18,11 +16,9 @@ def score(
 ) -> ReportResult:
     """Weighted points; a waived item (id → reason) earns nothing and weighs nothing."""
     waived = waived or {}
-    items = [
-        replace(r, earned=0.0, waiver=waived[r.id]) if r.id in waived
-        else replace(r, earned=round(r.weight * STATUS_CREDIT[r.status], 2))
-        for r in items
-    ]
+    for r in items:  # the judge's results, this report's own: filled in rather than copied
+        r.waiver = waived.get(r.id, "")
+        r.earned = 0.0 if r.waiver else round(r.weight * STATUS_CREDIT[r.status], 2)
     total = sum(r.weight for r in items if not r.waiver)
     points = round(100 * sum(r.earned for r in items) / total, 1) if total else 0.0
     return ReportResult(

@@ -73,3 +73,18 @@ def write_text(path: str, text: str, encoding: str = "utf-8") -> None:
     """Write a whole output file at once (see `replacing`)."""
     with replacing(path) as temp:
         Path(temp).write_text(text, encoding=encoding, newline="")
+
+
+def dump_json(value: object, stream: TextIO) -> None:
+    """A JSON document indented by two spaces, then a newline. orjson writes the same bytes as the
+    standard library's `json.dump(…, ensure_ascii=False, indent=2)` ten times faster (a county's
+    batch is tens of megabytes); text orjson refuses (a lone surrogate) falls back to the library."""
+    import orjson
+
+    try:
+        stream.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8"))
+    except (TypeError, orjson.JSONEncodeError):
+        import json
+
+        json.dump(value, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")

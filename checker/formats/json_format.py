@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from ..models import Status
 from ..view import ItemView, Passage, Quote, ReportView, RunView
+from . import dump_json
 
 
 def render(view: RunView, stream: TextIO) -> None:
-    json.dump(to_dict(view), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    dump_json(to_dict(view), stream)
 
 
 def to_dict(view: RunView) -> dict[str, Any]:

@@ -10,21 +10,20 @@ notifications of the invocation.
 
 from __future__ import annotations
 
-import json
 from pathlib import PureWindowsPath
 from typing import Any, TextIO
 from urllib.parse import quote
 
 from .. import __version__
 from ..view import ItemView, ReportView, RunView
+from . import dump_json
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SCORE_RULE = "SCORE"
 
 
 def render(view: RunView, stream: TextIO) -> None:
-    json.dump(to_dict(view), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    dump_json(to_dict(view), stream)
 
 
 def to_dict(view: RunView) -> dict[str, Any]:

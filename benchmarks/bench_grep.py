@@ -1,0 +1,106 @@
+"""fazhi beside a naive keyword grep, on the same short reports (target: fazhi within 8× of the grep).
+
+    python benchmarks/bench_grep.py [--reports 2000] [--jobs 2]
+
+The corpus: short reports (about 1,000 characters: a title, a few paragraphs of the sample
+reports varied as in bench_copies.py, a signature), written as .txt files. Both sides read every
+file from disk in a fresh process:
+
+- fazhi: `fazhi batch DIR -j N --no-copies --format json`, wall time of the whole command
+  (start-up, loading the checklist, workers, grading, writing the JSON);
+- the grep: a Python process that reads each file and, for each of the checklist's items, says
+  whether any of the item's keywords (its anchor words) occurs — what a checker with no notion of
+  parts, negation or plans would do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_copies import sample_paragraphs, unit_names, vary  # noqa: E402
+
+GREP = """
+import json, sys
+from pathlib import Path
+keywords = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+found = 0
+for path in sorted(Path(sys.argv[2]).glob("*.txt")):
+    text = path.read_text(encoding="utf-8")
+    found += sum(any(word in text for word in words) for words in keywords.values())
+print(found)
+"""
+
+
+def short_corpus(folder: Path, n: int, seed: int = 0) -> list[Path]:
+    rng = random.Random(seed)
+    pool = sample_paragraphs()
+    paths = []
+    for i, unit in enumerate(unit_names(n, rng)):
+        body: list[str] = []
+        for paragraph in rng.sample(pool, len(pool)):
+            if sum(map(len, body)) >= 900:
+                break
+            body.append(vary(paragraph, unit, rng))
+        text = "\n".join([f"{unit}2024年法治政府建设情况报告", *body, f"{unit}人民政府", "2025年1月20日"])
+        path = folder / f"r{i:05d}.txt"
+        path.write_text(text + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def keywords() -> dict[str, list[str]]:
+    from checker import loading
+
+    checklist = loading.load()
+    return {i.id: list(checklist.matchers[i.id].anchor_words) or [i.title[:4]] for i in checklist.items}
+
+
+def timed(argv: list[str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        sys.exit(f"{argv[0]} failed: {done.stderr}")
+    return elapsed, done.stdout
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--reports", type=int, default=2000)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--runs", type=int, default=3, help="each side runs this often; the best time counts")
+    args = ap.parse_args()
+    exe = shutil.which("fazhi")
+    fazhi = [exe] if exe else [sys.executable, "-m", "checker"]
+    with tempfile.TemporaryDirectory(prefix="fazhi-grep-") as tmp:
+        folder = Path(tmp) / "reports"
+        folder.mkdir()
+        paths = short_corpus(folder, args.reports)
+        chars = sum(len(p.read_text(encoding="utf-8")) for p in paths) / len(paths)
+        words = Path(tmp) / "keywords.json"
+        words.write_text(json.dumps(keywords(), ensure_ascii=False), encoding="utf-8")
+        grep = [sys.executable, "-c", GREP, str(words), str(folder)]
+        command = [*fazhi, "batch", str(folder), "-j", str(args.jobs), "--no-copies", "--no-progress",
+                   "--format", "json", "--no-config"]
+        timed(grep)  # warm the file cache
+        grep_time = min(timed(grep)[0] for _ in range(args.runs))
+        fazhi_time, out = min((timed(command) for _ in range(args.runs)), key=lambda t: t[0])
+        graded = len(json.loads(out)["reports"])
+    print(f"corpus: {len(paths)} reports of {chars:.0f} characters on average")
+    print(f"naive keyword grep : {grep_time:6.2f} s  ({len(paths) / grep_time:7.0f} reports/s)")
+    print(f"fazhi batch -j {args.jobs}   : {fazhi_time:6.2f} s  ({graded / fazhi_time:7.0f} reports/s)")
+    print(f"fazhi / grep       : {fazhi_time / grep_time:6.1f}×  (target ≤ 8×)")
+
+
+if __name__ == "__main__":
+    main()
