@@ -113,3 +113,14 @@ def test_stdin_and_output_file(reports, tmp_path):
     )
     assert proc.returncode == 1
     assert json.loads(out.read_text(encoding="utf-8"))["reports"][0]["path"] == "<stdin>"
+
+
+def test_the_samples_json_is_unchanged(capsys, monkeypatch):
+    """The whole JSON of the bundled samples, byte for byte: a change to speed or structure must not
+    move a status, a quote or a score. After an intended change to what is graded, regenerate it:
+    `fazhi check reports --format json --no-config > tests/data/samples.json` (and say why)."""
+    from .conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    code, out, _ = run(["check", "reports", "--format", "json", "--no-config"], capsys)
+    assert code == 1 and out == (ROOT / "tests" / "data" / "samples.json").read_text(encoding="utf-8")
