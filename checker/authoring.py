@@ -23,6 +23,7 @@ from rich.tree import Tree
 
 from . import loading
 from .checklist import Checklist, ChecklistFile, Extension, Item, VocabularyFile
+from .editions import families, load_editions
 from .models import STATUS_ZH, FazhiError, Status
 from .yamlfile import read_text
 
@@ -46,15 +47,18 @@ def _console(stream: TextIO) -> Console:
 
 def list_bundled(args: argparse.Namespace) -> int:
     table = Table(show_header=True, header_style="bold", show_edge=False, pad_edge=False)
-    for title in ("编号", "名称", "检查项", "基于"):
+    for title in ("编号", "名称", "适用年度", "检查项", "基于"):
         table.add_column(title, no_wrap=title != "名称", overflow="fold")
-    for name in loading.bundled():
+    for name in families():  # one row per edition, named as --checklist pins it: township-annual@2026
         try:
-            c = loading.load(name)
+            editions = load_editions(name).editions
         except FazhiError as exc:
-            table.add_row(name, Text(f"有误：{str(exc).splitlines()[0]}", style="red"), "—", "")
+            table.add_row(name, Text(f"有误：{str(exc).splitlines()[0]}", style="red"), "", "—", "")
             continue
-        table.add_row(c.id, c.title, str(len(c.items)), c.based_on or "")
+        for c in editions:
+            pin = f"{name}@{c.years.start}" if len(editions) > 1 and c.years else name
+            years = c.years.label if c.years else "不限"
+            table.add_row(pin, c.title, years, str(len(c.items)), c.based_on or "")
     _console(sys.stdout).print(table)
     return EXIT_OK
 
@@ -63,7 +67,15 @@ def list_bundled(args: argparse.Namespace) -> int:
 
 
 def show(args: argparse.Namespace) -> int:
-    _console(sys.stdout).print(tree(loading.load(args.checklist)))
+    """Every edition of the checklist (a pinned one: that one), oldest first."""
+    console = _console(sys.stdout)
+    editions = load_editions(args.checklist)
+    if len(editions.editions) > 1:
+        spans = "；".join(e.years.label for e in editions.editions if e.years)
+        head = f"{editions.newest.id} 有 {len(editions.editions)} 版，按报告年度选用：{spans}"
+        console.print(Text(head, style="bold"))
+    for c in editions.editions:
+        console.print(tree(c))
     return EXIT_OK
 
 
@@ -86,6 +98,8 @@ def tree(c: Checklist) -> Tree:
 
 def _summary(c: Checklist) -> str:
     parts = [f"{len(c.items)} 项", f"及格 {c.pass_score:g} 分"]
+    if c.years:
+        parts.insert(0, f"适用于 {c.years.label}的报告")
     parts.append("、".join(f"{g.name} ≥ {g.min:g}" for g in sorted(c.grades, key=lambda g: -g.min)))
     if c.based_on:
         parts.insert(0, f"基于 {c.based_on}")

@@ -13,9 +13,8 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from . import loading
-from .checklist import Checklist
 from .copies import CopyDoc, copy_doc
+from .editions import Editions, load_editions
 from .models import FazhiError, ReportResult
 from .normalise import normalise
 from .pipeline import grade_document
@@ -34,7 +33,7 @@ class Work:
     verbose: bool = False  # keep every sentence looked at (check -v)
 
 
-_worker: tuple[Work, Checklist] | None = None
+_worker: tuple[Work, Editions] | None = None
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ def default_jobs() -> int:
 
 def grade_many(
     paths: Sequence[str], work: Work, jobs: int, on_done: Callable[[], None] | None = None,
-    checklist: Checklist | None = None,
+    checklist: Editions | None = None,
 ) -> list[Graded]:
     """Grade every path, in the order given; `on_done` ticks a progress bar. In this process when
     `jobs` is 1 (with `checklist`, when the caller has it loaded already)."""
@@ -64,7 +63,7 @@ def grade_many(
     return out
 
 
-def _graded(paths: Sequence[str], work: Work, jobs: int, checklist: Checklist | None) -> Iterator[Graded]:
+def _graded(paths: Sequence[str], work: Work, jobs: int, checklist: Editions | None) -> Iterator[Graded]:
     if jobs <= 1 or len(paths) < 2:
         _init(work, checklist)
         yield from map(grade_one, paths)
@@ -77,9 +76,9 @@ def _graded(paths: Sequence[str], work: Work, jobs: int, checklist: Checklist | 
         yield from pool.map(grade_one, paths, chunksize=chunk)
 
 
-def _init(work: Work, checklist: Checklist | None = None) -> None:
+def _init(work: Work, checklist: Editions | None = None) -> None:
     global _worker
-    _worker = (work, checklist or loading.load(work.checklist_ref))
+    _worker = (work, checklist or load_editions(work.checklist_ref))
     # A report makes many short-lived objects: collect them less often, and never look at the
     # checklist (frozen out of the collector) again.
     gc.collect()

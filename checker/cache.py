@@ -46,8 +46,8 @@ def enabled() -> bool:
     return os.environ.get("FAZHI_CACHE", "1") != "0"
 
 
-def _entry(path: Path) -> Path:
-    key = f"{path.resolve()}\0{__version__}\0{sys.version}".encode("utf-8", "surrogateescape")
+def _entry(path: Path, variant: str) -> Path:
+    key = f"{path.resolve()}\0{variant}\0{__version__}\0{sys.version}".encode("utf-8", "surrogateescape")
     return cache_dir() / f"checklist-{hashlib.sha256(key).hexdigest()[:32]}.pickle"
 
 
@@ -55,12 +55,13 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def get(path: Path) -> Any | None:
-    """The checklist kept for `path`, if every file it was read from is unchanged; else None."""
+def get(path: Path, variant: str = "") -> Any | None:
+    """The checklist kept for `path` (a profile on a given base: `variant`), if every file it was
+    read from is unchanged; else None."""
     if not enabled():
         return None
     try:
-        with _entry(path).open("rb") as f:
+        with _entry(path, variant).open("rb") as f:
             files, checklist = pickle.load(f)
         if all(_digest(Path(name)) == digest for name, digest in files):
             return checklist
@@ -69,12 +70,12 @@ def get(path: Path) -> Any | None:
     return None
 
 
-def put(path: Path, checklist: Any, files: Iterable[Path]) -> None:
+def put(path: Path, checklist: Any, files: Iterable[Path], variant: str = "") -> None:
     """Keep `checklist` for `path` with the digests of the files it was read from (best effort)."""
     if not enabled():
         return
     with contextlib.suppress(OSError, pickle.PicklingError, TypeError, AttributeError):
-        entry = _entry(path)
+        entry = _entry(path, variant)
         data = pickle.dumps(([(str(p.resolve()), _digest(p)) for p in files], checklist))
         fd, temp = tempfile.mkstemp(dir=entry.parent, prefix=".checklist-", suffix=".part")
         with os.fdopen(fd, "wb") as f:

@@ -149,6 +149,33 @@ class Item(Strict):
         return self
 
 
+class Years(Strict):
+    """The report years an edition of a checklist applies to: the law in force for them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    start: int = Field(alias="from", ge=2000, le=2100, description="适用的第一个报告年度")
+    until: int | None = Field(default=None, ge=2000, le=2100, description="适用的最后一个报告年度（不写：至今）")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Years:
+        if self.until is not None and self.until < self.start:
+            raise ValueError("until 不能早于 from")
+        return self
+
+    def covers(self, year: int) -> bool:
+        return self.start <= year and (self.until is None or year <= self.until)
+
+    def distance(self, year: int) -> int:
+        """How many years `year` lies outside (0 inside)."""
+        return self.start - year if year < self.start else 0 if self.until is None else max(0, year - self.until)
+
+    @property
+    def label(self) -> str:
+        if self.until is None:
+            return f"{self.start}年起"
+        return f"{self.start}年" if self.until == self.start else f"{self.start}—{self.until}年"
+
+
 class Group(Strict):
     id: str = Field(description="类别编号，如 A")
     title: str = Field(description="类别名称")
@@ -166,6 +193,10 @@ class ChecklistFile(Strict):
     title: str = Field(description="清单名称")
     version: str = Field(description="版本，如 \"2026.1\"")
     applies_to: str = Field(description="适用的报告")
+    years: Years | None = Field(
+        default=None, description="本版适用的报告年度（from、until）；同一清单的各版按报告年度自动选用"
+    )
+    later: str = Field(default="", description="报告年度晚于本版适用年度、又没有更新的版本时，附在提示后的说明")
     pass_score: float = Field(ge=0, le=100, description="及格分")
     grades: list[Grade] = Field(min_length=1, description="等级及其最低分")
     concrete: list[Regex] = Field(
@@ -199,10 +230,16 @@ class Checklist(ChecklistFile):
     """A loaded checklist: a complete file, or a profile merged onto its base."""
 
     based_on: str | None = None  # the id of the base, for a profile
+    extends: str | None = None  # the base as the profile wrote it (an id, id@year, or a path)
     disabled: list[DisabledItem] = Field(default_factory=list)
     overridden: list[str] = Field(default_factory=list)  # ids of base items the profile changed
     added: list[str] = Field(default_factory=list)  # ids of the profile's own items
     warnings: list[str] = Field(default_factory=list)  # file:line notes that do not stop loading
+
+    @property
+    def edition(self) -> str:
+        """Which checklist, which version, for which report years: 'township-annual 2026.1（2026年起）'."""
+        return f"{self.id} {self.version}" + (f"（{self.years.label}）" if self.years else "")
 
     @cached_property
     def words(self) -> Vocabulary:
@@ -266,6 +303,8 @@ class Extension(Strict):
     title: str = Field(description="清单名称")
     version: str | None = Field(default=None, description="版本（默认沿用基础清单）")
     applies_to: str | None = Field(default=None, description="适用的报告（默认沿用基础清单）")
+    years: Years | None = Field(default=None, description="本版适用的报告年度（默认沿用基础清单）")
+    later: str | None = Field(default=None, description="报告年度晚于本版适用年度时的说明（默认沿用基础清单）")
     pass_score: float | None = Field(default=None, ge=0, le=100, description="及格分（默认沿用基础清单）")
     grades: Annotated[list[Grade], Field(min_length=1)] | None = Field(default=None, description="等级（整体替换）")
     concrete: list[Regex] = Field(default_factory=list, description="追加的通用“具体内容”正则")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__, loading
-from . import checklist as checklists
+from .editions import Editions, load_editions, new_run
 from .files import expand
 from .formats import FORMATS, write_text
 from .gate import FAIL_LEVELS, Gate, failing_statuses
@@ -199,7 +199,7 @@ PARALLEL_FROM = 8  # reports: below this, starting worker processes costs more t
 def check(args: argparse.Namespace) -> int:
     from .batch import Work, default_jobs, grade_many
 
-    checklist = loading.load(args.checklist)
+    checklist = load_editions(args.checklist)
     paths, unreadable = expand(args.reports)
     waivers = _waivers(args, checklist)
     work = Work(args.checklist, tuple(waivers), copies=False, verbose=args.verbose)
@@ -210,7 +210,7 @@ def check(args: argparse.Namespace) -> int:
     if args.keywords:
         from .keywords import add_keywords
 
-        results = add_keywords(results, checklist)
+        results = add_keywords(results, checklist.newest)
     run = _run(checklist, results, unreadable, args)
     run.verbose = args.verbose
     return _finish(build(run), args)
@@ -220,7 +220,7 @@ def batch(args: argparse.Namespace) -> int:
     from .batch import Work, default_jobs, grade_many, previous_texts
     from .copies import find_copies, find_reuse
 
-    checklist = loading.load(args.checklist)  # fail fast, before any worker starts
+    checklist = load_editions(args.checklist)  # fail fast, before any worker starts
     cores = default_jobs()
     jobs = cores if args.jobs is None else args.jobs
     if jobs < 1:
@@ -242,7 +242,7 @@ def batch(args: argparse.Namespace) -> int:
     if args.previous:
         earlier_paths, skipped = expand([args.previous])
         unreadable += skipped
-        earlier = previous_texts(earlier_paths, checklist.words)
+        earlier = previous_texts(earlier_paths, checklist.newest.words)
         run.reuse = [g for doc in texts if doc.unit in earlier for g in find_reuse(doc, earlier[doc.unit])]
     view = build(run)
     if args.annotate:
@@ -275,7 +275,7 @@ def _with_progress(paths: list[str], work, args: argparse.Namespace):
 
 def annotate(args: argparse.Namespace) -> int:
     """Grade each report and write its annotated copy; the exit code is the gate's, as for check."""
-    checklist = loading.load(args.checklist)
+    checklist = load_editions(args.checklist)
     paths, unreadable = expand(args.reports)
     if args.output and len(paths) > 1:
         raise FazhiError("-o 只能用于一份报告；多份报告请用 --outdir DIR")
@@ -335,7 +335,7 @@ def serve(args: argparse.Namespace) -> int:
 def explain(args: argparse.Namespace) -> int:
     from . import explain as explaining
 
-    checklist = loading.load(args.checklist)
+    checklist = load_editions(args.checklist).newest
     explaining.render(checklist, explaining.find_item(checklist, args.item), sys.stdout)
     return EXIT_PASS
 
@@ -343,7 +343,7 @@ def explain(args: argparse.Namespace) -> int:
 def diff(args: argparse.Namespace) -> int:
     from . import diff as diffing
 
-    result = diffing.compare(args.old, args.new, loading.load(args.checklist))
+    result = diffing.compare(args.old, args.new, load_editions(args.checklist))
     if args.format == "json":
         json.dump(diffing.to_dict(result), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -358,7 +358,7 @@ def checklist(args: argparse.Namespace) -> int:
     return authoring.run(args)
 
 
-def _waivers(args: argparse.Namespace, checklist: checklists.Checklist) -> list:  # list[Waiver]
+def _waivers(args: argparse.Namespace, checklist: Editions) -> list:  # list[Waiver]
     if not args.waivers:
         return []
     from datetime import date
@@ -368,7 +368,8 @@ def _waivers(args: argparse.Namespace, checklist: checklists.Checklist) -> list:
     loaded = waivers.load(args.waivers)
     for w in waivers.expired(loaded, date.today()):
         sys.stderr.write(f"fazhi: 警告：豁免已过期，已忽略：{w.item}（{w.reason}，{w.expires} 到期）\n")
-    for warning in waivers.unknown(loaded, [i.id for i in checklist.items], checklist.id):
+    ids = list(dict.fromkeys(i.id for edition in checklist.editions for i in edition.items))
+    for warning in waivers.unknown(loaded, ids, checklist.newest.id):
         sys.stderr.write(f"fazhi: 警告：{args.waivers}: {warning}\n")
     return loaded
 
@@ -394,21 +395,13 @@ def _apply_settings(args: argparse.Namespace) -> None:
     args.format = fmt
 
 
-def _run(checklist: checklists.Checklist, results: list[ReportResult], unreadable, args) -> Run:
+def _run(checklist: Editions, results: list[ReportResult], unreadable, args) -> Run:
     gate = Gate(
-        pass_score=checklist.pass_score if args.min_score is None else args.min_score,
+        pass_score=checklist.newest.pass_score if args.min_score is None else args.min_score,
         fail_on=failing_statuses(args.fail_on),
         min_score=args.min_score is not None,
     )
-    return Run(
-        checklist_id=checklist.id,
-        checklist_version=checklist.version,
-        checklist_title=checklist.title,
-        group_titles={g.id: g.title for g in checklist.groups},
-        results=results,
-        gate=gate,
-        unreadable=unreadable,
-    )
+    return new_run(checklist, results, unreadable, gate)
 
 
 def _finish(view: RunView, args: argparse.Namespace) -> int:

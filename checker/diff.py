@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from rich.console import Console
@@ -17,6 +17,7 @@ from rich.text import Text
 
 from .checklist import Checklist
 from .copies import CopyDoc, CopyGroup, copy_doc, find_reuse
+from .editions import Editions
 from .judge import RANK
 from .models import STATUS_ZH, ParsedReport, ReportResult, Role, Status
 from .pipeline import grade_document
@@ -52,20 +53,26 @@ class Diff:
     changes: list[Change]
     open_problems: list[OpenProblem]
     reused: list[CopyGroup]
+    added: list[tuple[str, str, Status]] = field(default_factory=list)  # items only this year's edition has
 
 
-def compare(old_path: str, new_path: str, checklist: Checklist) -> Diff:
+def compare(old_path: str, new_path: str, checklist: Checklist | Editions) -> Diff:
+    """Each year graded by the edition for its year; items compared where both editions have them."""
     old, old_report, old_doc = _graded(old_path, checklist)
     new, new_report, new_doc = _graded(new_path, checklist)
+    before = {i.id: i for i in old.items}
     changes = [
-        Change(a.id, a.title, a.status, b.status)
-        for a, b in zip(old.items, new.items, strict=True)
-        if a.status is not b.status
+        Change(b.id, b.title, before[b.id].status, b.status)
+        for b in new.items
+        if b.id in before and before[b.id].status is not b.status
     ]
-    return Diff(old, new, changes, _open_problems(old_report, new_report, checklist), find_reuse(new_doc, old_doc))
+    added = [(b.id, b.title, b.status) for b in new.items if b.id not in before]
+    words = checklist.newest if isinstance(checklist, Editions) else checklist
+    problems = _open_problems(old_report, new_report, words)
+    return Diff(old, new, changes, problems, find_reuse(new_doc, old_doc), added)
 
 
-def _graded(path: str, checklist: Checklist) -> tuple[ReportResult, ParsedReport, CopyDoc]:
+def _graded(path: str, checklist: Checklist | Editions) -> tuple[ReportResult, ParsedReport, CopyDoc]:
     result, report = grade_document(read(path), checklist)  # its parts give the problems under 存在问题
     return result, report, copy_doc(path, report.unit, report.document)
 
@@ -108,6 +115,9 @@ def render(diff: Diff, stream: TextIO) -> None:
         mark = Text("↑ 进步", style="green") if c.gained else Text("↓ 退步", style="red")
         table.add_row(c.id, c.title, STATUS_ZH[c.old], STATUS_ZH[c.new], mark)
     console.print(table if diff.changes else Text("检查项状态没有变化。"))
+    if diff.added:
+        added = "、".join(f"{i} {title}（{STATUS_ZH[status]}）" for i, title, status in diff.added)
+        console.print(Text(f"本年度版本的核查清单新增：{added}"))
     console.print(Text(f"往年“存在问题”中未见回应的问题：{len(diff.open_problems)} 条", style="bold"))
     for p in diff.open_problems:
         console.print(Text(f"  第{p.line}行：{p.text[:80]}（关键词：{'、'.join(p.keywords)}）"))
@@ -123,6 +133,7 @@ def to_dict(diff: Diff) -> dict[str, Any]:
         "new": {"path": diff.new.path, "year": diff.new.year, "score": diff.new.score},
         "gained": [_change(c) for c in diff.changes if c.gained],
         "lost": [_change(c) for c in diff.changes if not c.gained],
+        "added": [{"id": i, "title": title, "status": status.value} for i, title, status in diff.added],
         "open_problems": [{"text": p.text, "line": p.line, "keywords": list(p.keywords)} for p in diff.open_problems],
         "reused": [{"text": g.text, "places": [{"path": p.path, "line": p.line} for p in g.places]}
                    for g in diff.reused],

@@ -93,9 +93,12 @@ def load(name_or_path: str = DEFAULT_CHECKLIST) -> Checklist:
         return kept
     _files_read.clear()
     checklist = _load(path, ())
-    vocabulary = next(p for folder in BUNDLED_DIRS if (p := folder / VOCABULARY_FILE).is_file())
-    compiled.put(path, checklist, [*_files_read, vocabulary])
+    compiled.put(path, checklist, [*_files_read, *_vocabulary_file()])
     return checklist
+
+
+def _vocabulary_file() -> list[Path]:
+    return [next(p for folder in BUNDLED_DIRS if (p := folder / VOCABULARY_FILE).is_file())]
 
 
 Chain = tuple[tuple[str, str], ...]  # (resolved path, name as shown) of the files being loaded
@@ -107,12 +110,32 @@ def _load(path: Path, chain: Chain) -> Checklist:
     return parse_checklist(read_text(path, "核查清单"), str(path), chain)
 
 
-def parse_checklist(text: str, name: str, chain: Chain = ()) -> Checklist:
-    """A checklist from YAML text; every problem at once, each with its file and line."""
+def load_on(path: Path, base: Checklist) -> Checklist:
+    """A profile laid on a given base (one edition of the family it extends)."""
+    variant = f"on {base.edition}"
+    kept = compiled.get(path, variant)
+    if isinstance(kept, Checklist):
+        return kept
+    _files_read.clear()
+    _files_read.append(path)
+    checklist = parse_checklist(read_text(path, "核查清单"), str(path), base=base)
+    compiled.put(path, checklist, [*_files_read, *_vocabulary_file()], variant)
+    return checklist
+
+
+def is_path(name: str) -> bool:
+    """A checklist named by a file path rather than a bundled id."""
+    return name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name or Path(name).exists()
+
+
+def parse_checklist(text: str, name: str, chain: Chain = (), base: Checklist | None = None) -> Checklist:
+    """A checklist from YAML text; every problem at once, each with its file and line. `base` lays
+    a profile on that base instead of the one it names."""
     chain = (*chain, (str(Path(name).resolve()), name))
     data, lines, problems = read_yaml(text, name)
     if "extends" in data:
-        base = _load_base(data["extends"], lines, name, chain, problems)
+        if base is None:
+            base = _load_base(data["extends"], lines, name, chain, problems)
         return merge_profile(data, lines, name, base, problems)
     spec, more = validate(data, lines, name, ChecklistFile)
     problems += more + cross_check(data, lines, name) + zero_weights(data, lines, name)
@@ -134,6 +157,9 @@ def _load_base(extends: Any, lines: Lines, name: str, chain: Chain, problems: li
     if not isinstance(extends, str) or not extends:
         return None  # the model reports it
     try:
+        pinned = _pinned_base(extends)
+        if pinned is not None:
+            return pinned
         path = _base_path(extends, name)
     except FazhiError as exc:
         problems.append(at(name, ("extends",), lines, f"extends: {exc}"))
@@ -148,6 +174,19 @@ def _load_base(extends: Any, lines: Lines, name: str, chain: Chain, problems: li
     except FazhiError as exc:  # the base's own problems, with its file and lines
         problems.append((line_of(("extends",), lines), str(exc)))
         return None
+
+
+def _pinned_base(extends: str) -> Checklist | None:
+    """`extends: township-annual@2025`: the bundled edition for that year (None: not such a name)."""
+    family, at, year = extends.partition("@")
+    if not at or not year.isdigit() or is_path(extends):
+        return None
+    from .editions import family as members
+    from .editions import pinned
+
+    if not members(family):
+        return None
+    return pinned(family, int(year))
 
 
 def _base_path(extends: str, name: str) -> Path:

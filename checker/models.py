@@ -228,6 +228,20 @@ class ItemResult:
     home: int = 0  # the heading line of the part where the item belongs (0: none, the title stands for it)
 
 
+@dataclass(frozen=True)
+class EditionUsed:
+    """Which edition of the checklist graded a report, and why that one."""
+
+    id: str
+    version: str
+    years: str  # "2021—2025年", "2026年起", "" when the checklist states none
+    why: str  # "报告年度为 2026 年"
+
+    @property
+    def label(self) -> str:
+        return f"{self.id} {self.version}" + (f"（{self.years}）" if self.years else "")
+
+
 @dataclass
 class ReportResult:
     path: str
@@ -244,6 +258,7 @@ class ReportResult:
     format: str = "txt"  # the file format it was read from
     encoding: str = ""  # the detected text encoding (txt/md) or the reader (docx, pdf)
     title_line: int = 1  # the title's line, where a summary of the grade is pinned (annotate)
+    edition: EditionUsed | None = None  # which edition of the checklist graded it
 
     @property
     def to_review(self) -> list[ItemResult]:
@@ -262,6 +277,7 @@ class Run:
     results: list[ReportResult]
     gate: Gate  # what fails: the pass score and --fail-on (gate.py)
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    checklist_editions: str = ""  # every edition, when the checklist has several ("" for one)
     verbose: bool = False
     batch: bool = False  # a county's batch: ranking, coverage and copies instead of one page per report
     copies: list[Any] = field(default_factory=list)  # copies.CopyGroup shared between reports

@@ -1,4 +1,9 @@
-"""The whole pipeline for one report: read → normalise → parse → evidence → judge → score."""
+"""The whole pipeline for one report: read → normalise → parse → evidence → judge → score.
+
+With the editions of a checklist (editions.py), the report is parsed, its year read, and the
+edition for that year does the grading (the report is parsed again only if that edition reads
+reports with other words).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,10 @@ from collections.abc import Sequence
 from datetime import date
 
 from .checklist import Checklist
+from .editions import Editions, Pick
 from .evidence import find_evidence
 from .judge import judge
-from .models import FazhiError, ParsedReport, ReportResult, Source
+from .models import EditionUsed, FazhiError, ParsedReport, ReportResult, Source
 from .normalise import normalise
 from .parse import parse
 from .readers import read
@@ -17,26 +23,44 @@ from .waivers import Waiver, for_unit
 
 
 def grade_source(
-    source: Source, checklist: Checklist, waivers: Sequence[Waiver] = (), verbose: bool = False
+    source: Source, checklist: Checklist | Editions, waivers: Sequence[Waiver] = (), verbose: bool = False
 ) -> ReportResult:
     return grade_document(source, checklist, waivers, verbose)[0]
 
 
 def grade_document(
-    source: Source, checklist: Checklist, waivers: Sequence[Waiver] = (), verbose: bool = False
+    source: Source, checklist: Checklist | Editions, waivers: Sequence[Waiver] = (), verbose: bool = False
 ) -> tuple[ReportResult, ParsedReport]:
     """The result, and the parsed report it was graded on: `batch` and `diff` reuse its parts and
     its normalised text (`report.document`) instead of parsing again. `verbose` keeps every
     sentence looked at for each item (`check -v`)."""
     try:
-        report = parse(normalise(source), checklist.words)
-        items = judge(report, find_evidence(report, checklist), candidates=verbose)
+        report, pick = _parse(source, checklist)
+        chosen = pick.checklist
+        items = judge(report, find_evidence(report, chosen), candidates=verbose)
         waived = for_unit(list(waivers), report.unit, date.today()) if waivers else {}
-        result = score(report, items, checklist, waived)
+        result = score(report, items, chosen, waived)
     except Exception as exc:  # a defect shown on one report, never a traceback that stops a batch
         raise FazhiError(f"{source.path}: 评查时出现内部错误（{type(exc).__name__}），请将此文件反馈给维护者") from exc
+    years = chosen.years.label if chosen.years else ""
+    result.edition = EditionUsed(chosen.id, chosen.version, years, pick.why)
+    if pick.finding is not None:
+        result.findings = [*result.findings, pick.finding]
     result.format, result.encoding = source.format, source.encoding
     return result, report
+
+
+def _parse(source: Source, checklist: Checklist | Editions) -> tuple[ParsedReport, Pick]:
+    """The report parsed with the words of the edition that grades it."""
+    if isinstance(checklist, Checklist):
+        return parse(normalise(source), checklist.words), Pick(checklist, "")
+    document = normalise(source)
+    first = checklist.newest
+    report = parse(document, first.words)
+    pick = checklist.pick(report.year)
+    if pick.checklist is not first and pick.checklist.vocabulary != first.vocabulary:
+        report = parse(document, pick.checklist.words)
+    return report, pick
 
 
 def grade_file(path: str, checklist: Checklist, waivers: Sequence[Waiver] = ()) -> ReportResult:

@@ -31,9 +31,9 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from . import loading
-from .checklist import Checklist
+from .editions import Editions, families, load_editions, new_run
 from .gate import Gate
-from .models import FazhiError, ParsedReport, ReportResult, Run, Source
+from .models import FazhiError, ParsedReport, ReportResult, Source
 from .pipeline import grade_document
 from .readers import SUPPORTED, read
 from .view import RunView, build
@@ -148,7 +148,7 @@ async def _save_uploads(form: Any, folder: Path) -> tuple[list[Upload], list[tup
     return saved, refused
 
 
-async def _checklist(form: Any, folder: Path) -> Checklist:
+async def _checklist(form: Any, folder: Path) -> Editions:
     """The uploaded profile (saved alone in its own folder, so `extends` finds nothing beside it),
     else the bundled checklist chosen."""
     profile = form.get("profile")
@@ -159,20 +159,20 @@ async def _checklist(form: Any, folder: Path) -> Checklist:
         path = own / "profile.yaml"
         path.write_bytes(data)
         try:
-            return await run_in_threadpool(loading.load, str(path))
+            return await run_in_threadpool(load_editions, str(path))
         except FazhiError as exc:
             raise FazhiError(str(exc).replace(str(path), Path(profile.filename).name)) from exc
     chosen = str(form.get("checklist") or loading.DEFAULT_CHECKLIST)
-    if chosen not in loading.bundled():
+    if chosen not in families():
         raise FazhiError(f"未知的核查清单：{chosen}")
-    return await run_in_threadpool(loading.load, chosen)
+    return await run_in_threadpool(load_editions, chosen)
 
 
 Graded = tuple[str, Source, ParsedReport]  # the name shown, what was read, what was understood
 
 
 def _grade(
-    uploads: list[Upload], refused: list[tuple[str, str]], checklist: Checklist
+    uploads: list[Upload], refused: list[tuple[str, str]], checklist: Editions
 ) -> tuple[RunView, list[Graded]]:
     """Grade each file on its own (one bad file never stops the others); paths shown as uploaded."""
     results: list[ReportResult] = []
@@ -187,11 +187,7 @@ def _grade(
             continue
         results.append(replace(result, path=name))
         graded.append((name, source, report))
-    run = Run(
-        checklist_id=checklist.id, checklist_version=checklist.version, checklist_title=checklist.title,
-        group_titles={g.id: g.title for g in checklist.groups}, results=results,
-        gate=Gate(pass_score=checklist.pass_score), unreadable=unreadable,
-    )
+    run = new_run(checklist, results, unreadable, Gate(pass_score=checklist.newest.pass_score))
     if len(uploads) > 1:
         from .copies import copy_doc, find_copies
 
@@ -246,12 +242,15 @@ def _data_uri(data: bytes, mime: str) -> str:
 
 
 def _checklists() -> list[tuple[str, str]]:
+    """(id, title with the years of each edition) of every bundled checklist."""
     out = []
-    for name in loading.bundled():
+    for name in families():
         try:
-            out.append((name, loading.load(name).title))
+            editions = load_editions(name)
         except FazhiError:
             continue
+        spans = "、".join(e.years.label for e in editions.editions if e.years)
+        out.append((name, editions.newest.title + (f"，按报告年度选用：{spans}" if spans else "")))
     return out
 
 

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from .gate import Gate, Level
-from .models import STATUS_ZH, Evidence, Finding, ItemResult, ReportResult, Run, Status
+from .models import STATUS_ZH, EditionUsed, Evidence, Finding, ItemResult, ReportResult, Run, Status
 
 GLYPH = {Status.MET: "✔", Status.PARTIAL: "◐", Status.PLANNED: "◇", Status.MISSING: "✘"}
 WAIVED = "豁免"
@@ -127,6 +127,7 @@ class ReportView:
     encoding: str
     keywords: tuple[str, ...]
     title_line: int = 1
+    edition: EditionUsed | None = None  # the edition of the checklist that graded it, and why
 
     @property
     def name(self) -> str:
@@ -154,6 +155,21 @@ class ReportView:
 
     def count(self, status: Status) -> int:
         return sum(i.status is status for i in self.items)
+
+    def item(self, item_id: str) -> ItemView | None:
+        """The item of that id, or None when the edition that graded this report has no such item."""
+        return next((i for i in self.items if i.id == item_id), None)
+
+    def cells(self, item_ids: tuple[str, ...]) -> tuple[ItemView | None, ...]:
+        """The items in the columns of a matrix; None where this report's edition has no such item."""
+        return tuple(self.item(i) for i in item_ids)
+
+    @property
+    def checklist(self) -> str:
+        """The edition that graded it, and why: 'township-annual 2026.1（2026年起），报告年度为 2026 年'."""
+        if self.edition is None:
+            return ""
+        return self.edition.label + (f"，{self.edition.why}" if self.edition.why else "")
 
 
 @dataclass(frozen=True)
@@ -205,6 +221,7 @@ class RunView:
     checklist_id: str
     checklist_version: str
     checklist_title: str
+    checklist_editions: str  # every edition, when the checklist has several ("" for one)
     gate: Gate
     reports: tuple[ReportView, ...]
     unreadable: tuple[tuple[str, str], ...]  # (path, reason)
@@ -218,6 +235,8 @@ class RunView:
 
     @property
     def checklist(self) -> str:
+        if self.checklist_editions:
+            return f"{self.checklist_title}（{self.checklist_editions}）"
         return f"{self.checklist_title}（{self.checklist_id} {self.checklist_version}）"
 
 
@@ -231,6 +250,7 @@ def build(run: Run) -> RunView:
         checklist_id=run.checklist_id,
         checklist_version=run.checklist_version,
         checklist_title=run.checklist_title,
+        checklist_editions=run.checklist_editions,
         gate=gate,
         reports=reports,
         unreadable=tuple((shown(path), shown(reason)) for path, reason in run.unreadable),
@@ -247,6 +267,7 @@ def _report(run: Run, gate: Gate, r: ReportResult) -> ReportView:
         passed=not why, why=why, score_fails=gate.score_fails(r), items=items, groups=_groups(items),
         findings=tuple(r.findings), format=r.format, encoding=r.encoding, keywords=tuple(r.keywords),
         title_line=r.title_line,
+        edition=r.edition,
     )
 
 
@@ -309,23 +330,28 @@ def _groups(items: tuple[ItemView, ...]) -> tuple[GroupView, ...]:
 
 def _batch(run: Run, reports: tuple[ReportView, ...]) -> BatchView:
     ranking = tuple(sorted(reports, key=lambda r: (-r.score, r.unit, r.path)))  # ties never change order
-    item_ids = tuple(i.id for i in ranking[0].items) if ranking else ()
+    item_ids = item_columns(reports)
     return BatchView(
         ranking=ranking,
         item_ids=item_ids,
-        totals=_totals(ranking),
+        totals=_totals(ranking, item_ids),
         copies=tuple(_passage(g) for g in run.copies),
         reuse=tuple(_passage(g) for g in run.reuse),
     )
 
 
-def _totals(ranking: tuple[ReportView, ...]) -> tuple[TotalRow, ...]:
-    if not ranking:
-        return ()
+def item_columns(reports: tuple[ReportView, ...]) -> tuple[str, ...]:
+    """Every item any edition graded, in checklist order (the edition with most items leads)."""
+    return tuple(dict.fromkeys(i.id for r in sorted(reports, key=lambda r: -len(r.items)) for i in r.items))
+
+
+def _totals(ranking: tuple[ReportView, ...], item_ids: tuple[str, ...]) -> tuple[TotalRow, ...]:
+    """Per item, how many reports are in each status (of the reports whose edition has the item)."""
     rows = []
-    for n, item in enumerate(ranking[0].items):
-        counts = {s: sum(r.items[n].status is s for r in ranking) for s in Status}
-        rows.append(TotalRow(item.id, item.title, counts, len(ranking)))
+    for item_id in item_ids:
+        found = [i for r in ranking if (i := r.item(item_id)) is not None]
+        counts = {s: sum(i.status is s for i in found) for s in Status}
+        rows.append(TotalRow(item_id, found[0].title, counts, len(found)))
     return tuple(sorted(rows, key=lambda t: (-t.not_met, t.id)))
 
 

@@ -80,20 +80,25 @@ def test_validate_prints_one_ok_line(capsys):
 
 def test_list_shows_id_title_count_and_base(capsys):
     code, out, _ = run(["checklist", "list"], capsys)
-    rows = {line.split()[0]: line.split() for line in out.splitlines()[2:]}
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[2:] if not line.startswith(" ")}
     assert code == 0
-    assert rows["township-annual"][1:] == ["│", "乡镇（街道）法治政府建设年度报告核查清单", "│", "18", "│"]
-    assert rows["county-department"][-3:] == ["18", "│", "township-annual"]
-    assert rows["implementation-outline"][-2:] == ["39", "│"]
+    assert rows["township-annual@2019"][-4:] == ["2019—2025年", "│", "18", "│"]
+    assert rows["township-annual@2026"][-5:] == ["2026年起", "│", "22", "│", "township-annual"]
+    assert rows["county-department@2026"][-5:] == ["2026年起", "│", "22", "│", "township-annual"]
+    assert rows["implementation-outline"][-4:] == ["2021—2025年", "│", "39", "│"]
 
 
 def test_show_lists_groups_items_and_what_does_not_apply(capsys):
     code, out, _ = run(["checklist", "show", "county-department"], capsys)
     lines = [line.strip("│ ├└─") for line in out.splitlines()]
     assert code == 0
-    assert lines[1].split("；") == [
-        "基于 township-annual", "18 项", "及格 60 分", "优秀 ≥ 90、良好 ≥ 80、合格 ≥ 60、不合格 ≥ 0", "1 项不适用"
+    assert lines[0] == "county-department 有 2 版，按报告年度选用：2019—2025年；2026年起"
+    summary = (lines[2] + " " + lines[3]).split("；")  # wrapped at 100 columns, at a space
+    assert summary == [
+        "基于 township-annual", "适用于 2019—2025年的报告", "18 项", "及格 60 分",
+        "优秀 ≥ 90、良好 ≥ 80、合格 ≥ 60、不合格 ≥ 0", "1 项不适用",
     ]
+    assert "J1 执法主体与执法人员资格管理（持证上岗）" in lines  # the 2026 edition's own items
     d1 = lines.index("D1 重大行政决策事项目录")
     assert lines[d1 - 3 : d1 + 2] == [
         "重大行政决策（D）",
@@ -328,7 +333,9 @@ def test_county_department_grades_the_bureau_report(capsys):
     doc = json.loads(out)
     (rep,) = doc["reports"]
     items = {i["id"]: i for i in rep["items"]}
-    assert code == 0 and doc["checklist"] == {"id": "county-department", "version": "2026.1"}
+    assert code == 0 and doc["checklist"]["id"] == "county-department"
+    assert rep["checklist"] == {"id": "county-department", "version": "2026.1", "years": "2019—2025年",
+                                "why": "报告年度为 2024 年"}
     assert "D1" not in items and items["F1"]["status"] == "missing"
     assert (items["A1"]["status"], items["A2"]["status"]) == ("met", "met")
     assert items["A2"]["title"] == "部门法治建设领导机构"

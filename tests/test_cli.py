@@ -33,8 +33,11 @@ def test_json_one_document_with_the_documented_shape(reports, capsys):
     code, out, _ = run(["check", str(reports / "strong.txt"), "--format", "json"], capsys)
     doc = json.loads(out)
     assert code == 0
-    assert doc["checklist"] == {"id": "township-annual", "version": "2026.1"}
+    assert doc["checklist"] == {"id": "township-annual", "version": "2026.1",
+                                "editions": "township-annual（2 版：2019—2025年；2026年起）"}
     (rep,) = doc["reports"]
+    assert rep["checklist"] == {"id": "township-annual", "version": "2026.1", "years": "2019—2025年",
+                                "why": "报告年度为 2024 年"}
     assert {"path", "unit", "year", "date", "score", "grade", "passed", "items", "findings"} <= set(rep)
     assert (rep["unit"], rep["year"], rep["date"], rep["score"], rep["passed"]) == (
         "青禾镇", 2024, "2025-01-15", 100.0, True

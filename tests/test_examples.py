@@ -3,12 +3,17 @@
 import pytest
 
 from checker import loading
+from checker.editions import families, load_editions
 from checker.examples import run_examples
 
+EDITIONS = [(name, e.years.start if e.years else 0) for name in families() for e in load_editions(name).editions]
 
-@pytest.mark.parametrize("name", sorted(loading.bundled()))
-def test_bundled_examples_pass(name):
-    results = run_examples(loading.load(name))
+
+@pytest.mark.parametrize(("name", "year"), EDITIONS)
+def test_bundled_examples_pass(name, year):
+    """Every edition of every bundled checklist (county-department on the 2026 township edition too)."""
+    checklist = load_editions(f"{name}@{year}").editions[0] if year else loading.load(name)
+    results = run_examples(checklist)
     failed = [f"{r.item} want {r.want} got {r.got}: {r.heading} / {r.text}" for r in results if not r.ok]
     assert not failed, "\n".join(failed)
 

@@ -7,7 +7,19 @@ from datetime import date
 
 from checker.gate import Gate
 from checker.models import STATUS_ZH, Finding, Status
-from checker.view import GLYPH, BatchView, ItemView, Passage, Place, Quote, ReportView, RunView, TotalRow, _groups
+from checker.view import (
+    GLYPH,
+    BatchView,
+    ItemView,
+    Passage,
+    Place,
+    Quote,
+    ReportView,
+    RunView,
+    TotalRow,
+    _groups,
+    item_columns,
+)
 
 GROUPS = {"S": "报告结构", "A": "第一责任人职责", "C": "法律顾问"}
 
@@ -55,13 +67,13 @@ def run(*reports: ReportView, gate: Gate | None = None, unreadable: tuple[tuple[
     batch_view = None
     if batch:
         ranking = tuple(sorted(reports, key=lambda r: (-r.score, r.unit, r.path)))
-        ids = tuple(i.id for i in ranking[0].items) if ranking else ()
+        ids = item_columns(ranking)
         totals = tuple(
-            TotalRow(i.id, i.title, {s: sum(r.items[n].status is s for r in ranking) for s in Status}, len(ranking))
-            for n, i in enumerate(ranking[0].items)
-        ) if ranking else ()
+            TotalRow(i, found[0].title, {s: sum(x.status is s for x in found) for s in Status}, len(found))
+            for i in ids if (found := [x for r in ranking if (x := r.item(i)) is not None])
+        )
         batch_view = BatchView(ranking, ids, totals, copies, ())
-    return RunView("township-annual", "2026.1", "乡镇（街道）法治政府建设年度报告核查清单", gate or Gate(60),
+    return RunView("township-annual", "2026.1", "乡镇（街道）法治政府建设年度报告核查清单", "", gate or Gate(60),
                    tuple(reports), unreadable, batch_view, False)
 
 

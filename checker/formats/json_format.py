@@ -15,7 +15,8 @@ def render(view: RunView, stream: TextIO) -> None:
 
 def to_dict(view: RunView) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "checklist": {"id": view.checklist_id, "version": view.checklist_version},
+        "checklist": {"id": view.checklist_id, "version": view.checklist_version}
+        | ({"editions": view.checklist_editions} if view.checklist_editions else {}),
         "gate": {"pass_score": view.gate.pass_score, "fail_on": list(view.gate.fail_on)},
         "reports": [_report(r) for r in view.reports],
         "unreadable": [{"path": path, "message": message} for path, message in view.unreadable],
@@ -44,6 +45,7 @@ def _report(r: ReportView) -> dict[str, Any]:
         "year": r.year,
         "date": r.date.isoformat() if r.date else None,
         "title": r.title,
+        "checklist": _edition(r),
         "format": r.format,
         "encoding": r.encoding,
         "score": r.score,
@@ -57,6 +59,12 @@ def _report(r: ReportView) -> dict[str, Any]:
     if r.keywords:
         out["keywords"] = list(r.keywords)
     return out
+
+
+def _edition(r: ReportView) -> dict[str, Any] | None:
+    """The edition that graded the report, and why that one."""
+    e = r.edition
+    return None if e is None else {"id": e.id, "version": e.version, "years": e.years, "why": e.why}
 
 
 def _item(i: ItemView) -> dict[str, Any]:

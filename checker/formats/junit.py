@@ -44,10 +44,11 @@ def _suite(view: RunView, r: ReportView) -> ET.Element:
 
 
 def _properties(view: RunView, r: ReportView) -> ET.Element:
+    edition = r.edition.label if r.edition else f"{view.checklist_id} {view.checklist_version}"
     values = {
         "path": r.path, "unit": r.unit, "title": r.title, "year": str(r.year or ""),
         "date": r.date.isoformat() if r.date else "", "score": f"{r.score:.1f}", "grade": r.grade,
-        "passed": "true" if r.passed else "false", "checklist": f"{view.checklist_id} {view.checklist_version}",
+        "passed": "true" if r.passed else "false", "checklist": edition,
         "gate": view.gate.describe(),
     }
     props = ET.Element("properties")

@@ -98,7 +98,7 @@ def _ranking(batch: BatchView) -> str:
 
 
 def _matrix(batch: BatchView) -> str:
-    rows = [[esc(r.name), *(i.glyph for i in r.items)] for r in batch.ranking]
+    rows = [[esc(r.name), *(i.glyph if i else "—" for i in r.cells(batch.item_ids))] for r in batch.ranking]
     return table(["单位", *batch.item_ids], rows)
 
 
@@ -136,7 +136,7 @@ def _head(view: RunView, r: ReportView) -> str:
         esc(r.unit or "（未识别）"), str(r.year or "（未识别）"), r.date.isoformat() if r.date else "（无）",
         f"{r.score:.1f} / 100", esc(r.grade), _verdict(r.passed),
     ]
-    meta = [f"文件：{_code(r.path)}", f"清单：{esc(view.checklist)}"]
+    meta = [f"文件：{_code(r.path)}", f"清单：{esc(r.checklist or view.checklist)}"]
     if view.verbose:
         meta.append(f"格式：{esc(r.format)}，编码：{esc(r.encoding)}")
     if r.keywords:

@@ -12,7 +12,7 @@ import io
 from typing import TextIO
 
 from ..models import STATUS_ZH, Status
-from ..view import ReportView, RunView
+from ..view import ReportView, RunView, item_columns
 from . import replacing, write_text
 
 FILL = {Status.MET: "C6EFCE", Status.PARTIAL: "FFEB9C", Status.PLANNED: "BDD7EE", Status.MISSING: "FFC7CE"}
@@ -28,13 +28,13 @@ def ranked(view: RunView) -> tuple[ReportView, ...]:
 
 def summary_rows(view: RunView) -> list[list[str | float | int]]:
     reports = ranked(view)
-    item_ids = [i.id for i in reports[0].items] if reports else []
+    item_ids = list(item_columns(reports))
     head: list[str | float | int] = ["名次", "单位", "年度", "得分", "等级", "结论", "待复核", *item_ids, "文件"]
     rows = [head]
     for n, r in enumerate(reports, 1):
         rows.append([
             n, r.unit, r.year or "", r.score, r.grade, "通过" if r.passed else "未通过", len(r.to_review),
-            *(i.word + (REVIEW if i.review else "") for i in r.items), r.path,
+            *(i.word + (REVIEW if i.review else "") if i else "—" for i in r.cells(tuple(item_ids))), r.path,
         ])
     rows += [["", "", "", "", "", "未能读取", "", *([""] * len(item_ids)), path] for path, _ in view.unreadable]
     return rows

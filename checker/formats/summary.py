@@ -59,7 +59,8 @@ def _matrix(batch: BatchView) -> Table:
     for item_id in batch.item_ids:
         table.add_column(item_id, justify="center", no_wrap=True, width=4)
     for r in batch.ranking:
-        table.add_row(r.name, *(Text(i.glyph, style=STYLE[i.status]) for i in r.items))
+        table.add_row(r.name, *(Text(i.glyph, style=STYLE[i.status]) if i else Text("—", style="dim")
+                                for i in r.cells(batch.item_ids)))
     return table
 
 

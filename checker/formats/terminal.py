@@ -59,7 +59,7 @@ def _report(console: Console, view: RunView, r: ReportView) -> None:
     meta = Text(
         f"单位：{r.unit or '（未识别）'}    年度：{r.year or '（未识别）'}    "
         f"成文日期：{r.date.isoformat() if r.date else '（无）'}\n"
-        f"文件：{r.path}\n清单：{view.checklist}"
+        f"文件：{r.path}\n清单：{r.checklist or view.checklist}"
     )
     if view.verbose:
         meta.append(f"\n格式：{r.format}    编码：{r.encoding}")
