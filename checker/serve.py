@@ -250,7 +250,7 @@ def _checklists() -> list[tuple[str, str]]:
         except FazhiError:
             continue
         spans = "、".join(e.years.label for e in editions.editions if e.years)
-        out.append((name, editions.newest.title + (f"，按报告年度选用：{spans}" if spans else "")))
+        out.append((name, f"{editions.newest.title}（{spans or name}）"))
     return out
 
 
