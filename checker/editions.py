@@ -18,11 +18,13 @@ Every view names the edition that graded a report, and why.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from . import loading
 from .checklist import Checklist
 from .gate import Gate
 from .models import FazhiError, Finding, ReportResult, Run
+from .vocabulary import ENGINE
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,16 @@ class Editions:
     @property
     def newest(self) -> Checklist:
         return self.editions[-1]
+
+    @cached_property
+    def _reading(self) -> dict[int, tuple[str, ...]]:
+        """Each edition's engine concepts, expanded: all the parser reads a report with."""
+        return {id(e): tuple(e.words.pattern(name) for name in ENGINE) for e in self.editions}
+
+    def reads_like_newest(self, edition: Checklist) -> bool:
+        """True when `edition` parses a report as the newest does (editions that only add items do),
+        so the report parsed to find its year need not be parsed again."""
+        return self._reading[id(edition)] == self._reading[id(self.newest)]
 
     def pick(self, year: int | None) -> Pick:
         if self.pinned is not None:

@@ -1,8 +1,8 @@
 """The whole pipeline for one report: read → normalise → parse → evidence → judge → score.
 
 With the editions of a checklist (editions.py), the report is parsed, its year read, and the
-edition for that year does the grading (the report is parsed again only if that edition reads
-reports with other words).
+edition for that year does the grading (the report is parsed again only if that edition's engine
+concepts — headings, titles, signatures — differ from the newest one's).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def _parse(source: Source, checklist: Checklist | Editions) -> tuple[ParsedRepor
     first = checklist.newest
     report = parse(document, first.words)
     pick = checklist.pick(report.year)
-    if pick.checklist is not first and pick.checklist.vocabulary != first.vocabulary:
+    if pick.checklist is not first and not checklist.reads_like_newest(pick.checklist):
         report = parse(document, pick.checklist.words)
     return report, pick
 
