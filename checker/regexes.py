@@ -79,7 +79,7 @@ def _has_reference(nodes: list) -> bool:
     for op, av in nodes:
         if op in (sre.GROUPREF, sre.GROUPREF_EXISTS):
             return True
-        if any(_has_reference(sub) for sub in _children(op, av)):
+        if any(_has_reference(sub) for sub in _parts(op, av)):
             return True
     return False
 
@@ -120,6 +120,16 @@ def _children(op: Any, av: Any) -> list[list]:
     if op in REPEATS:
         return [list(av[2])]
     return []
+
+
+def _parts(op: Any, av: Any) -> list[list]:
+    """Every sub-pattern of one node, atomic groups and possessive repeats included: for checks
+    that look at what a pattern contains rather than how it backtracks."""
+    if op is sre.ATOMIC_GROUP:
+        return [list(av)]
+    if op is sre.POSSESSIVE_REPEAT:
+        return [list(av[2])]
+    return _children(op, av)
 
 
 @dataclass(frozen=True)
@@ -302,13 +312,8 @@ def _collect(nodes: list, found: set[int]) -> None:
                     found.add(value)
                 elif kind is sre.RANGE:
                     found.update(value)
-        elif op in (sre.POSSESSIVE_REPEAT, *REPEATS):
-            _collect(list(av[2]), found)
-        elif op is sre.ATOMIC_GROUP:
-            _collect(list(av), found)
-        for sub in _children(op, av):
-            if op not in REPEATS:
-                _collect(sub, found)
+        for sub in _parts(op, av):
+            _collect(sub, found)
 
 
 CATEGORIES = {
@@ -436,7 +441,6 @@ def _monotone(nodes: list, analysis: Analysis) -> bool:
                 return False
         if op is sre.GROUPREF_EXISTS:
             return False
-        subs = [list(av)] if op is sre.ATOMIC_GROUP else [list(av[2])] if op is sre.POSSESSIVE_REPEAT else []
-        if not all(_monotone(sub, analysis) for sub in [*_children(op, av), *subs]):
+        if not all(_monotone(sub, analysis) for sub in _parts(op, av)):
             return False
     return True

@@ -201,6 +201,7 @@ def test_a_profile_can_write_every_key_of_a_complete_checklist():
         (r"(?P<what>普法)", regexes.NAMED),  # two rules naming one group cannot be joined
         (r"(普法)宣传\1", regexes.BACKREF),  # group numbers change once rules are joined
         (r"(普法)?(?(1)宣传|活动)", regexes.BACKREF),
+        (r"(?>(普法)宣传\1)", regexes.BACKREF),  # inside an atomic group too
     ],
 )
 def test_patterns_that_cannot_be_joined_are_refused(pattern, reason):
