@@ -11,7 +11,6 @@ the wall time, the peak memory and the exit code of each, and fails when one mis
 from __future__ import annotations
 
 import argparse
-import io
 import re
 import shutil
 import subprocess
@@ -19,11 +18,15 @@ import sys
 import tempfile
 import time
 import zipfile
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script from a checkout
+    sys.path.insert(0, str(ROOT))
+
+from tests.formats import write_pdf_bomb  # noqa: E402
+
 SECONDS = 5.0  # the largest cases are 20-40 times a long report; a long report takes 0.4 s
 MEGABYTES = 1024
 
@@ -51,15 +54,8 @@ def docx_bomb(folder: Path) -> list[str]:
 
 def pdf_bomb(folder: Path) -> list[str]:
     """A PDF whose content stream inflates to 344 MB."""
-    stream = zlib.compress(b"BT /F1 12 Tf (x) Tj ET\n" * 15_600_000, 9)
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n")
-    out.write(b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n")
-    out.write(b"3 0 obj << /Type /Page /Parent 2 0 R /Contents 4 0 R >> endobj\n")
-    out.write(b"4 0 obj << /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream)
-    out.write(b"\nendstream\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
     path = folder / "case.pdf"
-    path.write_bytes(out.getvalue())
+    write_pdf_bomb(path, 15_600_000)
     return [str(path)]
 
 

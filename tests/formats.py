@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import zlib
 from pathlib import Path
 
 from docx import Document
@@ -104,3 +106,15 @@ def write_pdf(lines: list[str], path: Path, width: int = 30, per_page: int = 34)
         pdf.drawString(280, 40, f"— {page_no} —")
         pdf.showPage()
     pdf.save()
+
+
+def write_pdf_bomb(path: Path, lines: int) -> None:
+    """A one-page PDF whose compressed content stream inflates to 23 bytes × `lines` (a PDF bomb)."""
+    stream = zlib.compress(b"BT /F1 12 Tf (x) Tj ET\n" * lines, 9)
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n")
+    out.write(b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n")
+    out.write(b"3 0 obj << /Type /Page /Parent 2 0 R /Contents 4 0 R >> endobj\n")
+    out.write(b"4 0 obj << /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream)
+    out.write(b"\nendstream\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    path.write_bytes(out.getvalue())

@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,7 @@ from checker.normalise import normalise, to_simplified
 from checker.readers import read
 
 from .conftest import ROOT, grade, parsed, source
-from .formats import NUM, W_NS, write_docx
+from .formats import NUM, W_NS, write_docx, write_pdf_bomb
 
 REPORTS = ROOT / "reports"
 STRONG = REPORTS / "qinghe-2024-strong.txt"
@@ -268,15 +267,8 @@ def test_10_docx_whose_xml_is_too_large_is_refused(tmp_path):
 
 
 def test_11_pdf_whose_content_inflates_past_the_cap_is_refused(tmp_path):
-    stream = zlib.compress(b"BT /F1 12 Tf (x) Tj ET\n" * 3_200_000, 9)  # 70 MB of content
-    pdf = io.BytesIO()
-    pdf.write(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n")
-    pdf.write(b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n")
-    pdf.write(b"3 0 obj << /Type /Page /Parent 2 0 R /Contents 4 0 R >> endobj\n")
-    pdf.write(b"4 0 obj << /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream)
-    pdf.write(b"\nendstream\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
     path = tmp_path / "bomb.pdf"
-    path.write_bytes(pdf.getvalue())
+    write_pdf_bomb(path, 3_200_000)  # 70 MB of content
     with pytest.raises(FazhiError, match=r"bomb.pdf: PDF 内容流解压后过大（超过 64 MB），疑似压缩炸弹"):
         read(str(path))
 
