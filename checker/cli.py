@@ -246,10 +246,7 @@ def batch(args: argparse.Namespace) -> int:
         run.reuse = [g for doc in texts if doc.unit in earlier for g in find_reuse(doc, earlier[doc.unit])]
     view = build(run)
     if args.annotate:
-        pairs = [(r.path, v) for r, v in zip(results, view.reports, strict=True)]
-        for path, _, out in _annotate_all(pairs, None, args.annotate):
-            if out.startswith("!"):
-                sys.stderr.write(f"fazhi: {shown(path)}: {out[1:]}\n")
+        _annotate_all([(r.path, v) for r, v in zip(results, view.reports, strict=True)], None, args.annotate)
     if args.xlsx:
         from .formats.spreadsheet import write_xlsx
 
@@ -290,10 +287,7 @@ def annotate(args: argparse.Namespace) -> int:
     pairs = [(p, v) for (p, _), v in zip(graded, view.reports, strict=True)]
     for path, report, out in _annotate_all(pairs, args.output, args.outdir or "."):
         gaps = len(report.to_add)
-        if out.startswith("!"):
-            sys.stderr.write(f"fazhi: {shown(path)}: {out[1:]}\n")
-        else:
-            sys.stdout.write(f"✔ {shown(path)} → {shown(out)}（{report.score:g} 分，{gaps} 条批注和 1 条评分摘要）\n")
+        sys.stdout.write(f"✔ {shown(path)} → {shown(out)}（{report.score:g} 分，{gaps} 条批注和 1 条评分摘要）\n")
     for path, reason in view.unreadable:
         sys.stderr.write(f"fazhi: {path}: {reason}\n")
     if not view.reports:
@@ -304,8 +298,8 @@ def annotate(args: argparse.Namespace) -> int:
 def _annotate_all(
     reports: list[tuple[str, ReportView]], output: str | None, folder: str
 ) -> list[tuple[str, ReportView, str]]:
-    """Write each report's annotated copy (read again: a result does not keep its text): (path,
-    report, the file written, or "!" and why none could be)."""
+    """Write each report's annotated copy (read again: a result does not keep its text); (path,
+    report, the file written) of each written, and a message on stderr for each that could not be."""
     from .formats.annotated import annotated_name, write_annotated
 
     try:
@@ -319,9 +313,11 @@ def _annotate_all(
         try:
             write_annotated(report, read(path), out)
         except FazhiError as exc:
-            out = "!" + str(exc)
+            sys.stderr.write(f"fazhi: {shown(str(exc))}\n")  # the message names the file
+            continue
         except Exception as exc:  # a document python-docx cannot take comments in: this one, not the run
-            out = f"!无法生成带批注的文档（{type(exc).__name__}）"
+            sys.stderr.write(f"fazhi: {shown(path)}: 无法生成带批注的文档（{type(exc).__name__}）\n")
+            continue
         written.append((path, report, out))
     return written
 
