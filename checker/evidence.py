@@ -85,12 +85,13 @@ def find_evidence(report: ParsedReport, checklist: Checklist) -> list[ItemEviden
     text = "。".join(s.text for s in report.sentences)  # 。 stops every gap, so no match spans two
     starts = list(accumulate((len(s.text) + 1 for s in report.sentences[:-1]), initial=0))
     candidates = checklist.scanner.candidates(text, starts)  # all items' anchors in one pass
+    parts = [part for part in report.root.walk() if part.rank]
     found = []
     for item in checklist.items:
         ev = ItemEvidence(item)
         matcher, kind = checklist.matchers[item.id], KINDS[item.check]
         if kind.parts and item.section is not None:
-            ev.sections = _sections(report.root, item, matcher)
+            ev.sections = _sections(report.root, parts, item, matcher)
         if kind.sentences:
             for i in candidates.get(item.id, ()):
                 ev.mentions += _mentions_in(report.sentences[i], item, matcher, checklist, reader)
@@ -98,13 +99,12 @@ def find_evidence(report: ParsedReport, checklist: Checklist) -> list[ItemEviden
     return found
 
 
-def _sections(root: Part, item: Item, matcher: ItemMatcher) -> list[SectionHit]:
+def _sections(root: Part, parts: list[Part], item: Item, matcher: ItemMatcher) -> list[SectionHit]:
+    """The parts (`parts`: every part below `root`) that the section item looks for."""
     rule = item.section
     assert rule is not None
     hits = []
-    for part in root.walk():
-        if not part.rank:
-            continue
+    for part in parts:
         by_role = rule.role is not None and (
             (part.role == rule.role and (part.own_role or part.parent is root))
             or (part.mixed and not part.children and rule.role in (Role.PROBLEMS, Role.PLANS))
@@ -253,7 +253,7 @@ def _scopes(scope: str, length: int, reading: Reading, start: int) -> list[tuple
     """Where all of a rule's conditions must hold: the sentence, each clause, or each actor's run."""
     if scope == "sentence":
         return [(start, length)]
-    spans = [(c.start, c.end) for c in reading.clauses] if scope == "clause" else list(reading.runs)
+    spans = reading.clauses if scope == "clause" else reading.runs
     return [(max(a, start), min(b, length)) for a, b in spans if max(a, start) < min(b, length)]
 
 
@@ -270,6 +270,8 @@ def _concrete(
 @lru_cache(maxsize=4096)
 def _found(pattern: re.Pattern[str], text: str) -> tuple[str, ...]:
     """Cached: a sentence that several items mention is searched for details once."""
+    if not pattern.groups:  # then findall gives the whole matches, without a Match object each
+        return tuple(pattern.findall(text))
     return tuple(m.group() for m in pattern.finditer(text))
 
 

@@ -52,10 +52,17 @@ class ItemMatcher:
 
     def could_match(self, text: str) -> bool:
         """False when no rule can match anywhere in the sentence: a cheap test before reading it."""
-        for rule in (*self.match, *self.weak):
-            if all(p.search(text) for p in rule.required):
+        for rule in self.rules:
+            for pattern in rule.required:
+                if pattern.search(text) is None:
+                    break
+            else:
                 return True
         return self.count is not None and any(p.search(text) for p in self.count.elements.values())
+
+    @property
+    def rules(self) -> tuple[RuleMatcher, ...]:
+        return self.match + self.weak
 
 
 def compile_item(item: Item, words: Vocabulary) -> ItemMatcher:

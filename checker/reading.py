@@ -29,6 +29,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from .regexes import literal_gate
 from .vocabulary import Vocabulary
 
 CLAUSE_END = re.compile(r"[，；：,]")
@@ -37,14 +38,8 @@ WILL_DOUBT = "“将”后直接是动词：可能是将来时，也可能是“
 
 
 @dataclass(frozen=True)
-class Clause:
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
 class Reading:
-    clauses: tuple[Clause, ...]
+    clauses: tuple[tuple[int, int], ...]  # (start, end) of each clause
     runs: tuple[tuple[int, int], ...]  # clauses that share one actor: (start, end)
     subjectless: bool  # the sentence opens without an actor: its part's heading may name it
     plan_from: int  # where the plans begin: the start of the first clause with a future marker
@@ -54,22 +49,27 @@ class Reading:
     reader: Reader | None = field(default=None, repr=False, compare=False)
     _negations: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
 
-    def clause_at(self, pos: int) -> Clause:
-        starts = [c.start for c in self.clauses]
+    def clause_at(self, pos: int) -> tuple[int, int]:
+        starts = [start for start, _ in self.clauses]
         return self.clauses[max(bisect_right(starts, pos) - 1, 0)]
 
     def negation_at(self, pos: int) -> str:
         """The marker that denies what the clause at `pos` reports ("" when none applies); read
         only for the clauses an item is found in."""
-        clause = self.clause_at(pos)
-        if clause.start not in self._negations:
+        start, end = self.clause_at(pos)
+        if start not in self._negations:
             assert self.reader is not None
-            self._negations[clause.start] = self.reader.negation(self.plain[clause.start : clause.end])
-        return self._negations[clause.start]
+            self._negations[start] = self.reader.negation(self.plain[start:end])
+        return self._negations[start]
 
     def run_start(self, pos: int) -> int:
         """Where the run of the actor at `pos` begins."""
-        return max((a for a, _ in self.runs if a <= pos), default=0)
+        start = 0
+        for a, _ in self.runs:  # a sentence has a run or three: a loop beats a bisect here
+            if a > pos:
+                break
+            start = a
+        return start
 
 
 class Reader:
@@ -88,6 +88,8 @@ class Reader:
         self.future_adverb, self.disposal = words.regex("future_adverb", prefix="^"), words.regex("disposal_verb")
         self.done, self.future_weak = words.regex("done"), words.regex("future_weak")
         self.plan_reference = words.regex("plan_reference")
+        # words one of which every future marker contains: a sentence with none of them has no plan
+        self.may_plan = literal_gate([self.future, self.will, self.future_weak, self.later_year])
 
     def read(self, text: str) -> Reading:
         if text not in self._memo:
@@ -97,21 +99,22 @@ class Reader:
     def _read(self, text: str) -> Reading:
         plain = NAMED.sub(lambda m: "□" * len(m.group()), text) if "《" in text else text
         seps = [m.start() for m in CLAUSE_END.finditer(plain)]
-        clauses = [Clause(a, b) for a, b in zip([0, *(s + 1 for s in seps)], [*seps, len(plain)], strict=True)]
+        clauses = tuple(zip([0, *(s + 1 for s in seps)], [*seps, len(plain)], strict=True))
         plan_from, marker, doubt = len(text), "", ""
-        for c in clauses:
-            found, why = self._future(plain[c.start : c.end])
-            if found:
-                plan_from, marker, doubt = c.start, found, why
-                break
+        if self.may_plan is None or self.may_plan.search(plain):
+            for start, end in clauses:
+                found, why = self._future(plain[start:end])
+                if found:
+                    plan_from, marker, doubt = start, found, why
+                    break
         subjectless = not self.actor.search(plain)
-        return Reading(tuple(clauses), self._runs(plain, clauses), subjectless, plan_from, marker, doubt, plain, self)
+        return Reading(clauses, self._runs(plain, clauses), subjectless, plan_from, marker, doubt, plain, self)
 
-    def _runs(self, plain: str, clauses: list[Clause]) -> tuple[tuple[int, int], ...]:
+    def _runs(self, plain: str, clauses: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
         """A clause that opens with an actor (镇党委书记…, 法律顾问…, 由…) starts a new run; a clause
         without a subject continues the one before (…，每年年初召开一次专题会议)."""
         actor = self.actor
-        starts = [c.start for i, c in enumerate(clauses) if i == 0 or actor.search(plain[c.start : c.end])]
+        starts = [a for i, (a, b) in enumerate(clauses) if i == 0 or actor.search(plain[a:b])]
         return tuple(zip(starts, [*(s - 1 for s in starts[1:]), len(plain)], strict=True))
 
     # ------------------------------------------------------------ negation

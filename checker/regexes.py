@@ -371,6 +371,18 @@ def required_literals(pattern: str) -> tuple[str, ...] | None:
     return tuple(sorted(found)) if found else None
 
 
+def literal_gate(patterns: list[re.Pattern[str] | None]) -> re.Pattern[str] | None:
+    """One pattern for the words that every match of any of `patterns` contains: text it misses,
+    and every slice of that text, none of them matches. None when some pattern has no such words."""
+    words: set[str] = set()
+    for pattern in patterns:
+        found = required_literals(pattern.pattern) if pattern is not None else ()
+        if found is None:
+            return None
+        words.update(found)
+    return re.compile("|".join(re.escape(w) for w in sorted(words))) if words else None
+
+
 def _sequence_literals(nodes: list) -> set[str] | None:
     """The best requirement of a sequence: one of its literal runs, or what one of its parts needs."""
     options: list[set[str]] = []
