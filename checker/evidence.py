@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
+from typing import NamedTuple
 
 from .checklist import Checklist, Item
 from .kinds import KINDS
@@ -49,8 +50,7 @@ class Mention:
     doubt: str = ""  # why the reading is borderline ("" when it is not)
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple: made for every match of every rule, so it must be cheap
     """Where a rule matched: its words and the span from the first to the last of them."""
 
     strength: str
@@ -217,8 +217,11 @@ def _rule_hits(
             found, doubt = [m for m in found if m is not None], doubt or HEADING_ACTOR
         if found and all(found):
             matches = [m for m in found if m is not None]
-            terms = tuple(dict.fromkeys(m.group() for m in matches))
-            span = min(m.start() for m in matches), max(m.end() for m in matches)
+            if len(matches) == 1:  # the common case, without the generic set-up
+                terms, span = (matches[0].group(),), matches[0].span()
+            else:
+                terms = tuple(dict.fromkeys([m.group() for m in matches]))
+                span = min([m.start() for m in matches]), max([m.end() for m in matches])
             yield Hit(strength, terms, *span, doubt=doubt, concrete=rule.concrete)
 
 
