@@ -106,6 +106,15 @@ def grade_one(path: str) -> Graded:
     return Graded(path, result, "", text, _peak_kb())
 
 
+def keep_results() -> None:
+    """For a command that has graded its reports: the results live to its end, and so does what is
+    built from them (the view, the output). The collector skips what exists now and looks at the
+    rest rarely; scanning tens of thousands of result objects again and again took longer than
+    building the view."""
+    gc.freeze()
+    gc.set_threshold(*RARE_COLLECTIONS)
+
+
 def _peak_kb() -> int:
     try:
         import resource

@@ -197,7 +197,7 @@ PARALLEL_FROM = 8  # reports: below this, starting worker processes costs more t
 
 
 def check(args: argparse.Namespace) -> int:
-    from .batch import Work, default_jobs, grade_many
+    from .batch import Work, default_jobs, grade_many, keep_results
 
     checklist = load_editions(args.checklist)
     paths, unreadable = expand(args.reports)
@@ -205,6 +205,7 @@ def check(args: argparse.Namespace) -> int:
     work = Work(args.checklist, tuple(waivers), copies=False, verbose=args.verbose)
     jobs = default_jobs() if len(paths) >= PARALLEL_FROM and "-" not in paths else 1  # the batch engine
     graded = grade_many(paths, work, jobs, checklist=checklist)
+    keep_results()
     results = [g.result for g in graded if g.result is not None]
     unreadable += [(g.path, g.error) for g in graded if g.result is None]
     if args.keywords:
@@ -217,7 +218,7 @@ def check(args: argparse.Namespace) -> int:
 
 
 def batch(args: argparse.Namespace) -> int:
-    from .batch import Work, default_jobs, grade_many, previous_texts
+    from .batch import Work, default_jobs, grade_many, keep_results, previous_texts
     from .copies import find_copies, find_reuse
 
     checklist = load_editions(args.checklist)  # fail fast, before any worker starts
@@ -232,6 +233,7 @@ def batch(args: argparse.Namespace) -> int:
     waivers = _waivers(args, checklist)
     work = Work(args.checklist, tuple(waivers), copies=not args.no_copies or bool(args.previous))
     graded = _with_progress(paths, lambda tick: grade_many(paths, work, jobs, tick, checklist), args)
+    keep_results()
     results = [g.result for g in graded if g.result is not None]
     unreadable += [(g.path, g.error) for g in graded if g.result is None]
     run = _run(checklist, results, unreadable, args)

@@ -206,8 +206,9 @@ def _hits(matcher: ItemMatcher, text: str, reading: Reading, part: str, actor: s
 def _rule_hits(
     rule: RuleMatcher, text: str, reading: Reading, strength: str, start: int, actor: str
 ) -> Iterator[Hit]:
-    if not all(p.search(text, start) for p in rule.required):
-        return  # a pattern that misses the whole text misses every clause of it
+    for pattern in rule.required:
+        if pattern.search(text, start) is None:
+            return  # a pattern that misses the whole text misses every clause of it
     for a, b in _scopes(rule.scope, len(text), reading, start):
         found = _actor_first(rule.patterns, text, a, b) if rule.scope == "subject" else [
             p.search(text, a, b) for p in rule.patterns
