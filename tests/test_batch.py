@@ -2,10 +2,13 @@
 
 import json
 import shutil
+import sys
+import threading
 from pathlib import Path
 
 import pytest
 
+from checker import batch
 from checker.cli import main
 
 from .conftest import ROOT, SHARED
@@ -48,6 +51,24 @@ def test_one_and_two_workers_agree(capsys):
     one = run(["batch", str(REPORTS), "--format", "json", "--jobs", "1"], capsys)[1]
     two = run(["batch", str(REPORTS), "--format", "json", "--jobs", "2"], capsys)[1]
     assert one == two
+
+
+def test_workers_started_beside_another_thread_are_not_forked(capsys):
+    """A progress bar runs a thread; forking then could deadlock a worker, so workers start
+    from a fresh server process instead, and grade the same."""
+    one = run(["batch", str(REPORTS), "--format", "json", "--jobs", "1"], capsys)[1]
+    stop = threading.Event()
+    beside = threading.Thread(target=stop.wait)
+    beside.start()
+    try:
+        assert batch._start_method().get_start_method() != "fork"
+        two = run(["batch", str(REPORTS), "--format", "json", "--jobs", "2"], capsys)[1]
+    finally:
+        stop.set()
+        beside.join()
+    assert two == one
+    if sys.platform == "linux" and threading.active_count() == 1:  # no thread left by another test
+        assert batch._start_method().get_start_method() == "fork"
 
 
 def test_xlsx_has_summary_and_evidence_sheets(tmp_path, capsys):
