@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 from .models import Role
+from .prefilter import compile_pattern
 from .regexes import Regex
 from .vocabulary import ConceptSpec, Term, Vocabulary, as_concept, references, term_pattern
 
@@ -261,7 +262,7 @@ class Checklist(ChecklistFile):
     @cached_property
     def concrete_regex(self) -> re.Pattern[str]:
         """What counts as a concrete detail in any item."""
-        return re.compile("|".join(self.words.expand(c) for c in self.concrete) or r"(?!)")
+        return compile_pattern("|".join(self.words.expand(c) for c in self.concrete) or r"(?!)")
 
     def all_terms(self) -> list[str]:
         """Words the segmenter keeps whole: the terms, the items' plain terms, the concepts' words."""

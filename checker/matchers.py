@@ -13,7 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from .checklist import CountRule, Item, Rule
-from .regexes import part_matches_imply_whole, required_literals
+from .prefilter import compile_pattern, part_matches_imply_whole, required_literals
 from .vocabulary import Vocabulary
 
 Pattern = re.Pattern[str]
@@ -93,15 +93,16 @@ def compile_item(item: Item, words: Vocabulary) -> ItemMatcher:
 
 def _rule(rule: Rule, words: Vocabulary) -> RuleMatcher:
     """One compiled pattern per condition: all of them must match."""
-    patterns = []
+    regexes = []
     if rule.any:
-        patterns.append(re.compile(words.terms(rule.any)))
-    patterns.extend(re.compile(words.terms(group)) for group in rule.all)
+        regexes.append(words.terms(rule.any))
+    regexes.extend(words.terms(group) for group in rule.all)
     if rule.regex:
-        patterns.append(re.compile(words.expand(rule.regex)))
+        regexes.append(words.expand(rule.regex))
+    patterns = [compile_pattern(r) for r in regexes]
     concrete = _alternatives([words.expand(r) for r in rule.concrete])
-    own = patterns[1:] if rule.scope == "subject" and len(patterns) > 1 else patterns
-    required = tuple(p for p in own if part_matches_imply_whole(p.pattern))
+    own = range(1, len(regexes)) if rule.scope == "subject" and len(regexes) > 1 else range(len(regexes))
+    required = tuple(patterns[i] for i in own if part_matches_imply_whole(regexes[i]))
     return RuleMatcher(tuple(patterns), rule.scope, rule.review, concrete, required)
 
 
@@ -130,20 +131,20 @@ def _group_anchors(terms: list[str], words: Vocabulary) -> tuple[list[str], list
 def _count(rule: CountRule, words: Vocabulary) -> CountMatcher:
     return CountMatcher(
         need=rule.need,
-        context=re.compile(words.terms(rule.context)) if rule.context else None,
-        elements={name: re.compile(words.terms(terms)) for name, terms in rule.of.items()},
+        context=compile_pattern(words.terms(rule.context)) if rule.context else None,
+        elements={name: compile_pattern(words.terms(terms)) for name, terms in rule.of.items()},
     )
 
 
 def _alternatives(regexes: list[str]) -> Pattern | None:
     regexes = [r for r in regexes if r]
-    return re.compile("|".join(regexes)) if regexes else None
+    return compile_pattern("|".join(regexes)) if regexes else None
 
 
 class AnchorScanner:
     """Every item's anchors in one Aho–Corasick automaton (pyahocorasick): one pass over a report
     finds, for all items at once, the sentences worth a look. A regex anchor joins the automaton
-    through the words every match of it contains (`regexes.required_literals`); one without such
+    through the words every match of it contains (`prefilter.required_literals`); one without such
     words is searched on its own."""
 
     def __init__(self, matchers: dict[str, ItemMatcher]) -> None:

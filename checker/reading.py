@@ -29,7 +29,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .regexes import literal_gate
+from .prefilter import literal_gate
 from .vocabulary import Vocabulary
 
 CLAUSE_END = re.compile(r"[，；：,]")

@@ -33,6 +33,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
 from .normalise import canonical
+from .prefilter import compile_pattern
 from .regexes import REFERENCE, Regex
 
 GAP = "[^。；！？]{0,12}?"  # what "…" in a term stands for
@@ -183,7 +184,7 @@ class Vocabulary:
         `${concept}` in them is expanded too)."""
         key = f"{prefix}\0{name}\0{suffix}"
         if key not in self._compiled:
-            self._compiled[key] = re.compile(self.expand(prefix) + self.pattern(name) + self.expand(suffix))
+            self._compiled[key] = compile_pattern(self.expand(prefix) + self.pattern(name) + self.expand(suffix))
         return self._compiled[key]
 
     def anchors(self, term: str) -> tuple[list[str], list[str]]:

@@ -1,0 +1,203 @@
+"""What lets the engine skip text: found on a pattern's parse tree, never by running it.
+
+- **required literals** — words one of which every match contains (as RE2's prefilter finds them):
+  the anchor scanner looks for them with one automaton instead of running each pattern, and a
+  sentence with none of a reading concept's words is not read clause by clause;
+- **part implies whole** — a pattern whose match inside a clause implies one in the whole sentence:
+  a sentence it misses is skipped for every clause at once;
+- **first characters** — the characters a match can begin with: `compile_pattern` puts them in
+  front as a guard, so that the engine passes over every other position at once.
+
+PASS (a guard): ``\\d+次|《[^》]+》`` → ``(?=[\\d《])(?:…)``  ·  none needed: ``法律顾问``, ``[镇乡]长``
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from re import _compiler as sre_compiler
+from re import _constants as sre_constants
+from re import _parser as sre
+from typing import Any
+
+from .regexes import REPEATS, Analysis, _parts
+
+# ---------------------------------------------------------------- literals every match contains
+
+MAX_CHOICES = 40  # a longer set of alternatives is no use as a prefilter
+
+
+@lru_cache(maxsize=4096)
+def required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Words one of which every match of `pattern` contains (as RE2's prefilter finds them), or None
+    when there are none to find (a match may be all digits, or the pattern ignores case). The
+    evidence stage looks for these words with one automaton instead of running each pattern."""
+    tree = sre.parse(pattern)
+    if tree.state.flags & sre_constants.SRE_FLAG_IGNORECASE:
+        return None
+    found = _sequence_literals(list(tree))
+    return tuple(sorted(found)) if found else None
+
+
+def literal_gate(patterns: list[re.Pattern[str] | None]) -> re.Pattern[str] | None:
+    """One pattern for the words that every match of any of `patterns` contains: text it misses,
+    and every slice of that text, none of them matches. None when some pattern has no such words."""
+    words: set[str] = set()
+    for pattern in patterns:
+        found = required_literals(pattern.pattern) if pattern is not None else ()
+        if found is None:
+            return None
+        words.update(found)
+    return re.compile("|".join(re.escape(w) for w in sorted(words))) if words else None
+
+
+def _sequence_literals(nodes: list) -> set[str] | None:
+    """The best requirement of a sequence: one of its literal runs, or what one of its parts needs."""
+    options: list[set[str]] = []
+    run = ""
+    for op, av in nodes:
+        if op is sre.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            options.append({run})
+            run = ""
+        needed = _node_literals(op, av)
+        if needed:
+            options.append(needed)
+    if run:
+        options.append({run})
+    if not options:
+        return None
+    return max(options, key=lambda o: (min(len(w) for w in o), -len(o)))
+
+
+def _node_literals(op: Any, av: Any) -> set[str] | None:
+    if op is sre.SUBPATTERN:
+        if av[1] & sre_constants.SRE_FLAG_IGNORECASE:
+            return None
+        return _sequence_literals(list(av[3]))
+    if op is sre.BRANCH:
+        found: set[str] = set()
+        for alt in av[1]:
+            needed = _sequence_literals(list(alt))
+            if not needed:
+                return None
+            found |= needed
+        return found if len(found) <= MAX_CHOICES else None
+    if op in (*REPEATS, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+        return _sequence_literals(list(av[2]))
+    if op is sre.ATOMIC_GROUP:
+        return _sequence_literals(list(av))
+    if op is sre.IN and av and all(kind is sre.LITERAL for kind, _ in av) and len(av) <= MAX_CHOICES:
+        return {chr(value) for _, value in av}
+    return None
+
+
+# ---------------------------------------------------------------- searching a part as the whole
+
+SEPARATORS = frozenset(map(ord, "，；：,。！？；"))  # what follows a clause or a sentence
+EDGES = {sre.AT_END, sre.AT_END_STRING, sre.AT_END_LINE, sre.AT_BOUNDARY, sre.AT_NON_BOUNDARY,
+         sre.AT_UNI_BOUNDARY, sre.AT_UNI_NON_BOUNDARY, sre.AT_LOC_BOUNDARY, sre.AT_LOC_NON_BOUNDARY}
+
+
+@lru_cache(maxsize=4096)
+def part_matches_imply_whole(pattern: str) -> bool:
+    """True when a match inside a clause (`search(text, a, b)`) implies a match in the whole
+    sentence: the pattern tests no end or word boundary, and no negative lookahead of it can begin
+    with what follows a clause (，；：。…). Then a sentence the pattern misses is skipped for every
+    clause of it at once."""
+    nodes = list(sre.parse(pattern))
+    return _monotone(nodes, Analysis(nodes))
+
+
+def _monotone(nodes: list, analysis: Analysis) -> bool:
+    for op, av in nodes:
+        if op is sre.AT and av in EDGES:
+            return False
+        if op is sre.ASSERT_NOT and av[0] == 1:  # a negative lookahead
+            body = analysis.sequence(list(av[1]))
+            if body.nullable or body.first & SEPARATORS or not body.first:
+                return False
+        if op is sre.GROUPREF_EXISTS:
+            return False
+        if not all(_monotone(sub, analysis) for sub in _parts(op, av)):
+            return False
+    return True
+
+
+# ---------------------------------------------------------------- first characters
+
+
+def compile_pattern(regex: str) -> re.Pattern[str]:
+    """`re.compile`, with a guard in front naming the characters a match can begin with, where the
+    engine has no such guard of its own. Python's engine skips ahead by itself only when a pattern
+    opens with a word or a character class; the concrete details (一名|(?<![第届])\\d+…次|《…》|…)
+    open with a look-behind, so every alternative was tried at every character (3× slower). The
+    guard changes no match: it names only characters that every match begins with."""
+    tree = sre.parse(regex)
+    if tree.state.flags != sre_constants.SRE_FLAG_UNICODE or _engine_skips(tree, tree.state.flags):
+        return re.compile(regex)
+    first = _first_chars(list(tree))
+    if first is None or first[1]:  # unknown, or the pattern can match empty text
+        return re.compile(regex)
+    return re.compile(f"(?=[{''.join(sorted(first[0]))}])(?:{regex})")
+
+
+def _engine_skips(tree: Any, flags: int) -> bool:
+    """The engine's own guard: a literal prefix, or a set of first characters (re._compiler)."""
+    return bool(sre_compiler._get_literal_prefix(tree, flags)[0] or sre_compiler._get_charset_prefix(tree, flags))
+
+
+def _first_chars(nodes: list) -> tuple[set[str], bool] | None:
+    """(the class items a match of `nodes` can begin with, whether it can be empty); None when a
+    match may begin with almost anything (., [^…], \\D …) or a flag changes case."""
+    out: set[str] = set()
+    for i, (op, av) in enumerate(nodes):
+        rest = list(nodes[i + 1 :])
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue  # zero-width: the first character comes after it
+        if op is sre.LITERAL:
+            return out | {re.escape(chr(av))}, False
+        if op is sre.IN:
+            items = _class_items(av)
+            return None if items is None else (out | items, False)
+        if op is sre.BRANCH or op is sre.SUBPATTERN:
+            if op is sre.SUBPATTERN and (av[1] or av[2]):
+                return None  # (?i:…) and the like
+            alternatives = av[1] if op is sre.BRANCH else [av[3]]
+            empty = False
+            for alt in alternatives:
+                found = _first_chars([*alt, *rest])
+                if found is None:
+                    return None
+                out |= found[0]
+                empty = empty or found[1]
+            return out, empty
+        if op in (*REPEATS, sre.POSSESSIVE_REPEAT):
+            found = _first_chars(list(av[2]))
+            if found is None:
+                return None
+            out |= found[0]
+            if av[0] >= 1 and not found[1]:
+                return out, False
+            continue  # may be absent: what follows may begin the match too
+        return None  # ., [^…], a group reference, an atomic group …
+    return out, True
+
+
+CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_WORD: r"\w", sre.CATEGORY_SPACE: r"\s"}
+
+
+def _class_items(items: list) -> set[str] | None:
+    out: set[str] = set()
+    for op, av in items:
+        if op is sre.LITERAL:
+            out.add(re.escape(chr(av)))
+        elif op is sre.RANGE:
+            out.add(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
+        elif op is sre.CATEGORY and av in CATEGORIES:
+            out.add(CATEGORIES[av])
+        else:
+            return None  # a negated class, \D, \W, \S …
+    return out
