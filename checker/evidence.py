@@ -210,20 +210,35 @@ def _rule_hits(
         if pattern.search(text, start) is None:
             return  # a pattern that misses the whole text misses every clause of it
     for a, b in _scopes(rule.scope, len(text), reading, start):
-        found = _actor_first(rule.patterns, text, a, b) if rule.scope == "subject" else [
-            p.search(text, a, b) for p in rule.patterns
-        ]
         doubt = rule.review
-        if not all(found) and _actor_names_the_rest(rule, reading, a, found, actor):
-            found, doubt = [m for m in found if m is not None], doubt or HEADING_ACTOR
-        if found and all(found):
+        if rule.scope == "subject":
+            found = _actor_first(rule.patterns, text, a, b)
+            if not all(found):
+                if not _actor_names_the_rest(rule, reading, a, found, actor):
+                    continue
+                found, doubt = [m for m in found if m is not None], doubt or HEADING_ACTOR
             matches = [m for m in found if m is not None]
-            if len(matches) == 1:  # the common case, without the generic set-up
-                terms, span = (matches[0].group(),), matches[0].span()
-            else:
-                terms = tuple(dict.fromkeys([m.group() for m in matches]))
-                span = min([m.start() for m in matches]), max([m.end() for m in matches])
-            yield Hit(strength, terms, *span, doubt=doubt, concrete=rule.concrete)
+        else:
+            matches = _all_in(rule.patterns, text, a, b)
+        if not matches:
+            continue
+        if len(matches) == 1:  # the common case, without the generic set-up
+            terms, span = (matches[0].group(),), matches[0].span()
+        else:
+            terms = tuple(dict.fromkeys([m.group() for m in matches]))
+            span = min([m.start() for m in matches]), max([m.end() for m in matches])
+        yield Hit(strength, terms, *span, doubt=doubt, concrete=rule.concrete)
+
+
+def _all_in(patterns: tuple[re.Pattern[str], ...], text: str, a: int, b: int) -> list[re.Match[str]]:
+    """A match of every pattern within text[a:b], or [] as soon as one pattern has none."""
+    found = []
+    for pattern in patterns:
+        m = pattern.search(text, a, b)
+        if m is None:
+            return []
+        found.append(m)
+    return found
 
 
 def _actor_first(patterns: tuple[re.Pattern[str], ...], text: str, a: int, b: int) -> list[re.Match[str] | None]:
