@@ -3,8 +3,9 @@
 Loading a checklist validates its YAML and judges every regular expression (a tenth of a second,
 a quarter of a cold `fazhi check`). A checklist once loaded is kept, pickled, with the SHA-256 of
 every file it was read from; the next run that names it reads it back in about a millisecond. A
-change to any of those files, to fazhi's version or to Python's makes the entry stale, and it is
-loaded afresh. An entry that cannot be read is ignored. `FAZHI_CACHE=0` turns the cache off.
+change to any of those files, to fazhi (its version, or any of its modules) or to Python's version
+makes the entry stale, and it is loaded afresh. An entry that cannot be read is ignored.
+`FAZHI_CACHE=0` turns the cache off.
 
 The folder is the user's own (`$XDG_CACHE_HOME/fazhi` or `~/.cache/fazhi`, mode 0700, refused when
 it is a link or belongs to someone else), so no other user can plant an entry there; jieba's
@@ -20,6 +21,7 @@ import pickle
 import sys
 import tempfile
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +49,18 @@ def enabled() -> bool:
 
 
 def _entry(path: Path, variant: str) -> Path:
-    key = f"{path.resolve()}\0{variant}\0{__version__}\0{sys.version}".encode("utf-8", "surrogateescape")
-    return cache_dir() / f"checklist-{hashlib.sha256(key).hexdigest()[:32]}.pickle"
+    key = f"{path.resolve()}\0{variant}\0{__version__}\0{sys.version}\0{_code()}"
+    return cache_dir() / f"checklist-{hashlib.sha256(key.encode('utf-8', 'surrogateescape')).hexdigest()[:32]}.pickle"
+
+
+@cache
+def _code() -> str:
+    """fazhi's own modules as installed (name, size, modification time): a checklist compiled by
+    other code — an edited checkout, an upgrade that kept the version number — is never read back.
+    Their status only, not their bytes: forty stat calls, well under a millisecond."""
+    package = Path(__file__).parent
+    stats = [(str(p.relative_to(package)), p.stat()) for p in sorted(package.rglob("*.py"))]
+    return hashlib.sha256(repr([(name, st.st_size, st.st_mtime_ns) for name, st in stats]).encode()).hexdigest()
 
 
 def _digest(path: Path) -> str:

@@ -1,5 +1,6 @@
 """The compiled-checklist cache: a checklist loaded once is read back unchanged; any change to a
-file it was read from makes the entry stale; a damaged entry is ignored; FAZHI_CACHE=0 turns it off."""
+file it was read from, or to fazhi's modules, makes the entry stale; a damaged entry is ignored;
+FAZHI_CACHE=0 turns it off."""
 
 from __future__ import annotations
 
@@ -38,6 +39,28 @@ def test_a_changed_file_makes_the_entry_stale(folder):
     assert loading.load(str(path)).title == "本县清单"
     path.write_text(path.read_text(encoding="utf-8").replace("本县清单", "改过的清单"), encoding="utf-8")
     assert loading.load(str(path)).title == "改过的清单"
+
+
+def test_an_entry_compiled_by_other_code_is_not_read_back(folder, monkeypatch):
+    """An edited checkout, or an upgrade that kept the version number: what the old code compiled
+    (other patterns, other fields) is never used by the new."""
+    path = loading.resolve("township-annual")
+    loading.load("township-annual")
+    assert cache.get(path) is not None
+    monkeypatch.setattr(cache, "_code", lambda: "other modules")
+    assert cache.get(path) is None
+    loading.load("township-annual")
+    assert cache.get(path) is not None and len(entries(folder)) == 2
+
+
+def test_the_code_fingerprint_follows_the_modules(tmp_path, monkeypatch):
+    package = tmp_path / "checker"
+    package.mkdir()
+    (package / "matchers.py").write_text("A = 1\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))
+    before = cache._code.__wrapped__()
+    (package / "matchers.py").write_text("A = 22\n", encoding="utf-8")
+    assert cache._code.__wrapped__() != before
 
 
 def test_a_damaged_entry_is_ignored(folder):
