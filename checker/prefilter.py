@@ -20,7 +20,7 @@ from re import _constants as sre_constants
 from re import _parser as sre
 from typing import Any
 
-from .regexes import REPEATS, Analysis, _parts
+from .regexes import REPEATS, Analysis, sub_patterns
 
 # ---------------------------------------------------------------- literals every match contains
 
@@ -121,7 +121,7 @@ def _monotone(nodes: list, analysis: Analysis) -> bool:
                 return False
         if op is sre.GROUPREF_EXISTS:
             return False
-        if not all(_monotone(sub, analysis) for sub in _parts(op, av)):
+        if not all(_monotone(sub, analysis) for sub in sub_patterns(op, av)):
             return False
     return True
 

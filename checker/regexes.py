@@ -79,7 +79,7 @@ def _has_reference(nodes: list) -> bool:
     for op, av in nodes:
         if op in (sre.GROUPREF, sre.GROUPREF_EXISTS):
             return True
-        if any(_has_reference(sub) for sub in _parts(op, av)):
+        if any(_has_reference(sub) for sub in sub_patterns(op, av)):
             return True
     return False
 
@@ -122,7 +122,7 @@ def _children(op: Any, av: Any) -> list[list]:
     return []
 
 
-def _parts(op: Any, av: Any) -> list[list]:
+def sub_patterns(op: Any, av: Any) -> list[list]:
     """Every sub-pattern of one node, atomic groups and possessive repeats included: for checks
     that look at what a pattern contains rather than how it backtracks."""
     if op is sre.ATOMIC_GROUP:
@@ -312,7 +312,7 @@ def _collect(nodes: list, found: set[int]) -> None:
                     found.add(value)
                 elif kind is sre.RANGE:
                     found.update(value)
-        for sub in _parts(op, av):
+        for sub in sub_patterns(op, av):
             _collect(sub, found)
 
 
