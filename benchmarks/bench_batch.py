@@ -47,7 +47,8 @@ def main() -> None:
         every = in_fresh_process(paths, 2, Path(tmp) / "every.txt")
         rate2 = len(paths) / every["seconds"]
         print(f"2 workers: {rate2:8.0f} reports/s  {rate2 * chars / len(paths) / 1e6:6.2f} M chars/s  "
-              f"peak {every['peak']:.0f} MB per worker")
+              f"peak {every['peak']:.0f} MB per worker; the parent receiving the results: "
+              f"{every['parent_cpu'] / len(paths) * 1000:.2f} ms of CPU a report")
         print(f"speed-up 1 → 2 workers: {args.single / same['seconds'] / rate1:.2f}× "
               f"(the same {args.single} reports: {args.single / same['seconds']:.0f} reports/s with 2 workers)")
         print(f"copy detection: {every['copied']} reports in {every['copies_seconds']:.1f} s, "
@@ -75,14 +76,14 @@ def in_fresh_process(paths: list[Path], jobs: int, listing: Path) -> dict[str, f
 def measure(paths: list[str], jobs: int) -> dict[str, float]:
     """Seconds to grade, the largest peak resident MB a grading process reported (with 1 worker,
     this process, holding every result as well), and copy detection over the graded texts."""
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     graded = grade_many(paths, Work("township-annual"), jobs)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     texts = [g.text for g in graded if g.text is not None]
     start = time.perf_counter()
     groups = find_copies(texts) if jobs > 1 else []
-    return {"seconds": seconds, "peak": max(g.peak_kb for g in graded) / 1024, "copied": len(texts),
-            "copies_seconds": time.perf_counter() - start, "groups": len(groups)}
+    return {"seconds": seconds, "parent_cpu": cpu, "peak": max(g.peak_kb for g in graded) / 1024,
+            "copied": len(texts), "copies_seconds": time.perf_counter() - start, "groups": len(groups)}
 
 
 if __name__ == "__main__":
