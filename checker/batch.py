@@ -86,7 +86,7 @@ def _graded(paths: Sequence[str], work: Work, jobs: int, checklist: Editions | N
 
 
 def _start_method() -> multiprocessing.context.BaseContext:
-    """How workers start. On Linux, while this process runs one thread (no progress bar yet), fork:
+    """How workers start. On Linux, while this process runs one thread (cli's progress bar has none), fork:
     a worker starts at once with the checklist loaded, where importing and loading took a third
     of a second. Otherwise forkserver (a fork after threads may deadlock), else spawn."""
     methods = multiprocessing.get_all_start_methods()

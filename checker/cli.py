@@ -7,6 +7,7 @@ import io
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import NoReturn
 
@@ -264,12 +265,24 @@ def _with_progress(paths: list[str], work, args: argparse.Namespace):
     """Run `work(tick)` with a rich progress bar on stderr when it is a terminal."""
     if args.no_progress or not sys.stderr.isatty():
         return work(None)
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("评查中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, transient=True) as progress:
+    # Redrawn from the ticks, not by rich's refresh thread: with no thread of its own running, this
+    # process may fork its workers (batch.py), which start at once with the checklist loaded.
+    with Progress(*columns, console=Console(stderr=True), transient=True, auto_refresh=False) as progress:
         task = progress.add_task("grading", total=len(paths))
-        return work(lambda: progress.advance(task))
+        drawn = time.monotonic()
+
+        def tick() -> None:
+            nonlocal drawn
+            progress.advance(task)
+            if time.monotonic() - drawn >= 0.1:  # ten frames a second, however fast reports come
+                progress.refresh()
+                drawn = time.monotonic()
+
+        return work(tick)
 
 
 def annotate(args: argparse.Namespace) -> int:

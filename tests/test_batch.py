@@ -143,3 +143,21 @@ def test_the_county_page_in_markdown_and_html(fmt, tmp_path, capsys):
     for needle in ("评查排名", "覆盖矩阵", "各检查项汇总", "雷同文字", "青禾镇", "柳溪乡"):
         assert needle in out
     assert out.index("评查排名") < out.index("覆盖矩阵") < out.index("各检查项汇总") < out.index("雷同文字")
+
+
+def test_the_progress_bar_is_drawn_on_stderr_without_a_thread(monkeypatch, capsys):
+    """On a terminal the bar is drawn from the ticks, so no thread runs beside the workers' start
+    and they may fork; the JSON on stdout is untouched."""
+    seen = []
+    real = batch._start_method
+
+    def spy():
+        seen.append(threading.active_count())
+        return real()
+
+    monkeypatch.setattr(batch, "_start_method", spy)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, out, err = run(["batch", str(REPORTS), "--format", "json", "--jobs", "2"], capsys)
+    assert code in (0, 1) and len(json.loads(out)["reports"]) == 4
+    assert "评查中" in err
+    assert seen == [1]
