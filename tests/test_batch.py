@@ -54,8 +54,8 @@ def test_one_and_two_workers_agree(capsys):
 
 
 def test_workers_started_beside_another_thread_are_not_forked(capsys):
-    """A progress bar runs a thread; forking then could deadlock a worker, so workers start
-    from a fresh server process instead, and grade the same."""
+    """A program that calls fazhi may run threads of its own; forking then could deadlock a
+    worker, so workers start from a fresh server process instead, and grade the same."""
     one = run(["batch", str(REPORTS), "--format", "json", "--jobs", "1"], capsys)[1]
     stop = threading.Event()
     beside = threading.Thread(target=stop.wait)
