@@ -138,3 +138,25 @@ def test_a_file_over_the_cap_gets_its_message(page, server, files, tmp_path, mon
     upload(page, server, big, files["青禾镇.txt"])
     text = page.inner_text("body")
     assert "过大的报告.txt：文件过大" in text and "97.7" in text
+
+
+def test_pasted_text_is_graded_as_it_is_typed(page, server):
+    """The result appears under the form while the page stays where it is; editing the text
+    changes it (the plans paragraph taken out, the score drops)."""
+    page.goto(server)
+    text = (REPORTS / "qinghe-2024-strong.txt").read_text(encoding="utf-8")
+    page.fill("#text", text)
+    page.wait_for_selector("#live #report-live")
+    assert page.url == server  # no navigation: the upload page is still there
+    live = page.inner_text("#live")
+    assert "青禾镇" in live and "97.7" in live
+    assert page.inner_text("#live-line") == "即时核查：得分 97.7（优秀，通过）；需要补充 1 项（详见下方）"
+    assert all(page.locator(f"#live td.id:text-is('{item}')").count() >= 1 for item in ITEMS)
+    screenshot(page, "serve-live.png")
+    cut = text[: text.index("四、")]  # without the plans part
+    page.fill("#text", cut)
+    page.wait_for_function("!document.querySelector('#live').innerText.includes('97.7')")
+    assert "青禾镇" in page.inner_text("#live")
+    page.fill("#text", "")
+    page.wait_for_function("document.querySelector('#live').innerHTML === ''")
+    assert page.inner_text("#live-line") == ""

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import io
 import re
 import tempfile
 from pathlib import Path
+from urllib.parse import urlencode
 
 import docx
 import pytest
@@ -165,3 +167,56 @@ def test_fazhi_serve_listens_on_127_0_0_1_only():
         server.terminate()
         err = server.communicate(timeout=10)[1].decode()
     assert f"网页核查已启动：http://127.0.0.1:{port}/" in err and "警告" not in err
+
+
+def test_pasted_text_is_graded_as_it_is_typed(client):
+    """/live answers with the report's section for the page to put under the text box."""
+    text = STRONG.decode("utf-8")
+    answer = client.post("/live", data={"text": text, "checklist": "township-annual"})
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html")
+    assert 'id="report-live"' in answer.text and "<html" not in answer.text
+    assert all(f">{item}<" in answer.text for item in ITEMS)
+    graded = client.post("/check", data={"text": text}).text
+    score = re.search(r'<div class="value">([\d.]+)</div>', graded).group(1)
+    assert f'<div class="value">{score}</div>' in answer.text  # the same grading as 开始核查
+
+
+def test_live_check_of_nothing_or_of_bad_input_is_a_short_message(client, monkeypatch):
+    assert "粘贴报告全文后" in client.post("/live", data={"text": "  \n"}).text
+    unknown = client.post("/live", data={"text": "某镇报告", "checklist": "../secret"})
+    assert unknown.status_code == 400 and "未知的核查清单" in unknown.text
+    binary = client.post("/live", data={"text": "\x01\x02\x03\x04\x05\x06\x07" * 10})
+    assert binary.status_code == 400 and "控制字符" in binary.text
+    monkeypatch.setattr(serve, "MAX_TEXT", 100)
+    long = client.post("/live", data={"text": "法治" * 200})
+    assert long.status_code == 413 and "文字过多" in long.text
+
+
+def test_the_upload_page_asks_for_a_live_check_as_the_text_changes(client):
+    page = client.get("/").text
+    assert 'id="live"' in page
+    assert '<p class="hint" id="live-line" aria-live="polite">' in page  # the short line is read out
+    assert 'fetch("live"' in page and 'addEventListener("input"' in page
+
+
+def test_a_live_check_the_page_has_dropped_is_not_graded(monkeypatch):
+    """Typing into a long paste sends a request per pause; one whose page has gone (the browser
+    aborted it for newer text) by the time its turn comes is answered empty, not graded."""
+    graded: list = []
+    monkeypatch.setattr(serve, "_live_view", lambda *args: graded.append(args))
+    body = urlencode({"text": "某镇2024年法治政府建设情况报告", "checklist": "township-annual"}).encode()
+    messages = [{"type": "http.request", "body": body, "more_body": False}]
+    sent: list = []
+
+    async def receive():
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    headers = [(b"content-type", b"application/x-www-form-urlencoded"), (b"content-length", str(len(body)).encode())]
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": "/live", "raw_path": b"/live", "root_path": "", "query_string": b"", "headers": headers,
+             "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8765)}
+    asyncio.run(serve.app()(scope, receive, send))
+    assert sent[0]["status"] == 204 and graded == []
