@@ -17,6 +17,7 @@ import re
 from functools import cache
 
 from .models import Document, Line, Source
+from .prefilter import compile_pattern
 
 # Heading markers, shared with the parser: 一、 （一） 1、 1. （1） ① 一是 第一部分
 HEADING_MARKER = re.compile(
@@ -34,7 +35,7 @@ NEEDS_WIDTH = re.compile("[\uff05\uff0b\uff0d-\uff0f\uff10-\uff19\uff21-\uff3a\u
 
 CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》"
 _HALF_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
-HALF_PUNCT = re.compile(rf"(?<=[{CJK}])[,;:?!](?!\d)|[,;:?!](?=[{CJK}])|(?<=[\u4e00-\u9fff”’）》])\.(?![\d.])")
+HALF_PUNCT = compile_pattern(rf"(?<=[{CJK}])[,;:?!](?!\d)|[,;:?!](?=[{CJK}])|(?<=[\u4e00-\u9fff”’）》])\.(?![\d.])")
 # Characters that show nothing: Unicode's default-ignorable code points (zero-width spaces and
 # joiners, soft hyphen, BOM, direction marks, variation selectors, tag characters…), removed like
 # stray spaces so that none can hide a heading marker or split a word; and control characters (a
