@@ -36,7 +36,7 @@ from starlette.routing import Route
 from . import loading
 from .editions import Editions, families, load_editions, new_run
 from .gate import Gate
-from .models import FazhiError, ParsedReport, ReportResult, Source
+from .models import FazhiError, ParsedReport, ReportResult, Run, Source
 from .pipeline import grade_document
 from .readers import SUPPORTED, read
 from .view import RunView, build
@@ -122,17 +122,17 @@ async def live(request: Request) -> Response:
     try:
         async with request.form(max_files=0, max_fields=4, max_part_size=MAX_FILE) as form:
             text = str(form.get("text") or "")
-            chosen = str(form.get("checklist") or loading.DEFAULT_CHECKLIST)
+            chosen = _bundled(form)
     except TooLarge:
         return _too_large()
+    except FazhiError as exc:
+        return _live_message(str(exc), status=400)
     except Exception as exc:  # a malformed request: a message, never a crash
         return _live_message(f"无法处理这次请求（{type(exc).__name__}）。", status=400)
     if not text.strip():
         return _live_message("粘贴报告全文后，这里即时显示核查结果。")
     if len(text) > MAX_TEXT:
-        return _live_message(f"文字过多（上限 {MAX_TEXT // 10_000} 万字）。", status=413)
-    if chosen not in families():
-        return _live_message(f"未知的核查清单：{chosen}", status=400)
+        return _live_message(f"{_too_much_text()}。", status=413)
     # One at a time: a long paste typed into makes a request per pause, and the page drops all but
     # the last; one it has dropped while waiting here is not graded at all.
     async with request.app.state.live:
@@ -145,7 +145,11 @@ async def live(request: Request) -> Response:
     return _render("_live.html.j2", view=view)
 
 
-PASTED = "粘贴的文本"
+PASTED = "粘贴的文本"  # the name pasted text goes by
+
+
+def _too_much_text() -> str:
+    return f"文字过多（上限 {MAX_TEXT // 10_000} 万字）"
 
 
 def _live_view(text: str, chosen: str) -> RunView:
@@ -153,7 +157,7 @@ def _live_view(text: str, chosen: str) -> RunView:
 
     checklist = load_editions(chosen)
     result, _ = grade_document(checked(PASTED, text, "utf-8"), checklist)
-    return build(new_run(checklist, [result], [], Gate(pass_score=checklist.newest.pass_score)))
+    return build(_run(checklist, [result], []))
 
 
 def _live_message(message: str, status: int = 200) -> HTMLResponse:
@@ -187,11 +191,11 @@ async def _save_uploads(form: Any, folder: Path) -> tuple[list[Upload], list[tup
     text = str(form.get("text") or "").strip()
     if text:
         if len(text) > MAX_TEXT:
-            refused.append(("粘贴的文本", f"文字过多（上限 {MAX_TEXT // 10_000} 万字）"))
+            refused.append((PASTED, _too_much_text()))
         else:
             path = folder / "pasted.txt"
             path.write_text(text + "\n", encoding="utf-8")
-            saved.append(("粘贴的文本", str(path)))
+            saved.append((PASTED, str(path)))
     return saved, refused
 
 
@@ -209,10 +213,15 @@ async def _checklist(form: Any, folder: Path) -> Editions:
             return await run_in_threadpool(load_editions, str(path))
         except FazhiError as exc:
             raise FazhiError(str(exc).replace(str(path), Path(profile.filename).name)) from exc
+    return await run_in_threadpool(load_editions, _bundled(form))
+
+
+def _bundled(form: Any) -> str:
+    """The id of the bundled checklist chosen on the page (only a bundled id is ever loaded)."""
     chosen = str(form.get("checklist") or loading.DEFAULT_CHECKLIST)
     if chosen not in families():
         raise FazhiError(f"未知的核查清单：{chosen}")
-    return await run_in_threadpool(load_editions, chosen)
+    return chosen
 
 
 Graded = tuple[str, Source, ParsedReport]  # the name shown, what was read, what was understood
@@ -234,13 +243,18 @@ def _grade(
             continue
         results.append(replace(result, path=name))
         graded.append((name, source, report))
-    run = new_run(checklist, results, unreadable, Gate(pass_score=checklist.newest.pass_score))
+    run = _run(checklist, results, unreadable)
     if len(uploads) > 1:
         from .copies import copy_doc, find_copies
 
         run.batch = True
         run.copies = find_copies([copy_doc(name, report.unit, report.document) for name, _, report in graded])
     return build(run), graded
+
+
+def _run(checklist: Editions, results: list[ReportResult], unreadable: list[tuple[str, str]]) -> Run:
+    """The page's run: the checklist's own pass score decides, for 开始核查 and the live check alike."""
+    return new_run(checklist, results, unreadable, Gate(pass_score=checklist.newest.pass_score))
 
 
 # ---------------------------------------------------------------- downloads, inside the page
