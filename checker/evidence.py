@@ -206,9 +206,8 @@ def _hits(matcher: ItemMatcher, text: str, reading: Reading, part: str, actor: s
 def _rule_hits(
     rule: RuleMatcher, text: str, reading: Reading, strength: str, start: int, actor: str
 ) -> Iterator[Hit]:
-    for pattern in rule.required:
-        if pattern.search(text, start) is None:
-            return  # a pattern that misses the whole text misses every clause of it
+    if not rule.possible(text, start):
+        return  # a pattern that misses the whole text misses every clause of it
     for a, b in _scopes(rule.scope, len(text), reading, start):
         doubt = rule.review
         if rule.scope == "subject":

@@ -31,6 +31,14 @@ class RuleMatcher:
     # (not the actor of a `subject` rule, which the sentence before may name)
     required: tuple[Pattern, ...] = ()
 
+    def possible(self, text: str, start: int = 0) -> bool:
+        """False when the rule matches in no scope of `text` from `start`: one of its required
+        patterns misses the whole of it."""
+        for pattern in self.required:  # noqa: SIM110 — a loop, not all(…): no generator on the hot path
+            if pattern.search(text, start) is None:
+                return False
+        return True
+
 
 @dataclass(frozen=True)
 class CountMatcher:
@@ -52,17 +60,10 @@ class ItemMatcher:
 
     def could_match(self, text: str) -> bool:
         """False when no rule can match anywhere in the sentence: a cheap test before reading it."""
-        for rule in self.rules:
-            for pattern in rule.required:
-                if pattern.search(text) is None:
-                    break
-            else:
+        for rule in self.match + self.weak:
+            if rule.possible(text):
                 return True
         return self.count is not None and any(p.search(text) for p in self.count.elements.values())
-
-    @property
-    def rules(self) -> tuple[RuleMatcher, ...]:
-        return self.match + self.weak
 
 
 def compile_item(item: Item, words: Vocabulary) -> ItemMatcher:
