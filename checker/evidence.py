@@ -37,8 +37,9 @@ HEADING_ACTOR = "句中没有写明由谁做，行为人取自上一句或所在
 TITLE_DOUBT = "这一行较长，可能是一句陈述而不是小标题"
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):  # a tuple: some seventy a report, and a frozen dataclass is slow to make
+    """What a sentence says of an item, with the signals the judge decides on."""
+
     sentence: Sentence
     role: Role  # effective role of what the sentence says of the item
     strength: str  # "match" | "weak"
@@ -62,8 +63,7 @@ class Hit(NamedTuple):  # a tuple: made for every match of every rule, so it mus
     concrete: re.Pattern[str] | None = None  # the rule's own details, if it has any
 
 
-@dataclass(frozen=True)
-class SectionHit:
+class SectionHit(NamedTuple):
     """A part that a section item looks for."""
 
     path: str

@@ -10,7 +10,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from .gate import Gate
@@ -90,8 +90,7 @@ class Document:
         return " ".join(self.source.text[a:b].split()) if b > a else line.text[start:end]
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):  # a tuple: a few hundred a report, and a frozen dataclass is slow to make
     """A stretch of body text: line.text[start:end]."""
 
     line: Line

@@ -37,7 +37,7 @@ NAMED = re.compile(r"《[^》]{0,60}》")
 WILL_DOUBT = "“将”后直接是动词：可能是将来时，也可能是“把”字句"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: one a sentence, and a frozen dataclass is slow to make; read-only all the same
 class Reading:
     clauses: tuple[tuple[int, int], ...]  # (start, end) of each clause
     runs: tuple[tuple[int, int], ...]  # clauses that share one actor: (start, end)
