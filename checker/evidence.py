@@ -206,8 +206,8 @@ def _hits(matcher: ItemMatcher, text: str, reading: Reading, part: str, actor: s
 def _rule_hits(
     rule: RuleMatcher, text: str, reading: Reading, strength: str, start: int, actor: str
 ) -> Iterator[Hit]:
-    if not rule.possible(text, start):
-        return  # a pattern that misses the whole text misses every clause of it
+    if rule.scope != "sentence" and not rule.possible(text, start):
+        return  # a pattern that misses the whole text misses every clause of it (a sentence is its own test)
     for a, b in _scopes(rule.scope, len(text), reading, start):
         doubt = rule.review
         if rule.scope == "subject":
