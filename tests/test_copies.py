@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from checker import copies
+from checker import passages
 from checker.copies import CopyDoc, CopyGroup, find_copies, find_reuse
 from checker.normalise import normalise
 from checker.readers import read
@@ -123,8 +123,8 @@ def test_same_input_same_output_whatever_the_order():
 
 def test_hash_collisions_never_make_a_false_passage(monkeypatch):
     # With base 1 the hash is the sum of the codes: every anagram collides.
-    monkeypatch.setattr(copies, "BASE", 1)
-    monkeypatch.setattr(copies, "BASE_INV", 1)
+    monkeypatch.setattr(passages, "BASE", 1)
+    monkeypatch.setattr(passages, "BASE_INV", 1)
     rng = random.Random(3)
     docs = [doc(f"d{i}.txt", (1, "".join(rng.sample(PATROL, len(PATROL))) + PATROL[:35])) for i in range(4)]
     groups = find_copies(docs, min_chars=10)
