@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from .matchers import AnchorScanner, ItemMatcher
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # ---------------------------------------------------------------- the format
@@ -153,7 +153,7 @@ class Item(Strict):
 class Years(Strict):
     """The report years an edition of a checklist applies to: the law in force for them."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, populate_by_name=True)
     start: int = Field(alias="from", ge=2000, le=2100, description="适用的第一个报告年度")
     until: int | None = Field(default=None, ge=2000, le=2100, description="适用的最后一个报告年度（不写：至今）")
 

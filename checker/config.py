@@ -33,7 +33,7 @@ NAMES = ("fazhi.toml", "pyproject.toml")
 class Settings(BaseModel):
     """What a configuration file may set (every key optional)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     checklist: str | None = Field(default=None, description="内置清单编号或 YAML 文件路径（相对于配置文件）")
     waivers: str | None = Field(default=None, description="豁免清单 YAML 路径（相对于配置文件）")
     fail_on: Literal["partial", "planned", "missing"] | None = None

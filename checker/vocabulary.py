@@ -83,7 +83,7 @@ def literal_anchor(term: str) -> str:
 
 
 class RegexWord(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     re: Regex = Field(description="正则表达式；${概念} 引用其他概念")
 
 
@@ -98,7 +98,7 @@ Word = Annotated[Annotated[Term, Tag("term")] | Annotated[RegexWord, Tag("regex"
 class Concept(BaseModel):
     """A concept as written in full: what it means, and its words."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     about: str = Field(default="", description="这个概念指什么")
     words: list[Word] = Field(default_factory=list, description="说法：词语、$概念 或 {re: 正则}")
     remove: list[str] = Field(default_factory=list, description="从继承的说法中去掉的词语")

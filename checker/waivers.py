@@ -20,7 +20,7 @@ from .yamlfile import load_yaml_model, read_text
 
 
 class Waiver(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     item: str
     reason: str = Field(min_length=1)
@@ -29,7 +29,7 @@ class Waiver(BaseModel):
 
 
 class Waivers(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     waivers: list[Waiver]
 
