@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -285,12 +284,25 @@ def _concrete(
     return tuple(dict.fromkeys(found))
 
 
-@lru_cache(maxsize=4096)
+FOUND_MAX = 4096  # texts remembered by `_found` (a report has a few hundred)
+_FOUND: dict[tuple[int, str], tuple[re.Pattern[str], tuple[str, ...]]] = {}
+
+
 def _found(pattern: re.Pattern[str], text: str) -> tuple[str, ...]:
-    """Cached: a sentence that several items mention is searched for details once."""
-    if not pattern.groups:  # then findall gives the whole matches, without a Match object each
-        return tuple(pattern.findall(text))
-    return tuple(m.group() for m in pattern.finditer(text))
+    """Cached: a sentence that several items mention is searched for details once. Keyed by the
+    pattern's id, not the pattern: hashing a compiled pattern hashes its whole code (1.4 µs for
+    the details regex, as long as the search it saves). The entry holds the pattern, so that id
+    is never reused while the entry lives."""
+    key = (id(pattern), text)
+    cached = _FOUND.get(key)
+    if cached is not None:
+        return cached[1]
+    # without groups, findall gives the whole matches, and no Match object each
+    found = tuple(pattern.findall(text) if not pattern.groups else (m.group() for m in pattern.finditer(text)))
+    if len(_FOUND) >= FOUND_MAX:
+        _FOUND.clear()
+    _FOUND[key] = (pattern, found)
+    return found
 
 
 def _masked(text: str, matcher: ItemMatcher) -> str:
