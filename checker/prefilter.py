@@ -138,6 +138,8 @@ def compile_pattern(regex: str) -> re.Pattern[str]:
     tree = sre.parse(regex)
     if tree.state.flags != sre_constants.SRE_FLAG_UNICODE or _engine_skips(tree, tree.state.flags):
         return re.compile(regex)
+    if list(tree[:1]) in ([(sre.AT, sre.AT_BEGINNING)], [(sre.AT, sre.AT_BEGINNING_STRING)]):
+        return re.compile(regex)  # ^…: the engine tries the start only, where a guard would try every character
     first = _first_chars(list(tree))
     if first is None or first[1]:  # unknown, or the pattern can match empty text
         return re.compile(regex)

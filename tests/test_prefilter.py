@@ -40,6 +40,8 @@ def test_a_guard_names_the_first_characters(regex, guard):
         r"(?i:app)平台",  # case folded: the characters are not the ones written
         r"(?<!未)(?:开展)?",  # may match empty text
         r"(?<!x)\S",  # \S, \D, \W: almost anything
+        r"^(?:(?:由|经)?(?:镇|乡)?(?:书记|镇长))",  # ^…: the engine tries the start only
+        r"\A(?:下一步|明年)",
     ],
 )
 def test_no_guard_where_none_helps_or_none_is_sure(regex):
