@@ -123,8 +123,9 @@ def _mentions_in(
     if not matcher.could_match(text):
         return []
     reading = reader.read(sentence.text)
-    context = _masked(sentence.context, matcher)  # a heading's details are in its body
-    context = context[: reader.read(sentence.context).plan_from]
+    context = ""  # a heading's details are in its body, up to where that turns to plans
+    if sentence.context:
+        context = _masked(sentence.context, matcher)[: reader.read(sentence.context).plan_from]
     actor = _implied_actor(sentence, reader) if reading.subjectless else ""
     done = _done(sentence, item, matcher, checklist, text, reading, context, actor)
     plan = _planned(sentence, matcher, text, reading, actor, after_done=done is not None)
