@@ -1,5 +1,8 @@
 """The signals a grader reads in a sentence: role, negation, future, concreteness, exclusions."""
 
+import re
+
+from checker import evidence
 from checker.evidence import find_evidence
 from checker.models import Role
 
@@ -75,3 +78,18 @@ def test_shu_fa_inside_lun_shu_is_not_a_match(township):
 def test_generic_claim_is_weak(township):
     (m,) = mentions("严格落实三项制度。\n", "B1", township)
     assert m.strength == "weak"
+
+
+def test_details_are_remembered_per_pattern_and_the_memory_is_bounded(monkeypatch):
+    """`_found` remembers a text's details by the pattern's id: two patterns on one text keep their
+    own answers, and the memory is emptied rather than let grow past FOUND_MAX."""
+    monkeypatch.setattr(evidence, "_FOUND", {})
+    monkeypatch.setattr(evidence, "FOUND_MAX", 3)
+    counts, documents = re.compile(r"\d+(?:次|份)"), re.compile(r"《[^》]+》")
+    text = "印发《普法工作要点》，开展宣传3次，发放资料200份。"
+    assert evidence._found(counts, text) == ("3次", "200份")
+    assert evidence._found(documents, text) == ("《普法工作要点》",)
+    assert evidence._found(counts, text) == ("3次", "200份")  # from memory, not the other pattern's
+    for n in range(5):
+        evidence._found(counts, f"开展{n}次")
+        assert len(evidence._FOUND) <= 3
