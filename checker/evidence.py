@@ -119,7 +119,7 @@ def _mentions_in(
     sentence: Sentence, item: Item, matcher: ItemMatcher, checklist: Checklist, reader: Reader
 ) -> list[Mention]:
     """What the sentence did of the item (before it turns to plans), and what it plans."""
-    text = _masked(sentence.text, matcher)
+    text = sentence.text if matcher.exclude is None else _masked(sentence.text, matcher)
     if not matcher.could_match(text):
         return []
     reading = reader.read(sentence.text)

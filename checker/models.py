@@ -67,8 +67,11 @@ class Line:
     spans: tuple[tuple[int, int], ...]
 
     def source_offset(self, i: int) -> int:
-        k = bisect_right(self.spans, (i, 1 << 62)) - 1
-        norm, orig = self.spans[max(k, 0)]
+        spans = self.spans
+        if len(spans) == 1:  # most lines: one stretch, nothing joined or taken out inside it
+            norm, orig = spans[0]
+        else:
+            norm, orig = spans[max(bisect_right(spans, (i, 1 << 62)) - 1, 0)]
         return orig + (i - norm)
 
 

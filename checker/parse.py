@@ -438,7 +438,7 @@ def _sentences(doc: Document, root: Part, year: int | None, words: Vocabulary) -
                 pos += len(piece)
                 if not piece.strip():
                     continue
-                s = _sentence(doc, piece_seg, part, path)
+                s = _sentence(doc, piece_seg, part, path, text=piece)
                 if part.mixed and not part.children:
                     in_plans = in_plans or bool(plan_switch.search(piece))
                     s.role = Role.PLANS if in_plans else Role.PROBLEMS
@@ -462,10 +462,11 @@ def _pieces(text: str) -> list[str]:
 
 
 def _sentence(
-    doc: Document, seg: Segment, part: Part, path: str, heading: bool = False, empty: bool = False
+    doc: Document, seg: Segment, part: Part, path: str, heading: bool = False, empty: bool = False, text: str = ""
 ) -> Sentence:
+    """The sentence at `seg` (whose `text`, when the caller has it, is seg.text)."""
     return Sentence(
-        text=seg.text.strip(),
+        text=(text or seg.text).strip(),
         line=doc.line_number(seg.line.source_offset(seg.start)),
         part=path,
         role=part.role,
