@@ -84,24 +84,28 @@ def _content_verdicts(report: ParsedReport, ev: ItemEvidence) -> list[Evidence]:
 
 def _verdict(item: Item, m: Mention) -> Evidence:
     s = m.sentence
-    base = {
-        "text": s.text, "line": s.line, "part": s.part, "role": m.role, "terms": list(m.terms),
-        "heading": s.heading, "sentence": s, "generic": m.strength == "weak", "review": m.doubt,
-    }
+    verdict, reason = _earns(item, m)
+    return Evidence(s.text, s.line, s.part, m.role, list(m.terms), verdict, reason, s.heading,
+                    m.strength == "weak", m.doubt, s)
+
+
+def _earns(item: Item, m: Mention) -> tuple[Status, str]:
+    """What the mention alone earns, and why."""
+    s = m.sentence
     if s.empty_heading:
-        return Evidence(**base, verdict=Status.MISSING, reason="只是空标题，标题下没有正文")
+        return Status.MISSING, "只是空标题，标题下没有正文"
     if m.role is Role.PLANS:
         why = f"将来时表述（{m.future}）" if s.role is Role.WORK else f"仅见于{ROLE_ZH[Role.PLANS]}部分"
-        return Evidence(**base, verdict=Status.PLANNED, reason=why)
+        return Status.PLANNED, why
     if m.role is Role.PROBLEMS:
         why = f"否定或不足表述（{m.negation}）" if s.role is Role.WORK else f"见于{ROLE_ZH[Role.PROBLEMS]}部分"
-        return Evidence(**base, verdict=Status.MISSING, reason=why)
+        return Status.MISSING, why
     if m.strength == "weak":
-        return Evidence(**base, verdict=Status.PARTIAL, reason="只有一般性提法")
+        return Status.PARTIAL, "只有一般性提法"
     if m.concrete or not item.needs_concrete:
         detail = f"（{'、'.join(m.concrete[:4])}）" if m.concrete else ""
-        return Evidence(**base, verdict=Status.MET, reason=f"工作部分有具体内容{detail}")
-    return Evidence(**base, verdict=Status.PARTIAL, reason="笼统表述，没有数字、文件、渠道或日期等具体内容")
+        return Status.MET, f"工作部分有具体内容{detail}"
+    return Status.PARTIAL, "笼统表述，没有数字、文件、渠道或日期等具体内容"
 
 
 def _headings_follow_body(mentions: list[Mention], verdicts: list[Evidence]) -> list[Evidence]:
