@@ -206,9 +206,13 @@ def _hits(matcher: ItemMatcher, text: str, reading: Reading, part: str, actor: s
 def _rule_hits(
     rule: RuleMatcher, text: str, reading: Reading, strength: str, start: int, actor: str
 ) -> Iterator[Hit]:
-    if rule.scope != "sentence" and not rule.possible(text, start):
-        return  # a pattern that misses the whole text misses every clause of it (a sentence is its own test)
-    for a, b in _scopes(rule.scope, len(text), reading, start):
+    if rule.scope == "sentence":  # most rules: one scope, searched as it is (no pre-test to repeat it)
+        scopes: tuple[tuple[int, int], ...] | list[tuple[int, int]] = ((start, len(text)),)
+    elif not rule.possible(text, start):
+        return  # a pattern that misses the whole text misses every clause of it
+    else:
+        scopes = _scopes(rule.scope, len(text), reading, start)
+    for a, b in scopes:
         doubt = rule.review
         if rule.scope == "subject":
             found = _actor_first(rule.patterns, text, a, b)
@@ -268,9 +272,7 @@ def _actor_names_the_rest(
 
 
 def _scopes(scope: str, length: int, reading: Reading, start: int) -> list[tuple[int, int]]:
-    """Where all of a rule's conditions must hold: the sentence, each clause, or each actor's run."""
-    if scope == "sentence":
-        return [(start, length)]
+    """Where all of a rule's conditions must hold below the sentence: each clause, or each actor's run."""
     spans = reading.clauses if scope == "clause" else reading.runs
     return [(max(a, start), min(b, length)) for a, b in spans if max(a, start) < min(b, length)]
 
