@@ -230,7 +230,7 @@ def _rule_hits(
         else:
             terms = tuple(dict.fromkeys([m.group() for m in matches]))
             span = min([m.start() for m in matches]), max([m.end() for m in matches])
-        yield Hit(strength, terms, *span, doubt=doubt, concrete=rule.concrete)
+        yield Hit(strength, terms, span[0], span[1], (), doubt, rule.concrete)
 
 
 def _all_in(patterns: tuple[re.Pattern[str], ...], text: str, a: int, b: int) -> list[re.Match[str]]:
@@ -284,7 +284,7 @@ def _concrete(
     for pattern in (matcher.concrete, rule):
         if pattern is not None:
             found += _found(pattern, text)
-    return tuple(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found)) if len(found) > 1 else tuple(found)
 
 
 FOUND_MAX = 4096  # texts remembered by `_found` (a report has a few hundred)
