@@ -20,7 +20,7 @@ A sentence that reports a done act and then adds an intention gives two mentions
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import NamedTuple
@@ -207,7 +207,7 @@ def _rule_hits(
     rule: RuleMatcher, text: str, reading: Reading, strength: str, start: int, actor: str
 ) -> Iterator[Hit]:
     if rule.scope == "sentence":  # most rules: one scope, searched as it is (no pre-test to repeat it)
-        scopes: tuple[tuple[int, int], ...] | list[tuple[int, int]] = ((start, len(text)),)
+        scopes: Sequence[tuple[int, int]] = ((start, len(text)),)
     elif not rule.possible(text, start):
         return  # a pattern that misses the whole text misses every clause of it
     else:
