@@ -93,3 +93,13 @@ def test_details_are_remembered_per_pattern_and_the_memory_is_bounded(monkeypatc
     for n in range(5):
         evidence._found(counts, f"开展{n}次")
         assert len(evidence._FOUND) <= 3
+
+
+def test_details_are_remembered_within_one_report_only(township):
+    """Grading a report starts from an empty memory: what the batch graded before never answers
+    for it (it saved nothing on real reports and only flattered the benchmark)."""
+    find_evidence(parsed("镇司法所印发《普法工作要点》，开展宪法宣传3次。\n"), township)
+    assert any("3次" in text for _, text in evidence._FOUND)
+    find_evidence(parsed("镇党委书记主持召开法治专题会议2次。\n"), township)
+    remembered = [text for _, text in evidence._FOUND]
+    assert remembered and not any("3次" in text for text in remembered)
