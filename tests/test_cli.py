@@ -1,6 +1,7 @@
 """The command line: formats, exit codes, batches with bad files, determinism."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -127,3 +128,17 @@ def test_the_samples_json_is_unchanged(capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     code, out, _ = run(["check", "reports", "--format", "json", "--no-config"], capsys)
     assert code == 1 and out == (ROOT / "tests" / "data" / "samples.json").read_text(encoding="utf-8")
+
+
+def test_json_on_stdout_and_in_a_file_are_the_same_bytes(tmp_path):
+    """On a UTF-8 stdout the JSON goes to the byte stream as orjson wrote it; into a file it goes
+    through text. Either way, the same bytes."""
+    from .conftest import ROOT
+
+    out = tmp_path / "r.json"
+    argv = [sys.executable, "-m", "checker", "check", "reports", "--format", "json", "--no-config"]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    shown = subprocess.run(argv, capture_output=True, cwd=ROOT, env=env)
+    subprocess.run([*argv, "-o", str(out)], capture_output=True, cwd=ROOT, env=env)
+    assert shown.returncode == 1 and shown.stdout == out.read_bytes()
+    assert shown.stdout == (ROOT / "tests" / "data" / "samples.json").read_bytes()

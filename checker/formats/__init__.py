@@ -5,6 +5,7 @@ Formats are imported when used, so a plain check does not pay for Jinja2 or open
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import tempfile
@@ -82,9 +83,20 @@ def dump_json(value: object, stream: TextIO) -> None:
     import orjson
 
     try:
-        stream.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8"))
+        data = orjson.dumps(value, option=orjson.OPT_INDENT_2)
     except (TypeError, orjson.JSONEncodeError):
         import json
 
         json.dump(value, stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+        stream.write("\n")
+        return
+    buffer = getattr(stream, "buffer", None)
+    utf8 = codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "utf-8"
+    if buffer is not None and utf8 and os.linesep == "\n":  # no newline the text layer would translate
+        stream.flush()
+        buffer.write(data)  # UTF-8 already: not decoded only to be encoded again (tens of MB for a batch)
+        buffer.write(b"\n")
+        buffer.flush()
+    else:
+        stream.write(data.decode("utf-8"))
+        stream.write("\n")
