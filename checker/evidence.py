@@ -80,8 +80,7 @@ class ItemEvidence:
 
 
 def find_evidence(report: ParsedReport, checklist: Checklist) -> list[ItemEvidence]:
-    _FOUND.clear()  # details are remembered within a report (see `_found`), not from the one before
-    reader = Reader(checklist.words, report.year)
+    reader = Reader(checklist.words, report.year)  # this report's: what it reads and finds, each once
     text = "。".join(s.text for s in report.sentences)  # 。 stops every gap, so no match spans two
     starts = list(accumulate((len(s.text) + 1 for s in report.sentences[:-1]), initial=0))
     candidates = checklist.scanner.candidates(text, starts)  # all items' anchors in one pass
@@ -128,7 +127,7 @@ def _mentions_in(
     if sentence.context:
         context = _masked(sentence.context, matcher)[: reader.read(sentence.context).plan_from]
     actor = _implied_actor(sentence, reader) if reading.subjectless else ""
-    done = _done(sentence, item, matcher, checklist, text, reading, context, actor)
+    done = _done(sentence, item, matcher, checklist, reader, text, reading, context, actor)
     plan = _planned(sentence, matcher, text, reading, actor, after_done=done is not None)
     if done is not None and plan is not None and not done.concrete:
         return [plan]  # 高度重视法律顾问工作，拟聘请…: a generic claim that only leads into the plan
@@ -149,7 +148,7 @@ def _implied_actor(sentence: Sentence, reader: Reader) -> str:
 
 
 def _done(
-    sentence: Sentence, item: Item, matcher: ItemMatcher, checklist: Checklist,
+    sentence: Sentence, item: Item, matcher: ItemMatcher, checklist: Checklist, reader: Reader,
     text: str, reading: Reading, context: str, actor: str,
 ) -> Mention | None:
     """The item in what the sentence reports as done: the first full match with concrete details,
@@ -162,7 +161,7 @@ def _done(
         # as an object (成立以…为组长的领导小组), the whole sentence may be about it.
         start = reading.run_start(hit.start)
         start = start if hit.start - start <= ACTOR_REACH else 0
-        details = _concrete(text[start:cut] + context, item, matcher, checklist, hit.concrete)
+        details = _concrete(text[start:cut] + context, item, matcher, checklist, reader, hit.concrete)
         if best is None or (details and not concrete and hit.strength == best.strength):
             best, concrete = hit, details
         if concrete or hit.strength == "weak":
@@ -279,36 +278,14 @@ def _scopes(scope: str, length: int, reading: Reading, start: int) -> list[tuple
 
 
 def _concrete(
-    text: str, item: Item, matcher: ItemMatcher, checklist: Checklist, rule: re.Pattern[str] | None = None
+    text: str, item: Item, matcher: ItemMatcher, checklist: Checklist, reader: Reader,
+    rule: re.Pattern[str] | None = None,
 ) -> tuple[str, ...]:
-    found = list(_found(checklist.concrete_regex, text)) if item.global_concrete else []
+    found = list(reader.found(checklist.concrete_regex, text)) if item.global_concrete else []
     for pattern in (matcher.concrete, rule):
         if pattern is not None:
-            found += _found(pattern, text)
+            found += reader.found(pattern, text)
     return tuple(dict.fromkeys(found)) if len(found) > 1 else tuple(found)
-
-
-FOUND_MAX = 4096  # texts remembered by `_found` (a report has a few hundred; a huge one is cut off)
-_FOUND: dict[tuple[int, str], tuple[re.Pattern[str], tuple[str, ...]]] = {}
-
-
-def _found(pattern: re.Pattern[str], text: str) -> tuple[str, ...]:
-    """Cached: a sentence that several items mention is searched for details once. Keyed by the
-    pattern's id, not the pattern: hashing a compiled pattern hashes its whole code (1.4 µs for
-    the details regex, as long as the search it saves). The entry holds the pattern, so that id
-    is never reused while the entry lives. Emptied for every report: across reports it saved
-    nothing on real ones (reports from different places share few whole sentences), and on the
-    benchmark's corpus, made of a few sample reports, it made grading look 5% faster than it is."""
-    key = (id(pattern), text)
-    cached = _FOUND.get(key)
-    if cached is not None:
-        return cached[1]
-    # without groups, findall gives the whole matches, and no Match object each
-    found = tuple(pattern.findall(text) if not pattern.groups else (m.group() for m in pattern.finditer(text)))
-    if len(_FOUND) >= FOUND_MAX:
-        _FOUND.clear()
-    _FOUND[key] = (pattern, found)
-    return found
 
 
 def _masked(text: str, matcher: ItemMatcher) -> str:

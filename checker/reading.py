@@ -35,6 +35,7 @@ from .vocabulary import Vocabulary
 CLAUSE_END = re.compile(r"[，；：,]")
 NAMED = re.compile(r"《[^》]{0,60}》")
 WILL_DOUBT = "“将”后直接是动词：可能是将来时，也可能是“把”字句"
+FOUND_MAX = 4096  # texts whose matches a reader remembers (a report has a few hundred; a huge one is cut off)
 
 
 @dataclass(slots=True)  # not frozen: one a sentence, and a frozen dataclass is slow to make; read-only all the same
@@ -73,13 +74,16 @@ class Reading:
 
 
 class Reader:
-    """Reads sentences with a checklist's vocabulary, for a report of a given year; each sentence once."""
+    """Reads sentences with a checklist's vocabulary, for a report of a given year; each sentence
+    once, and what a pattern finds in a text once (one reader a report: nothing is remembered from
+    the report before)."""
 
     def __init__(self, words: Vocabulary, year: int | None) -> None:
         self.words = words
         later = "|".join(str(y) for y in range(year + 1, year + 4)) if year else ""
         self.later_year = re.compile(rf"(?:{later})年(?!\s*\d{{1,2}}月)") if later else None
         self._memo: dict[str, Reading] = {}
+        self._found: dict[tuple[int, str], tuple[re.Pattern[str], tuple[str, ...]]] = {}
         # the concepts, compiled once (looked up for every clause of every sentence)
         self.actor = words.regex("actor", prefix="^")
         self.double_negation, self.negations = words.regex("double_negation"), words.regex("negation")
@@ -95,6 +99,22 @@ class Reader:
         if text not in self._memo:
             self._memo[text] = self._read(text)
         return self._memo[text]
+
+    def found(self, pattern: re.Pattern[str], text: str) -> tuple[str, ...]:
+        """Every match of `pattern` in `text`: a sentence that several items mention is searched for
+        its details once. Keyed by the pattern's id, not the pattern: hashing a compiled pattern
+        hashes its whole code (1.4 µs for the details regex, as long as the search it saves). The
+        entry holds the pattern, so that id is never reused while the entry lives."""
+        key = (id(pattern), text)
+        kept = self._found.get(key)
+        if kept is not None:
+            return kept[1]
+        # without groups, findall gives the whole matches, and no Match object each
+        found = tuple(pattern.findall(text) if not pattern.groups else (m.group() for m in pattern.finditer(text)))
+        if len(self._found) >= FOUND_MAX:
+            self._found.clear()
+        self._found[key] = (pattern, found)
+        return found
 
     def _read(self, text: str) -> Reading:
         plain = NAMED.sub(lambda m: "□" * len(m.group()), text) if "《" in text else text

@@ -2,7 +2,7 @@
 
 import re
 
-from checker import evidence
+from checker import reading
 from checker.evidence import find_evidence
 from checker.models import Role
 
@@ -80,26 +80,34 @@ def test_generic_claim_is_weak(township):
     assert m.strength == "weak"
 
 
-def test_details_are_remembered_per_pattern_and_the_memory_is_bounded(monkeypatch):
-    """`_found` remembers a text's details by the pattern's id: two patterns on one text keep their
+def test_details_are_remembered_per_pattern_and_the_memory_is_bounded(township, monkeypatch):
+    """A reader remembers a text's details by the pattern's id: two patterns on one text keep their
     own answers, and the memory is emptied rather than let grow past FOUND_MAX."""
-    monkeypatch.setattr(evidence, "_FOUND", {})
-    monkeypatch.setattr(evidence, "FOUND_MAX", 3)
+    monkeypatch.setattr(reading, "FOUND_MAX", 3)
+    reader = reading.Reader(township.words, 2024)
     counts, documents = re.compile(r"\d+(?:次|份)"), re.compile(r"《[^》]+》")
     text = "印发《普法工作要点》，开展宣传3次，发放资料200份。"
-    assert evidence._found(counts, text) == ("3次", "200份")
-    assert evidence._found(documents, text) == ("《普法工作要点》",)
-    assert evidence._found(counts, text) == ("3次", "200份")  # from memory, not the other pattern's
+    assert reader.found(counts, text) == ("3次", "200份")
+    assert reader.found(documents, text) == ("《普法工作要点》",)
+    assert reader.found(counts, text) == ("3次", "200份")  # from memory, not the other pattern's
     for n in range(5):
-        evidence._found(counts, f"开展{n}次")
-        assert len(evidence._FOUND) <= 3
+        reader.found(counts, f"开展{n}次")
+        assert len(reader._found) <= 3
 
 
-def test_details_are_remembered_within_one_report_only(township):
+def test_details_are_remembered_within_one_report_only(township, monkeypatch):
     """Grading a report starts from an empty memory: what the batch graded before never answers
     for it (it saved nothing on real reports and only flattered the benchmark)."""
+    readers: list[reading.Reader] = []
+    made = reading.Reader.__init__
+
+    def init(self: reading.Reader, *args: object) -> None:
+        made(self, *args)
+        readers.append(self)
+
+    monkeypatch.setattr(reading.Reader, "__init__", init)
     find_evidence(parsed("镇司法所印发《普法工作要点》，开展宪法宣传3次。\n"), township)
-    assert any("3次" in text for _, text in evidence._FOUND)
+    assert any("3次" in text for _, text in readers[-1]._found)
     find_evidence(parsed("镇党委书记主持召开法治专题会议2次。\n"), township)
-    remembered = [text for _, text in evidence._FOUND]
+    remembered = [text for _, text in readers[-1]._found]
     assert remembered and not any("3次" in text for text in remembered)
