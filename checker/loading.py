@@ -48,8 +48,12 @@ def bundled() -> dict[str, Path]:
 @cache
 def common_vocabulary() -> dict[str, Concept]:
     """The bundled concepts every checklist starts from (checklists/vocabulary.yaml)."""
-    path = next(p for folder in BUNDLED_DIRS if (p := folder / VOCABULARY_FILE).is_file())
+    path = _vocabulary_path()
     return parse_vocabulary(read_text(path, "词表文件"), str(path))
+
+
+def _vocabulary_path() -> Path:
+    return next(p for folder in BUNDLED_DIRS if (p := folder / VOCABULARY_FILE).is_file())
 
 
 def parse_vocabulary(text: str, name: str) -> dict[str, Concept]:
@@ -87,40 +91,32 @@ def resolve(name_or_path: str) -> Path:
 
 def load(name_or_path: str = DEFAULT_CHECKLIST) -> Checklist:
     """The checklist, from the compiled-checklist cache when none of its files changed (cache.py)."""
-    path = resolve(name_or_path)
-    kept = compiled.get(path)
-    if isinstance(kept, Checklist):
-        return kept
-    _files_read.clear()
-    checklist = _load(path, ())
-    compiled.put(path, checklist, [*_files_read, *_vocabulary_file()])
-    return checklist
-
-
-def _vocabulary_file() -> list[Path]:
-    return [next(p for folder in BUNDLED_DIRS if (p := folder / VOCABULARY_FILE).is_file())]
-
-
-Chain = tuple[tuple[str, str], ...]  # (resolved path, name as shown) of the files being loaded
-_files_read: list[Path] = []  # the files the checklist being loaded was read from (for the cache)
-
-
-def _load(path: Path, chain: Chain) -> Checklist:
-    _files_read.append(path)
-    return parse_checklist(read_text(path, "核查清单"), str(path), chain)
+    return _cached(resolve(name_or_path))
 
 
 def load_on(path: Path, base: Checklist) -> Checklist:
     """A profile laid on a given base (one edition of the family it extends)."""
-    variant = f"on {base.edition}"
+    return _cached(path, base)
+
+
+_files_read: list[Path] = []  # the files the checklist being loaded was read from (for the cache)
+
+
+def _cached(path: Path, base: Checklist | None = None) -> Checklist:
+    """The checklist at `path` (laid on `base`, when given) from the cache, else loaded and kept."""
+    variant = f"on {base.edition}" if base is not None else ""
     kept = compiled.get(path, variant)
     if isinstance(kept, Checklist):
         return kept
     _files_read.clear()
-    _files_read.append(path)
-    checklist = parse_checklist(read_text(path, "核查清单"), str(path), base=base)
-    compiled.put(path, checklist, [*_files_read, *_vocabulary_file()], variant)
+    checklist = _load(path, (), base)
+    compiled.put(path, checklist, [*_files_read, _vocabulary_path()], variant)
     return checklist
+
+
+def _load(path: Path, chain: Chain, base: Checklist | None = None) -> Checklist:
+    _files_read.append(path)
+    return parse_checklist(read_text(path, "核查清单"), str(path), chain, base)
 
 
 def is_path(name: str) -> bool:
