@@ -66,7 +66,7 @@ class Editions:
         if year is None:
             text = f"未识别到报告年度，按最新一版核查：{self.newest.edition}"
             return Pick(self.newest, "报告未写明年度，用最新一版", Finding("edition_no_year", 0, text))
-        covering = [e for e in self.editions if e.years is None or e.years.covers(year)]
+        covering = _covering(self.editions, year)
         if covering:
             return Pick(covering[-1], f"报告年度为 {year} 年")
         nearest = min(self.editions, key=lambda e: (e.years.distance(year) if e.years else 0, -_start(e)))
@@ -83,6 +83,11 @@ class Editions:
             return self.editions[0].edition
         spans = "；".join(e.years.label for e in self.editions if e.years)
         return f"{self.newest.id}（{len(self.editions)} 版：{spans}）"
+
+
+def _covering(editions: tuple[Checklist, ...], year: int) -> list[Checklist]:
+    """The editions that apply to `year`, oldest first (an edition that states no years applies to all)."""
+    return [e for e in editions if e.years is None or e.years.covers(year)]
 
 
 def _start(checklist: Checklist) -> int:
@@ -119,7 +124,7 @@ def load_editions(name_or_path: str = loading.DEFAULT_CHECKLIST) -> Editions:
 def pinned(name: str, year: int) -> Checklist:
     """The edition of a bundled checklist that applies to `year`."""
     editions = load_editions(name).editions
-    covering = [e for e in editions if e.years is None or e.years.covers(year)]
+    covering = _covering(editions, year)
     if not covering:
         spans = "、".join(e.years.label for e in editions if e.years)
         raise FazhiError(f"核查清单 {name} 没有适用于 {year} 年的版本（各版适用：{spans}）")
