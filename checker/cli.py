@@ -9,7 +9,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__, loading
 from .editions import Editions, load_editions, new_run
@@ -17,9 +17,11 @@ from .files import expand
 from .formats import FORMATS, write_text
 from .gate import FAIL_LEVELS, Gate, failing_statuses
 from .models import FazhiError, ReportResult, Run
-from .pipeline import grade_source
 from .readers import read
 from .view import ReportView, RunView, build, shown
+
+if TYPE_CHECKING:
+    from .batch import Graded
 
 EXIT_PASS, EXIT_BELOW, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -198,15 +200,9 @@ PARALLEL_FROM = 8  # reports: below this, starting worker processes costs more t
 
 
 def check(args: argparse.Namespace) -> int:
-    from .batch import Work, default_jobs, grade_many, keep_results
-
     checklist = load_editions(args.checklist)
     paths, unreadable = expand(args.reports)
-    waivers = _waivers(args, checklist)
-    work = Work(args.checklist, tuple(waivers), copies=False, verbose=args.verbose)
-    jobs = default_jobs() if len(paths) >= PARALLEL_FROM and "-" not in paths else 1  # the batch engine
-    graded = grade_many(paths, work, jobs, checklist=checklist)
-    keep_results()
+    graded = _grade(paths, args, checklist, verbose=args.verbose)
     results = [g.result for g in graded if g.result is not None]
     unreadable += [(g.path, g.error) for g in graded if g.result is None]
     if args.keywords:
@@ -216,6 +212,18 @@ def check(args: argparse.Namespace) -> int:
     run = _run(checklist, results, unreadable, args)
     run.verbose = args.verbose
     return _finish(build(run), args)
+
+
+def _grade(paths: list[str], args: argparse.Namespace, checklist: Editions, verbose: bool = False) -> list[Graded]:
+    """Every report graded by the batch engine: in parallel from PARALLEL_FROM reports on (never
+    with stdin among them, which only this process can read)."""
+    from .batch import Work, default_jobs, grade_many, keep_results
+
+    work = Work(args.checklist, tuple(_waivers(args, checklist)), copies=False, verbose=verbose)
+    jobs = default_jobs() if len(paths) >= PARALLEL_FROM and "-" not in paths else 1
+    graded = grade_many(paths, work, jobs, checklist=checklist)
+    keep_results()
+    return graded
 
 
 def batch(args: argparse.Namespace) -> int:
@@ -291,15 +299,11 @@ def annotate(args: argparse.Namespace) -> int:
     paths, unreadable = expand(args.reports)
     if args.output and len(paths) > 1:
         raise FazhiError("-o 只能用于一份报告；多份报告请用 --outdir DIR")
-    waivers = _waivers(args, checklist)
-    graded: list[tuple[str, ReportResult]] = []
-    for path in paths:
-        try:
-            graded.append((path, grade_source(read(path), checklist, waivers)))
-        except FazhiError as exc:
-            unreadable.append((path, str(exc).removeprefix(f"{path}: ")))
-    view = build(_run(checklist, [r for _, r in graded], unreadable, args))
-    pairs = [(p, v) for (p, _), v in zip(graded, view.reports, strict=True)]
+    graded = _grade(paths, args, checklist)
+    done = [g for g in graded if g.result is not None]
+    unreadable += [(g.path, g.error) for g in graded if g.result is None]
+    view = build(_run(checklist, [g.result for g in done if g.result is not None], unreadable, args))
+    pairs = [(g.path, v) for g, v in zip(done, view.reports, strict=True)]
     for path, report, out in _annotate_all(pairs, args.output, args.outdir or "."):
         gaps = len(report.to_add)
         sys.stdout.write(f"✔ {shown(path)} → {shown(out)}（{report.score:g} 分，{gaps} 条批注和 1 条评分摘要）\n")
