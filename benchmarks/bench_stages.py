@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_copies import synthetic_corpus
 
 from checker import evidence, loading
-from checker.batch import RARE_COLLECTIONS
+from checker.batch import keep_results
 from checker.checklist import Checklist
 from checker.judge import judge
 from checker.models import Source
@@ -79,8 +79,7 @@ def as_a_worker() -> None:
     runs rarely. Otherwise its passes over the checklist's objects, more of them with some versions
     of the code than others, would count as grading."""
     gc.collect()
-    gc.freeze()
-    gc.set_threshold(*RARE_COLLECTIONS)
+    keep_results()
 
 
 def one_run(texts: list[str], checklist: Checklist) -> dict[str, float]:

@@ -101,8 +101,7 @@ def _init(work: Work, checklist: Editions | None = None) -> None:
     # A report makes many short-lived objects: collect them less often, and never look at the
     # checklist (frozen out of the collector) again.
     gc.collect()
-    gc.freeze()
-    gc.set_threshold(*RARE_COLLECTIONS)
+    keep_results()
 
 
 def grade_one(path: str) -> Graded:
@@ -118,10 +117,10 @@ def grade_one(path: str) -> Graded:
 
 
 def keep_results() -> None:
-    """For a command that has graded its reports: the results live to its end, and so does what is
-    built from them (the view, the output). The collector skips what exists now and looks at the
-    rest rarely; scanning tens of thousands of result objects again and again took longer than
-    building the view."""
+    """What exists now lives to the end: the collector skips it and looks at the rest rarely. For a
+    worker, the checklist; for a command that has graded its reports, the results and what is built
+    from them (the view, the output) — scanning tens of thousands of result objects again and again
+    took longer than building the view."""
     gc.freeze()
     gc.set_threshold(*RARE_COLLECTIONS)
 
