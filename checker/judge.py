@@ -162,13 +162,11 @@ def _section_verdicts(report: ParsedReport, ev: ItemEvidence) -> list[Evidence]:
         for hit in ev.sections
     ]
     target = section.role or Role.WORK
-    narrative = (
-        next((s for s in report.sentences if s.role is Role.WORK and not s.heading and len(HAN.findall(s.text)) >= 8),
-             None)
-        if not report.has_headings and target is Role.WORK else None
-    )
-    if narrative is not None:
-        first = narrative
+    first = None  # without any heading, the first sentence that narrates work
+    if not report.has_headings and target is Role.WORK:
+        work = (s for s in report.sentences if s.role is Role.WORK and not s.heading)
+        first = next((s for s in work if len(HAN.findall(s.text)) >= 8), None)
+    if first is not None:
         out.append(Evidence(first.quote, first.line, "", Role.WORK, [], Status.PARTIAL, "全文没有标题，正文叙述了工作"))
     for m in ev.mentions:
         s = m.sentence
