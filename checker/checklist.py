@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
-from .models import Role
+from .models import Role, edition_label
 from .prefilter import compile_pattern
 from .regexes import Regex
 from .vocabulary import ConceptSpec, Term, Vocabulary, as_concept, references, term_pattern
@@ -240,7 +240,7 @@ class Checklist(ChecklistFile):
     @property
     def edition(self) -> str:
         """Which checklist, which version, for which report years: 'township-annual 2026.1（2026年起）'."""
-        return f"{self.id} {self.version}" + (f"（{self.years.label}）" if self.years else "")
+        return edition_label(self.id, self.version, self.years.label if self.years else "")
 
     @cached_property
     def words(self) -> Vocabulary:

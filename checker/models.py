@@ -241,7 +241,12 @@ class EditionUsed:
 
     @property
     def label(self) -> str:
-        return f"{self.id} {self.version}" + (f"（{self.years}）" if self.years else "")
+        return edition_label(self.id, self.version, self.years)
+
+
+def edition_label(checklist_id: str, version: str, years: str) -> str:
+    """Which checklist, which version, for which report years: 'township-annual 2026.1（2026年起）'."""
+    return f"{checklist_id} {version}" + (f"（{years}）" if years else "")
 
 
 @dataclass
