@@ -3,8 +3,8 @@
 Loading a checklist validates its YAML and judges every regular expression (a tenth of a second,
 a quarter of a cold `fazhi check`). A checklist once loaded is kept, pickled, with the SHA-256 of
 every file it was read from; the next run that names it reads it back in about a millisecond. A
-change to any of those files, to fazhi (its version, or any of its modules) or to Python's version
-makes the entry stale, and it is loaded afresh. An entry that cannot be read is ignored.
+change to any of those files, to any of fazhi's modules or to Python's version makes the entry
+stale, and it is loaded afresh. An entry that cannot be read is ignored.
 `FAZHI_CACHE=0` turns the cache off.
 
 The folder is the user's own (`$XDG_CACHE_HOME/fazhi` or `~/.cache/fazhi`, mode 0700, refused when
@@ -24,8 +24,6 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-from . import __version__
 
 
 def cache_dir() -> Path:
@@ -49,7 +47,7 @@ def enabled() -> bool:
 
 
 def _entry(path: Path, variant: str) -> Path:
-    key = f"{path.resolve()}\0{variant}\0{__version__}\0{sys.version}\0{_code()}"
+    key = f"{path.resolve()}\0{variant}\0{sys.version}\0{_code()}"
     return cache_dir() / f"checklist-{hashlib.sha256(key.encode('utf-8', 'surrogateescape')).hexdigest()[:32]}.pickle"
 
 

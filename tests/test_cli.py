@@ -142,3 +142,17 @@ def test_json_on_stdout_and_in_a_file_are_the_same_bytes(tmp_path):
     subprocess.run([*argv, "-o", str(out)], capture_output=True, cwd=ROOT, env=env)
     assert shown.returncode == 1 and shown.stdout == out.read_bytes()
     assert shown.stdout == (ROOT / "tests" / "data" / "samples.json").read_bytes()
+
+
+def test_version_is_the_installed_package_s_and_read_only_when_asked(capsys):
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"fazhi {version('fazhi')}\n"
+    # grading never needs it: starting and loading the checklist (its cache key) never read it
+    code = ("import sys, checker.cli, checker.loading; checker.loading.load(); "
+            "print('checker' in sys.modules, '__version__' in vars(sys.modules['checker']))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "False"]
