@@ -95,3 +95,17 @@ def test_format_auto_prints_github_annotations_in_actions(county, capsys, monkey
     monkeypatch.delenv("GITHUB_ACTIONS")
     main(["check", "柳溪乡.txt", "--format", "auto"])
     assert "得分 43.2 / 100" in capsys.readouterr().out  # the terminal page outside Actions
+
+
+def test_no_file_means_the_defaults_and_builds_no_validator():
+    import subprocess
+    import sys
+
+    from checker.config import NONE, Settings
+
+    assert Settings() == NONE  # the same settings as validated defaults
+    # a start without a file never builds pydantic's validator for Settings (14 ms of every start)
+    code = ("import checker.config as c; from pydantic._internal._mock_val_ser import MockValSer; "
+            "c.for_run(None, True); print(isinstance(c.Settings.__pydantic_validator__, MockValSer))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "True"
