@@ -9,8 +9,8 @@ file from disk in a fresh process:
 - fazhi: `fazhi batch DIR -j N --no-copies --format json`, wall time of the whole command
   (start-up, loading the checklist, workers, grading, writing the JSON);
 - the grep: a Python process that reads each file and, for each of the checklist's items, says
-  whether any of the item's keywords (its anchor words) occurs — what a checker with no notion of
-  parts, negation or plans would do.
+  whether any of the item's key terms occurs (per rule, the plain words of its smallest group;
+  `keywords()`) — what a checker with no notion of parts, negation or plans would do.
 """
 
 from __future__ import annotations
@@ -59,10 +59,28 @@ def short_corpus(folder: Path, n: int, seed: int = 0) -> list[Path]:
 
 
 def keywords() -> dict[str, list[str]]:
+    """Each item's key terms, as a checker that only looks for words would take them: per rule, the
+    plain words of its smallest group of terms (not a leader who may be named elsewhere), and every
+    counted element's words; the item's title when it has none."""
     from checker import loading
 
     checklist = loading.load()
-    return {i.id: list(checklist.matchers[i.id].anchor_words) or [i.title[:4]] for i in checklist.items}
+    words = checklist.words
+    found: dict[str, list[str]] = {}
+    for item in checklist.items:
+        terms: list[str] = []
+        for rule in (*item.match, *item.weak):
+            groups = [rule.any] if rule.any else rule.all
+            if rule.scope == "subject" and not rule.any and len(groups) > 1:
+                groups = groups[1:]
+            options = [([w for t in g for w in words.anchors(t)[0]], any(words.anchors(t)[1] for t in g))
+                       for g in groups]
+            if options and not rule.regex:  # a group of plain words before one with patterns, then the smallest
+                terms += min(options, key=lambda o: (o[1], len(o[0])))[0]
+        for element in item.count.of.values() if item.count else ():
+            terms += [w for t in element for w in words.anchors(t)[0]]
+        found[item.id] = list(dict.fromkeys(terms)) or [item.title[:4]]
+    return found
 
 
 def timed(argv: list[str]) -> tuple[float, str]:

@@ -2,8 +2,9 @@
 
 The YAML says ``all: [[$leader], [主持召开, 听取]]``; the evidence stage needs one regular
 expression per condition, with each ``$concept`` replaced by the concept's words. It also needs
-the item's anchors: words (or patterns) one of which every match contains, so that a sentence
-without any of them is skipped without a look.
+the item's anchors: the ways a rule can match, each as sets of words a sentence must hold one of
+(``[$leader] + [主持召开, 听取]`` under a subject rule: 主持召开 or 听取, the leader may be named
+before), so that a sentence that holds none of the ways is skipped without a look.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from .checklist import CountRule, Item, Rule
-from .prefilter import compile_pattern, part_matches_imply_whole, required_literals
+from .prefilter import MAX_WAYS, Way, compile_pattern, part_matches_imply_whole, required_ways, telling
 from .vocabulary import Vocabulary
 
 Pattern = re.Pattern[str]
@@ -55,8 +56,9 @@ class ItemMatcher:
     concrete: Pattern | None = None
     count: CountMatcher | None = None
     heading: Pattern | None = None  # section items: words of the part's heading
-    anchor_words: tuple[str, ...] = ()
-    anchor_pattern: Pattern | None = None
+    # the ways any rule of the item can match, each as the sets of words a sentence must hold one
+    # of (`prefilter.required_ways`); None when some rule may match a sentence without any word
+    anchors: tuple[Way, ...] | None = ()
 
     def could_match(self, text: str) -> bool:
         """False when no rule can match anywhere in the sentence: a cheap test before reading it."""
@@ -67,66 +69,64 @@ class ItemMatcher:
 
 
 def compile_item(item: Item, words: Vocabulary) -> ItemMatcher:
-    rules = [*item.match, *item.weak]
-    anchor_words: list[str] = []
-    anchor_regexes: list[str] = []
-    for rule in rules:
-        found, regexes = _rule_anchors(rule, words)
-        anchor_words += found
-        anchor_regexes += regexes
-    if item.count is not None:
-        for terms in item.count.of.values():
-            for term in terms:
-                found, regexes = words.anchors(term)
-                anchor_words += found
-                anchor_regexes += regexes
+    count = _count(item.count, words) if item.count is not None else None
     return ItemMatcher(
         match=tuple(_rule(r, words) for r in item.match),
         weak=tuple(_rule(r, words) for r in item.weak),
         exclude=_alternatives([words.expand(r) for r in item.exclude]),
         concrete=_alternatives([words.expand(r) for r in item.concrete]),
-        count=_count(item.count, words) if item.count is not None else None,
+        count=count,
         heading=_alternatives([words.terms(item.section.heading)]) if item.section and item.section.heading else None,
-        anchor_words=tuple(dict.fromkeys(anchor_words)),
-        anchor_pattern=_alternatives(list(dict.fromkeys(anchor_regexes))),
+        anchors=_item_ways([*item.match, *item.weak], count, words),
     )
 
 
 def _rule(rule: Rule, words: Vocabulary) -> RuleMatcher:
     """One compiled pattern per condition: all of them must match."""
-    regexes = []
-    if rule.any:
-        regexes.append(words.terms(rule.any))
-    regexes.extend(words.terms(group) for group in rule.all)
-    if rule.regex:
-        regexes.append(words.expand(rule.regex))
+    regexes, own = _conditions(rule, words)
     patterns = [compile_pattern(r) for r in regexes]
     concrete = _alternatives([words.expand(r) for r in rule.concrete])
-    own = range(1, len(regexes)) if rule.scope == "subject" and len(regexes) > 1 else range(len(regexes))
     required = tuple(patterns[i] for i in own if part_matches_imply_whole(regexes[i]))
     return RuleMatcher(tuple(patterns), rule.scope, rule.review, concrete, required)
 
 
-def _rule_anchors(rule: Rule, words: Vocabulary) -> tuple[list[str], list[str]]:
-    """What every match of the rule contains: a word of `any`, or of the `all` group with the
-    fewest words (a group without regexes when there is one); the regex itself otherwise."""
+def _conditions(rule: Rule, words: Vocabulary) -> tuple[list[str], range]:
+    """A rule's conditions as regexes (all must match), and those the sentence itself must meet:
+    not the actor of a `subject` rule, which the sentence before may name."""
+    regexes = [words.terms(rule.any)] if rule.any else []
+    regexes.extend(words.terms(group) for group in rule.all)
     if rule.regex:
-        return [], [f"(?:{words.expand(rule.regex)})"]
-    groups = [rule.any] if rule.any else rule.all
-    if rule.scope == "subject" and not rule.any and len(groups) > 1:
-        groups = groups[1:]  # the actor (the first group) may be implied by the sentence before
-    options = [_group_anchors(g, words) for g in groups]
-    return min(options, key=lambda o: (bool(o[1]), len(o[0]) + len(o[1])))
+        regexes.append(words.expand(rule.regex))
+    own = range(1, len(regexes)) if rule.scope == "subject" and len(regexes) > 1 else range(len(regexes))
+    return regexes, own
 
 
-def _group_anchors(terms: list[str], words: Vocabulary) -> tuple[list[str], list[str]]:
-    found: list[str] = []
-    regexes: list[str] = []
-    for term in terms:
-        more, more_re = words.anchors(term)
-        found += more
-        regexes += more_re
-    return found, regexes
+def _item_ways(rules: list[Rule], count: CountMatcher | None, words: Vocabulary) -> tuple[Way, ...] | None:
+    """The ways any rule (or any counted element) can match; None when one needs no word."""
+    ways: list[Way] = []
+    for rule in rules:
+        regexes, own = _conditions(rule, words)
+        found = _rule_ways([regexes[i] for i in own])
+        if found is None:
+            return None
+        ways += found
+    for pattern in count.elements.values() if count is not None else ():
+        found = required_ways(pattern.pattern)
+        if found is None:
+            return None
+        ways += found
+    return tuple(dict.fromkeys(ways))
+
+
+def _rule_ways(conditions: list[str]) -> list[Way] | None:
+    """One way of each condition, all in the sentence. A condition without words, or one whose ways
+    would multiply the rule's beyond MAX_WAYS, is left out: the rest still must hold."""
+    ways: list[Way] = [()]
+    for regex in conditions:
+        found = required_ways(regex)
+        if found is not None and len(ways) * len(found) <= MAX_WAYS:
+            ways = [(*way, *more) for way in ways for more in found]
+    return None if ways == [()] else [telling(way) for way in ways]
 
 
 def _count(rule: CountRule, words: Vocabulary) -> CountMatcher:
@@ -144,42 +144,59 @@ def _alternatives(regexes: list[str]) -> Pattern | None:
 
 class AnchorScanner:
     """Every item's anchors in one Aho–Corasick automaton (pyahocorasick): one pass over a report
-    finds, for all items at once, the sentences worth a look. A regex anchor joins the automaton
-    through the words every match of it contains (`prefilter.required_literals`); one without such
-    words is searched on its own."""
+    finds, for all items at once, the sentences worth a look — those that hold a word of every set
+    of one way an item can match (`ItemMatcher.anchors`). Each distinct set of words is one entry;
+    an item whose rules need no word is looked for in every sentence."""
 
     def __init__(self, matchers: dict[str, ItemMatcher]) -> None:
         import ahocorasick
 
-        owners: dict[str, set[str]] = {}
-        self.patterns: dict[str, Pattern] = {}
+        sets: dict[frozenset[str], int] = {}
+        owners: dict[str, list[int]] = {}
+        self.ways: dict[str, tuple[tuple[int, ...], ...] | None] = {}
         for item_id, matcher in matchers.items():
-            words = list(matcher.anchor_words)
-            if matcher.anchor_pattern is not None:
-                literals = required_literals(matcher.anchor_pattern.pattern)
-                if literals is None:
-                    self.patterns[item_id] = matcher.anchor_pattern
-                else:
-                    words += literals
-            for word in words:
-                if word:
-                    owners.setdefault(word, set()).add(item_id)
+            if matcher.anchors is None:
+                self.ways[item_id] = None
+                continue
+            ways = []
+            for way in matcher.anchors:
+                for words in way:
+                    if words not in sets:
+                        sets[words] = len(sets)
+                        for word in sorted(words):
+                            owners.setdefault(word, []).append(sets[words])
+                ways.append(tuple(sets[words] for words in way))
+            self.ways[item_id] = tuple(ways)
+        self.sets = len(sets)
+        # words of the same sets share one entry, so that a hit adds its sentence once
+        self.owners = list(dict.fromkeys(tuple(ids) for ids in owners.values()))
+        entry = {ids: n for n, ids in enumerate(self.owners)}
         self.automaton = ahocorasick.Automaton()
         for word, ids in owners.items():
-            self.automaton.add_word(word, (len(word), tuple(sorted(ids))))
+            self.automaton.add_word(word, (len(word), entry[tuple(ids)]))
         if owners:
             self.automaton.make_automaton()
         self.empty = not owners
 
     def candidates(self, text: str, starts: list[int]) -> dict[str, list[int]]:
-        """Item id → indexes of the sentences (beginning at `starts` in `text`) that hold one of its
-        anchors."""
-        found: dict[str, set[int]] = {}
+        """Item id → indexes of the sentences (beginning at `starts` in `text`) worth a look."""
+        by_entry: list[set[int]] = [set() for _ in self.owners]  # the sentences holding one of the entry's words
         if not self.empty:
-            for end, (length, ids) in self.automaton.iter(text):
-                sentence = bisect_right(starts, end - length + 1) - 1
-                for item_id in ids:
-                    found.setdefault(item_id, set()).add(sentence)
-        for item_id, pattern in self.patterns.items():
-            found.setdefault(item_id, set()).update(bisect_right(starts, m.start()) - 1 for m in pattern.finditer(text))
-        return {item_id: sorted(indexes) for item_id, indexes in found.items()}
+            for end, (length, entry) in self.automaton.iter(text):
+                by_entry[entry].add(bisect_right(starts, end - length + 1) - 1)
+        held: list[set[int]] = [set() for _ in range(self.sets)]  # per set: the sentences holding one of its words
+        for ids, sentences in zip(self.owners, by_entry, strict=True):
+            if sentences:
+                for i in ids:
+                    held[i] |= sentences
+        found: dict[str, list[int]] = {}
+        for item_id, ways in self.ways.items():
+            if ways is None:
+                found[item_id] = list(range(len(starts)))
+                continue
+            sentences: set[int] = set()
+            for first, *rest in ways:
+                sentences |= held[first].intersection(*(held[i] for i in rest))
+            if sentences:
+                found[item_id] = sorted(sentences)
+        return found

@@ -1,8 +1,10 @@
 """What lets the engine skip text: found on a pattern's parse tree, never by running it.
 
-- **required literals** — words one of which every match contains (as RE2's prefilter finds them):
-  the anchor scanner looks for them with one automaton instead of running each pattern, and a
-  sentence with none of a reading concept's words is not read clause by clause;
+- **required ways** — the ways a match can be made, each as sets of words it holds one of (as
+  RE2's prefilter finds them): the anchor scanner looks for all items' words with one automaton
+  and hands an item only the sentences that hold a word of every set of one way;
+- **required literals** — one set of words every match holds one of: a sentence with none of a
+  reading concept's words is not read clause by clause;
 - **part implies whole** — a pattern whose match inside a clause implies one in the whole sentence:
   a sentence it misses is skipped for every clause at once;
 - **first characters** — the characters a match can begin with: `compile_pattern` puts them in
@@ -14,6 +16,7 @@ PASS (a guard): ``\\d+次|《[^》]+》`` → ``(?=[\\d《])(?:…)``  ·  none 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from re import _compiler as sre_compiler
 from re import _constants as sre_constants
@@ -92,6 +95,133 @@ def _node_literals(op: Any, av: Any) -> set[str] | None:
     if op is sre.IN and av and all(kind is sre.LITERAL for kind, _ in av) and len(av) <= MAX_CHOICES:
         return {chr(value) for _, value in av}
     return None
+
+
+# ---------------------------------------------------------------- ways a match can be made
+
+MAX_WAYS = 8  # a pattern with more ways to match is prefiltered by one set of words instead
+Way = tuple[frozenset[str], ...]  # a match made this way contains a word of every set
+
+
+@lru_cache(maxsize=4096)
+def required_ways(pattern: str) -> tuple[Way, ...] | None:
+    """The ways a match of `pattern` can be made, each as the sets of words it contains one of, or
+    None when a match may contain no word at all. Finer than `required_literals`, which keeps one
+    set: ``(执法|检查)…(普法|释法)|以案释法`` needs 执法/检查 *and* 普法/释法, or 以案释法 — a sentence
+    with 执法 alone is passed over. A set of single characters is dropped beside longer words (any
+    set may be dropped: what is left is still needed, only less telling)."""
+    tree = sre.parse(pattern)
+    if tree.state.flags & sre_constants.SRE_FLAG_IGNORECASE:
+        return None
+    ways = _ways(list(tree))
+    if ways is None:  # too many ways: the one set every match needs, if there is one
+        found = required_literals(pattern)
+        return ((frozenset(found),),) if found else None
+    if not all(ways):
+        return None
+    return tuple(dict.fromkeys(telling(way) for way in ways))
+
+
+def _ways(nodes: list) -> list[list[frozenset[str]]] | None:
+    """A sequence: every element is needed, so each way takes one way of each element (None when
+    they multiply beyond MAX_WAYS). Elements that match one of a few exact texts join into words
+    (宣[传讲] → 宣传 or 宣讲: the parser factors 宣传|宣讲 so)."""
+    ways: list[list[frozenset[str]]] = [[]]
+    run = {""}  # the texts the elements since the last set match exactly
+    for op, av in [*nodes, (None, None)]:
+        exact = _exact(op, av)
+        if exact is not None and len(run) * len(exact) <= MAX_CHOICES:
+            run = {a + b for a in run for b in exact}
+            continue
+        if "" not in run:  # a run that may match nothing needs no word
+            ways = [[*way, frozenset(run)] for way in ways]
+        run = {""}
+        if exact is not None:
+            run = exact
+            continue
+        element = _element_ways(op, av)
+        if element is None:
+            return None
+        if element != [[]]:
+            ways = [[*way, *more] for way in ways for more in element]
+            if len(ways) > MAX_WAYS:
+                return None
+    return ways
+
+
+def _exact(op: Any, av: Any) -> set[str] | None:
+    """The few texts an element matches, when it matches nothing else (a word, a class of
+    characters, a choice of words); None otherwise."""
+    if op is sre.LITERAL:
+        return {chr(av)}
+    if op is sre.IN and av and all(kind is sre.LITERAL for kind, _ in av) and len(av) <= MAX_CHOICES:
+        return {chr(value) for _, value in av}
+    if op is sre.SUBPATTERN and not av[1] and not av[2]:
+        return _exact_sequence(list(av[3]))
+    if op in REPEATS and av[0] in (0, 1) and av[1] == 1:  # X? (or X{1}): X, or nothing
+        body = _exact_sequence(list(av[2]))
+        return None if body is None else body | ({""} if av[0] == 0 else set())
+    if op is sre.BRANCH:
+        texts: set[str] = set()
+        for alternative in av[1]:
+            more = _exact_sequence(list(alternative))
+            if more is None:
+                return None
+            texts |= more
+        return texts if len(texts) <= MAX_CHOICES else None
+    return None
+
+
+def _exact_sequence(nodes: list) -> set[str] | None:
+    texts = {""}
+    for op, av in nodes:
+        more = _exact(op, av)
+        if more is None or len(texts) * len(more) > MAX_CHOICES:
+            return None
+        texts = {a + b for a in texts for b in more}
+    return texts
+
+
+def _element_ways(op: Any, av: Any) -> list[list[frozenset[str]]] | None:
+    """An element's ways; [[]] when it needs no word (., [^…], a look-around, an optional part)."""
+    if op is sre.SUBPATTERN:
+        return [[]] if av[1] & sre_constants.SRE_FLAG_IGNORECASE else _ways(list(av[3]))
+    if op is sre.ATOMIC_GROUP:
+        return _ways(list(av))
+    if op in (*REPEATS, sre.POSSESSIVE_REPEAT):
+        return _ways(list(av[2])) if av[0] >= 1 else [[]]
+    if op is not sre.BRANCH:
+        return [[]]
+    out: list[list[frozenset[str]]] = []
+    for alternative in av[1]:
+        ways = _ways(list(alternative))
+        if ways is None:
+            return None
+        if not all(ways):
+            return [[]]  # one alternative needs no word, so the choice needs none
+        out += ways
+    # the alternatives of one set each are one set: a word of any of them
+    single = [way[0] for way in out if len(way) == 1]
+    out = ([[frozenset().union(*single)]] if single else []) + [way for way in out if len(way) > 1]
+    return out if len(out) <= MAX_WAYS else None
+
+
+def telling(way: Iterable[frozenset[str]]) -> Way:
+    """The sets of a way worth looking for: those of longer words; when every set holds a single
+    character (a character a report writes on every line), only the smallest. Any set may be left
+    out — what is left is still needed, only less telling. In a fixed order."""
+    sets = {_shortest(words) for words in way}
+    longer = [words for words in sets if min(map(len, words)) > 1]
+    chosen = longer or [min(sets, key=lambda words: (len(words), sorted(words)))] if sets else []
+    return tuple(sorted(chosen, key=sorted))
+
+
+def _shortest(words: frozenset[str]) -> frozenset[str]:
+    """The set without words that hold another of its words (主要负责人 holds 负责人): text with one
+    of those holds one of the rest, and each would be one more hit of the automaton."""
+    if len(words) > MAX_CHOICES * 5:  # a concept of hundreds of words: not worth the quadratic look
+        return words
+    return frozenset(w for w in words if not any(v != w and v in w for v in words))
 
 
 # ---------------------------------------------------------------- searching a part as the whole

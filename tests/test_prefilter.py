@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker import loading
-from checker.prefilter import compile_pattern, literal_gate, part_matches_imply_whole, required_literals
+from checker.prefilter import (
+    compile_pattern,
+    literal_gate,
+    part_matches_imply_whole,
+    required_literals,
+    required_ways,
+)
 from checker.reading import Reader
 
 from .conftest import ROOT
@@ -123,3 +129,68 @@ def test_literal_gate_holds_the_words_every_match_contains():
     gate = literal_gate([re.compile("下一步|明年"), re.compile(r"(?<!按)计划(?=开展)")])
     assert gate is not None and gate.pattern == "下一步|明年|计划"
     assert literal_gate([re.compile("明年"), re.compile(r"\d+")]) is None  # a match may be all digits
+
+
+def _ways(regex: str) -> list[list[list[str]]] | None:
+    found = required_ways(regex)
+    return None if found is None else [[sorted(words) for words in way] for way in found]
+
+
+@pytest.mark.parametrize(
+    ("regex", "ways"),
+    [
+        # a word of each set, in one of the ways: 执法 alone does not make the first way
+        (r"(?:执法|检查)[^。]{0,20}(?:普法|释法)|以案释法", [[["以案释法"]], [["执法", "检查"], ["普法", "释法"]]]),
+        ("宣传|宣讲", [[["宣传", "宣讲"]]]),  # the parser writes it 宣[传讲]: joined back into words
+        ("[镇乡]长", [[["乡长", "镇长"]]]),
+        ("法治(?:政府)?建设", [[["法治建设", "法治政府建设"]]]),  # an optional word inside a word
+        ("(?:主要)?负责人|主持召开|主持", [[["主持", "负责人"]]]),  # 主持召开 holds 主持: one hit, not two
+        (r"《[^》]{1,40}(?:法|条例)》", [[["条例》", "法》"]]]),  # 《 alone, a character on every page, is left out
+        (r"\d+次", [[["次"]]]),  # a single character, when nothing longer is needed
+    ],
+)
+def test_the_ways_a_match_can_be_made(regex, ways):
+    assert _ways(regex) == ways
+
+
+@pytest.mark.parametrize("regex", [r"[^，]{2,8}", "(?:执法|)", r"(?i:app)", "a|\\d+"])
+def test_no_ways_when_a_match_may_hold_no_word(regex):
+    assert required_ways(regex) is None
+
+
+def _made_one_way(ways: tuple[frozenset[str], ...], text: str) -> bool:
+    return any(all(any(w in text for w in words) for words in way) for way in ways)
+
+
+WORDS = sorted({w for p in PATTERNS for way in required_ways(p.pattern) or () for words in way for w in words})
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    pattern=st.sampled_from(PATTERNS),
+    text=st.lists(st.one_of(st.sampled_from(PIECES), st.sampled_from(WORDS), st.sampled_from([*"12十《》，"])),
+                  max_size=10).map("".join),
+)
+def test_every_match_holds_a_word_of_every_set_of_one_way(pattern, text):
+    ways = required_ways(pattern.pattern)
+    if ways is not None:
+        for m in pattern.finditer(text):
+            assert _made_one_way(ways, m.group()), (pattern.pattern, m.group())
+
+
+def test_the_anchor_pass_drops_no_sentence_an_item_matches(monkeypatch):
+    """Grading with every sentence handed to every item finds exactly the evidence the anchors find."""
+    from checker.evidence import find_evidence
+    from checker.models import Source
+    from checker.normalise import normalise
+    from checker.parse import parse
+
+    checklist = loading.load()
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "reports").glob("*.txt"))]
+    texts.append("\n".join(["XX镇2024年法治政府建设情况报告", "一、主要工作", *SENTENCES]))
+    reports = [parse(normalise(Source(path="r.txt", text=t)), checklist.words) for t in texts]
+    found = [find_evidence(r, checklist) for r in reports]
+    every = {item.id: None for item in checklist.items}
+    monkeypatch.setattr(checklist.scanner, "ways", every)  # None: look in every sentence
+    assert [find_evidence(r, checklist) for r in reports] == found
+    assert sum(len(e.mentions) for ev in found for e in ev) > 100
