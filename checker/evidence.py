@@ -120,7 +120,9 @@ def _mentions_in(
 ) -> list[Mention]:
     """What the sentence did of the item (before it turns to plans), and what it plans."""
     text = sentence.text if matcher.exclude is None else _masked(sentence.text, matcher)
-    if not matcher.could_match(text):
+    # An item with anchors comes here only for a sentence that holds the words of one way its rules
+    # match: the pre-test would mostly repeat that. One without is handed every sentence.
+    if matcher.anchors is None and not matcher.could_match(text):
         return []
     reading = reader.read(sentence.text)
     context = ""  # a heading's details are in its body, up to where that turns to plans
