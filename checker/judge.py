@@ -32,6 +32,10 @@ def judge(report: ParsedReport, evidence: list[ItemEvidence], candidates: bool =
 def _judge_item(report: ParsedReport, ev: ItemEvidence, homes: dict[Role, int], candidates: bool) -> ItemResult:
     item = ev.item
     verdicts = JUDGES[item.check](report, ev)
+    if not verdicts:  # nothing in the report speaks of it (half the items of a short report)
+        result = _result(item, Status.MISSING, [], [])
+        result.home = _home(item, homes)
+        return result
     best = max((v.verdict for v in verdicts), key=RANK.__getitem__, default=Status.MISSING)
     decided = [v for v in verdicts if v.verdict == best and best != Status.MISSING]
     # a body sentence shows the evidence better than a heading; credit, by a full rule better than a generic one
@@ -42,9 +46,14 @@ def _judge_item(report: ParsedReport, ev: ItemEvidence, homes: dict[Role, int], 
     result = _result(item, best, _quoted(decided[:SHOWN]), _quoted(_distinct_parts(others)))
     result.candidates = looked_at  # a result never holds the document
     result.review = _review(decided)
-    role = item.section.role if item.section is not None and item.section.role else Role.WORK
-    result.home = 0 if item.check == "signature" else homes.get(role, 0)
+    result.home = _home(item, homes)
     return result
+
+
+def _home(item: Item, homes: dict[Role, int]) -> int:
+    """The heading line of the part where the item belongs (0: none; the signature has none)."""
+    role = item.section.role if item.section is not None and item.section.role else Role.WORK
+    return 0 if item.check == "signature" else homes.get(role, 0)
 
 
 def _homes(report: ParsedReport) -> dict[Role, int]:
@@ -75,6 +84,8 @@ def _quoted(evidence: list[Evidence]) -> list[Evidence]:
 
 def _content_verdicts(report: ParsedReport, ev: ItemEvidence) -> list[Evidence]:
     """Each mention's verdict; headings follow their body; counted elements decide together."""
+    if not ev.mentions:
+        return []
     verdicts = [_verdict(ev.item, m) for m in ev.mentions]
     verdicts = _headings_follow_body(ev.mentions, verdicts)
     if ev.item.count is not None:
