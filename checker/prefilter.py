@@ -224,6 +224,27 @@ def _shortest(words: frozenset[str]) -> frozenset[str]:
     return frozenset(w for w in words if not any(v != w and v in w for v in words))
 
 
+# ---------------------------------------------------------------- matching in place
+
+
+@lru_cache(maxsize=4096)
+def looks_before(pattern: str) -> bool:
+    """Whether a match may depend on the text before where it starts (a look-behind, ^, \\b). A
+    pattern that never does matches at `pos` exactly as on the text cut there, without the cut."""
+    return _looks_before(list(sre.parse(pattern)))
+
+
+def _looks_before(nodes: list) -> bool:
+    for op, av in nodes:
+        if op in (sre.ASSERT, sre.ASSERT_NOT) and av[0] < 0:
+            return True
+        if op is sre.AT and av not in (sre.AT_END, sre.AT_END_STRING, sre.AT_END_LINE):
+            return True
+        if any(_looks_before(sub) for sub in sub_patterns(op, av)):
+            return True
+    return False
+
+
 # ---------------------------------------------------------------- searching a part as the whole
 
 SEPARATORS = frozenset(map(ord, "，；：,。！？；"))  # what follows a clause or a sentence

@@ -29,7 +29,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .prefilter import literal_gate
+from .prefilter import literal_gate, looks_before
 from .vocabulary import Vocabulary
 
 CLAUSE_END = re.compile(r"[，；：,]")
@@ -86,6 +86,9 @@ class Reader:
         self._found: dict[tuple[int, str], tuple[re.Pattern[str], tuple[str, ...]]] = {}
         # the concepts, compiled once (looked up for every clause of every sentence)
         self.actor = words.regex("actor", prefix="^")
+        # the actor at the start of a clause, matched in place where that is the same as on the cut clause
+        bare = words.regex("actor")
+        self.actor_at = None if looks_before(bare.pattern) else bare
         self.double_negation, self.negations = words.regex("double_negation"), words.regex("negation")
         self.attributive, self.bad_outcome = words.regex("attributive_negation"), words.regex("bad_outcome")
         self.future, self.will = words.regex("future"), words.regex("will")
@@ -133,8 +136,10 @@ class Reader:
     def _runs(self, plain: str, clauses: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
         """A clause that opens with an actor (镇党委书记…, 法律顾问…, 由…) starts a new run; a clause
         without a subject continues the one before (…，每年年初召开一次专题会议)."""
-        actor = self.actor
-        starts = [a for i, (a, b) in enumerate(clauses) if i == 0 or actor.search(plain[a:b])]
+        if self.actor_at is not None:
+            starts = [0, *(a for a, b in clauses[1:] if self.actor_at.match(plain, a, b))]
+        else:
+            starts = [0, *(a for a, b in clauses[1:] if self.actor.search(plain[a:b]))]
         return tuple(zip(starts, [*(s - 1 for s in starts[1:]), len(plain)], strict=True))
 
     # ------------------------------------------------------------ negation

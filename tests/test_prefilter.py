@@ -12,6 +12,7 @@ from checker import loading
 from checker.prefilter import (
     compile_pattern,
     literal_gate,
+    looks_before,
     part_matches_imply_whole,
     required_literals,
     required_ways,
@@ -194,3 +195,23 @@ def test_the_anchor_pass_drops_no_sentence_an_item_matches(monkeypatch):
     monkeypatch.setattr(checklist.scanner, "ways", every)  # None: look in every sentence
     assert [find_evidence(r, checklist) for r in reports] == found
     assert sum(len(e.mentions) for ev in found for e in ev) > 100
+
+
+@pytest.mark.parametrize(
+    ("regex", "looks"),
+    [("镇长|书记", False), ("法律顾问(?=参与)", False), ("(?<!副)书记", True), ("^由", True), (r"\bAPP", True),
+     ("(?:我镇|(?<=，)镇)", True)],
+)
+def test_what_looks_before_where_a_match_starts(regex, looks):
+    assert looks_before(regex) is looks
+
+
+def test_actors_matched_in_place_start_the_runs_the_cut_clauses_do():
+    reader = Reader(loading.load().words, 2024)
+    assert reader.actor_at is not None  # the bundled actor never looks before its start
+    cut = Reader(loading.load().words, 2024)
+    cut.actor_at = None  # as a vocabulary whose actor has a look-behind: each clause cut out
+    texts = [*SENTENCES, "镇党委高度重视，书记亲自部署，法律顾问全程参与，全年审查合同21份",
+             "完善以书记为核心的领导机制，由司法所负责具体工作，我镇每季度召开一次会议"]
+    assert [reader.read(t).runs for t in texts] == [cut.read(t).runs for t in texts]
+    assert any(len(reader.read(t).runs) > 1 for t in texts)
