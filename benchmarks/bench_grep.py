@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -28,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_copies import sample_paragraphs, unit_names, vary  # noqa: E402
+
+from checker.vocabulary import TERM_REFERENCE, RegexWord, Vocabulary  # noqa: E402
 
 GREP = """
 import json, sys
@@ -65,7 +68,6 @@ def keywords() -> dict[str, list[str]]:
     from checker import loading
 
     checklist = loading.load()
-    words = checklist.words
     found: dict[str, list[str]] = {}
     for item in checklist.items:
         terms: list[str] = []
@@ -73,14 +75,33 @@ def keywords() -> dict[str, list[str]]:
             groups = [rule.any] if rule.any else rule.all
             if rule.scope == "subject" and not rule.any and len(groups) > 1:
                 groups = groups[1:]
-            options = [([w for t in g for w in words.anchors(t)[0]], any(words.anchors(t)[1] for t in g))
-                       for g in groups]
+            options = [_group_words(checklist.words, g) for g in groups]
             if options and not rule.regex:  # a group of plain words before one with patterns, then the smallest
                 terms += min(options, key=lambda o: (o[1], len(o[0])))[0]
         for element in item.count.of.values() if item.count else ():
-            terms += [w for t in element for w in words.anchors(t)[0]]
+            terms += _group_words(checklist.words, element)[0]
         found[item.id] = list(dict.fromkeys(terms)) or [item.title[:4]]
     return found
+
+
+def _group_words(words: Vocabulary, terms: list[str]) -> tuple[list[str], bool]:
+    """The plain words of a group of terms ($concepts expanded; of 召开…会议, 召开), and whether one
+    of them is a pattern rather than a word."""
+    found: list[str] = []
+    patterns = False
+    for term in terms:
+        m = TERM_REFERENCE.match(term.strip())
+        if not m:
+            found.append(re.split(r"…|\.\.\.", term.strip())[0] or term.strip())
+            continue
+        for word in words.concepts[m.group(1)].words:
+            if isinstance(word, RegexWord):
+                patterns = True
+            else:
+                more, more_patterns = _group_words(words, [word])
+                found += more
+                patterns = patterns or more_patterns
+    return found, patterns
 
 
 def timed(argv: list[str]) -> tuple[float, str]:

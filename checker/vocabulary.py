@@ -77,11 +77,6 @@ def term_pattern(term: str) -> str:
     return GAP.join(re.escape(p) for p in re.split(r"…|\.\.\.", term) if p)
 
 
-def literal_anchor(term: str) -> str:
-    """The first literal piece of a term: every match of the term contains it."""
-    return re.split(r"…|\.\.\.", term)[0] or term
-
-
 class RegexWord(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     re: Regex = Field(description="正则表达式；${概念} 引用其他概念")
@@ -186,22 +181,6 @@ class Vocabulary:
         if key not in self._compiled:
             self._compiled[key] = compile_pattern(self.expand(prefix) + self.pattern(name) + self.expand(suffix))
         return self._compiled[key]
-
-    def anchors(self, term: str) -> tuple[list[str], list[str]]:
-        """(literal words, regexes) one of which every match of the term contains."""
-        m = TERM_REFERENCE.match(term.strip())
-        if not m:
-            return [literal_anchor(term.strip())], []
-        words: list[str] = []
-        regexes: list[str] = []
-        for word in self.concepts[m.group(1)].words:
-            if isinstance(word, RegexWord):
-                regexes.append(self.expand(word.re))
-            else:
-                more, more_re = self.anchors(word)
-                words += more
-                regexes += more_re
-        return words, regexes
 
     def literal_words(self) -> list[str]:
         """Every plain term of every concept (the segmenter keeps them whole)."""
