@@ -127,7 +127,7 @@ def _mentions_in(
     reading = reader.read(sentence.text)
     context = ""  # a heading's details are in its body, up to where that turns to plans
     if sentence.context:
-        context = _masked(sentence.context, matcher)[: reader.read(sentence.context).plan_from]
+        context = _masked(sentence.context, matcher)[: reader.plans_from(sentence.context)]
     actor = _implied_actor(sentence, reader) if reading.subjectless else ""
     done = _done(sentence, item, matcher, checklist, reader, text, reading, context, actor)
     plan = _planned(sentence, matcher, text, reading, actor, after_done=done is not None)

@@ -38,6 +38,16 @@ WILL_DOUBT = "“将”后直接是动词：可能是将来时，也可能是“
 FOUND_MAX = 4096  # texts whose matches a reader remembers (a report has a few hundred; a huge one is cut off)
 
 
+def _plain(text: str) -> str:
+    """The text with 《names》 blanked (same length): what the signals are read in."""
+    return NAMED.sub(lambda m: "□" * len(m.group()), text) if "《" in text else text
+
+
+def _clauses(plain: str) -> tuple[tuple[int, int], ...]:
+    seps = [m.start() for m in CLAUSE_END.finditer(plain)]
+    return tuple(zip([0, *(s + 1 for s in seps)], [*seps, len(plain)], strict=True))
+
+
 @dataclass(slots=True)  # not frozen: one a sentence, and a frozen dataclass is slow to make; read-only all the same
 class Reading:
     clauses: tuple[tuple[int, int], ...]  # (start, end) of each clause
@@ -83,6 +93,7 @@ class Reader:
         later = "|".join(str(y) for y in range(year + 1, year + 4)) if year else ""
         self.later_year = re.compile(rf"(?:{later})年(?!\s*\d{{1,2}}月)") if later else None
         self._memo: dict[str, Reading] = {}
+        self._plans: dict[str, int] = {}  # where texts read for their plans only turn to them
         self._found: dict[tuple[int, str], tuple[re.Pattern[str], tuple[str, ...]]] = {}
         # the concepts, compiled once (looked up for every clause of every sentence)
         self.actor = words.regex("actor", prefix="^")
@@ -119,19 +130,31 @@ class Reader:
         self._found[key] = (pattern, found)
         return found
 
+    def plans_from(self, text: str) -> int:
+        """Where `text` turns to plans (its length when it does not): all that is read of a heading's
+        context, a stretch of its body of many clauses whose actors and runs nobody asks for."""
+        if text in self._memo:
+            return self._memo[text].plan_from
+        if text not in self._plans:
+            plain = _plain(text)
+            self._plans[text] = self._plan(plain, _clauses(plain))[0]
+        return self._plans[text]
+
     def _read(self, text: str) -> Reading:
-        plain = NAMED.sub(lambda m: "□" * len(m.group()), text) if "《" in text else text
-        seps = [m.start() for m in CLAUSE_END.finditer(plain)]
-        clauses = tuple(zip([0, *(s + 1 for s in seps)], [*seps, len(plain)], strict=True))
-        plan_from, marker, doubt = len(text), "", ""
+        plain = _plain(text)
+        clauses = _clauses(plain)
+        plan_from, marker, doubt = self._plan(plain, clauses)
+        subjectless = not self.actor.search(plain)
+        return Reading(clauses, self._runs(plain, clauses), subjectless, plan_from, marker, doubt, plain, self)
+
+    def _plan(self, plain: str, clauses: tuple[tuple[int, int], ...]) -> tuple[int, str, str]:
+        """(where the plans begin, the marker, why it is doubtful): the first clause with a future marker."""
         if self.may_plan is None or self.may_plan.search(plain):
             for start, end in clauses:
                 found, why = self._future(plain[start:end])
                 if found:
-                    plan_from, marker, doubt = start, found, why
-                    break
-        subjectless = not self.actor.search(plain)
-        return Reading(clauses, self._runs(plain, clauses), subjectless, plan_from, marker, doubt, plain, self)
+                    return start, found, why
+        return len(plain), "", ""
 
     def _runs(self, plain: str, clauses: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
         """A clause that opens with an actor (镇党委书记…, 法律顾问…, 由…) starts a new run; a clause
