@@ -8,7 +8,9 @@
 - **part implies whole** — a pattern whose match inside a clause implies one in the whole sentence:
   a sentence it misses is skipped for every clause at once;
 - **first characters** — the characters a match can begin with: `compile_pattern` puts them in
-  front as a guard, so that the engine passes over every other position at once.
+  front as a guard, so that the engine passes over every other position at once;
+- **looks before** — whether a match may depend on the text before it starts: one that never does
+  is matched in place at a clause, without cutting the clause out.
 
 PASS (a guard): ``\\d+次|《[^》]+》`` → ``(?=[\\d《])(?:…)``  ·  none needed: ``法律顾问``, ``[镇乡]长``
 """
