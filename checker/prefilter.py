@@ -3,8 +3,8 @@
 - **required ways** — the ways a match can be made, each as sets of words it holds one of (as
   RE2's prefilter finds them): the anchor scanner looks for all items' words with one automaton
   and hands an item only the sentences that hold a word of every set of one way;
-- **required literals** — one set of words every match holds one of: a sentence with none of a
-  reading concept's words is not read clause by clause;
+- **required literals** — one set of words every match holds one of (the ways, made one): a
+  sentence with none of a reading concept's words is not read clause by clause;
 - **part implies whole** — a pattern whose match inside a clause implies one in the whole sentence:
   a sentence it misses is skipped for every clause at once;
 - **first characters** — the characters a match can begin with: `compile_pattern` puts them in
@@ -29,19 +29,16 @@ from .regexes import REPEATS, Analysis, sub_patterns
 
 # ---------------------------------------------------------------- literals every match contains
 
-MAX_CHOICES = 40  # a longer set of alternatives is no use as a prefilter
+MAX_CHOICES = 40  # texts an exact stretch may join into (宣[传讲] → 2); more are left as they are
 
 
 @lru_cache(maxsize=4096)
 def required_literals(pattern: str) -> tuple[str, ...] | None:
-    """Words one of which every match of `pattern` contains (as RE2's prefilter finds them), or None
-    when there are none to find (a match may be all digits, or the pattern ignores case). The
-    evidence stage looks for these words with one automaton instead of running each pattern."""
-    tree = sre.parse(pattern)
-    if tree.state.flags & sre_constants.SRE_FLAG_IGNORECASE:
-        return None
-    found = _sequence_literals(list(tree))
-    return tuple(sorted(found)) if found else None
+    """Words one of which every match of `pattern` contains, or None when there are none to find (a
+    match may be all digits, or the pattern ignores case): of each way it can match, the set most
+    telling. A sentence with none of a reading concept's words is not read clause by clause."""
+    ways = required_ways(pattern)
+    return None if ways is None else tuple(sorted(_one_way([list(way) for way in ways])[0]))
 
 
 def literal_gate(patterns: list[re.Pattern[str] | None]) -> re.Pattern[str] | None:
@@ -56,52 +53,9 @@ def literal_gate(patterns: list[re.Pattern[str] | None]) -> re.Pattern[str] | No
     return re.compile("|".join(re.escape(w) for w in sorted(words))) if words else None
 
 
-def _sequence_literals(nodes: list) -> set[str] | None:
-    """The best requirement of a sequence: one of its literal runs, or what one of its parts needs."""
-    options: list[set[str]] = []
-    run = ""
-    for op, av in nodes:
-        if op is sre.LITERAL:
-            run += chr(av)
-            continue
-        if run:
-            options.append({run})
-            run = ""
-        needed = _node_literals(op, av)
-        if needed:
-            options.append(needed)
-    if run:
-        options.append({run})
-    if not options:
-        return None
-    return max(options, key=lambda o: (min(len(w) for w in o), -len(o)))
-
-
-def _node_literals(op: Any, av: Any) -> set[str] | None:
-    if op is sre.SUBPATTERN:
-        if av[1] & sre_constants.SRE_FLAG_IGNORECASE:
-            return None
-        return _sequence_literals(list(av[3]))
-    if op is sre.BRANCH:
-        found: set[str] = set()
-        for alt in av[1]:
-            needed = _sequence_literals(list(alt))
-            if not needed:
-                return None
-            found |= needed
-        return found if len(found) <= MAX_CHOICES else None
-    if op in (*REPEATS, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
-        return _sequence_literals(list(av[2]))
-    if op is sre.ATOMIC_GROUP:
-        return _sequence_literals(list(av))
-    if op is sre.IN and av and all(kind is sre.LITERAL for kind, _ in av) and len(av) <= MAX_CHOICES:
-        return {chr(value) for _, value in av}
-    return None
-
-
 # ---------------------------------------------------------------- ways a match can be made
 
-MAX_WAYS = 8  # a pattern with more ways to match is prefiltered by one set of words instead
+MAX_WAYS = 8  # more ways to match are looked for as one (`_one_way`)
 Way = tuple[frozenset[str], ...]  # a match made this way contains a word of every set
 
 
@@ -116,17 +70,14 @@ def required_ways(pattern: str) -> tuple[Way, ...] | None:
     if tree.state.flags & sre_constants.SRE_FLAG_IGNORECASE:
         return None
     ways = _ways(list(tree))
-    if ways is None:  # too many ways: the one set every match needs, if there is one
-        found = required_literals(pattern)
-        return ((frozenset(found),),) if found else None
     if not all(ways):
         return None
     return tuple(dict.fromkeys(telling(way) for way in ways))
 
 
-def _ways(nodes: list) -> list[list[frozenset[str]]] | None:
-    """A sequence: every element is needed, so each way takes one way of each element (None when
-    they multiply beyond MAX_WAYS). Elements that match one of a few exact texts join into words
+def _ways(nodes: list) -> list[list[frozenset[str]]]:
+    """A sequence: every element is needed, so each way takes one way of each element (one way in
+    all when they would multiply beyond MAX_WAYS). Elements that match one of a few exact texts join into words
     (宣[传讲] → 宣传 or 宣讲: the parser factors 宣传|宣讲 so)."""
     ways: list[list[frozenset[str]]] = [[]]
     run = {""}  # the texts the elements since the last set match exactly
@@ -142,12 +93,9 @@ def _ways(nodes: list) -> list[list[frozenset[str]]] | None:
             run = exact
             continue
         element = _element_ways(op, av)
-        if element is None:
-            return None
         if element != [[]]:
-            ways = [[*way, *more] for way in ways for more in element]
-            if len(ways) > MAX_WAYS:
-                return None
+            product = [[*way, *more] for way in ways for more in element]
+            ways = product if len(product) <= MAX_WAYS else [[*_one_way(ways), *_one_way(element)]]
     return ways
 
 
@@ -184,7 +132,7 @@ def _exact_sequence(nodes: list) -> set[str] | None:
     return texts
 
 
-def _element_ways(op: Any, av: Any) -> list[list[frozenset[str]]] | None:
+def _element_ways(op: Any, av: Any) -> list[list[frozenset[str]]]:
     """An element's ways; [[]] when it needs no word (., [^…], a look-around, an optional part)."""
     if op is sre.SUBPATTERN:
         return [[]] if av[1] & sre_constants.SRE_FLAG_IGNORECASE else _ways(list(av[3]))
@@ -197,15 +145,21 @@ def _element_ways(op: Any, av: Any) -> list[list[frozenset[str]]] | None:
     out: list[list[frozenset[str]]] = []
     for alternative in av[1]:
         ways = _ways(list(alternative))
-        if ways is None:
-            return None
         if not all(ways):
             return [[]]  # one alternative needs no word, so the choice needs none
         out += ways
     # the alternatives of one set each are one set: a word of any of them
     single = [way[0] for way in out if len(way) == 1]
     out = ([[frozenset().union(*single)]] if single else []) + [way for way in out if len(way) > 1]
-    return out if len(out) <= MAX_WAYS else None
+    return out if len(out) <= MAX_WAYS else [_one_way(out)]
+
+
+def _one_way(ways: list[list[frozenset[str]]]) -> list[frozenset[str]]:
+    """Ways as one: a word of each way's most telling set (longest shortest word, then fewest
+    words), whichever way a match takes; no set when some way needs no word."""
+    if not ways or not all(ways):
+        return []
+    return [frozenset().union(*(max(way, key=lambda words: (min(map(len, words)), -len(words))) for way in ways))]
 
 
 def telling(way: Iterable[frozenset[str]]) -> Way:

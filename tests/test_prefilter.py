@@ -154,6 +154,17 @@ def test_the_ways_a_match_can_be_made(regex, ways):
     assert _ways(regex) == ways
 
 
+def test_ways_beyond_the_bound_are_looked_for_as_one():
+    pairs = ["甲乙", "子丑", "寅卯", "辰巳", "午未", "申酉", "戌亥", "东西", "南北"]  # nine ways of two sets each
+    regex = "|".join(f"{a}[^，]{{0,4}}{a}{a}" for a in pairs)
+    assert _ways(regex) == [[sorted(a + a for a in pairs)]]  # of each way its longer words
+
+
+def test_required_literals_are_one_set_of_each_way():
+    assert required_literals(r"(?:执法|检查)[^。]{0,20}(?:普法|释法)|以案释法") == ("以案释法", "执法", "检查")
+    assert required_literals(r"\d+") is None
+
+
 @pytest.mark.parametrize("regex", [r"[^，]{2,8}", "(?:执法|)", r"(?i:app)", "a|\\d+"])
 def test_no_ways_when_a_match_may_hold_no_word(regex):
     assert required_ways(regex) is None
