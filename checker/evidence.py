@@ -209,6 +209,11 @@ def _rule_hits(
     rule: RuleMatcher, text: str, reading: Reading, strength: str, start: int, actor: str
 ) -> Iterator[Hit]:
     if rule.scope == "sentence":  # most rules: one scope, searched as it is (no pre-test to repeat it)
+        if len(rule.patterns) == 1:  # most of those: one pattern, and one search
+            m = rule.patterns[0].search(text, start)
+            if m is not None:
+                yield Hit(strength, (m.group(),), m.start(), m.end(), (), rule.review, rule.concrete)
+            return
         scopes: Sequence[tuple[int, int]] = ((start, len(text)),)
     elif not rule.possible(text, start):
         return  # a pattern that misses the whole text misses every clause of it
