@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -40,33 +41,65 @@ def main() -> None:
     ap.add_argument("--single", type=int, default=2_000, help="reports graded with 1 worker for the speed-up")
     ap.add_argument("--runs", type=int, default=3, help="1 and 2 workers take turns this often; the best counts")
     args = ap.parse_args()
+    show(throughput(args.reports, args.single, args.runs))
+
+
+@dataclass(frozen=True)
+class Throughput:
+    reports: int  # the whole corpus (2 workers, copy detection)
+    single: int  # the reports graded by 1 worker and again by 2 for the speed-up
+    runs: int
+    chars: float  # characters a report, on average
+    rate1: float  # reports/s, 1 worker, best of `runs`
+    rate2: float  # reports/s, 2 workers, the whole corpus, one run
+    rate2_same: float  # reports/s, 2 workers, the `single` reports, best of `runs`
+    peak1: float  # MB, the 1-worker process (holding every result)
+    peak2: float  # MB, the largest of a 2-worker run's workers
+    split: dict[str, float]  # where the processor time of the best runs went
+    copied: int
+    copies_seconds: float
+    groups: int
+
+    @property
+    def speed_up(self) -> float:
+        return self.rate2_same / self.rate1
+
+
+def throughput(reports: int, single: int, runs: int) -> Throughput:
+    """Grade a synthetic corpus with 1 and 2 workers, each run in a fresh process, and look for
+    copies in it."""
     with tempfile.TemporaryDirectory(prefix="fazhi-bench-") as tmp:
-        paths = write_corpus(Path(tmp), args.reports)
-        chars = sum(p.stat().st_size for p in paths) / 3  # UTF-8: 3 bytes a character, near enough
-        print(f"corpus: {len(paths)} reports, {chars / len(paths):.0f} characters each on average")
-
-        single = paths[: args.single]
+        paths = write_corpus(Path(tmp), reports)
+        chars = sum(p.stat().st_size for p in paths) / 3 / len(paths)  # UTF-8: 3 bytes a character, near enough
+        first = paths[:single]
         ones, sames = [], []
-        for _ in range(args.runs):  # taking turns, so that a slow minute of the machine hits both
-            ones.append(in_fresh_process(single, 1, Path(tmp) / "one.txt"))
-            sames.append(in_fresh_process(single, 2, Path(tmp) / "same.txt"))
+        for _ in range(runs):  # taking turns, so that a slow minute of the machine hits both
+            ones.append(in_fresh_process(first, 1, Path(tmp) / "one.txt"))
+            sames.append(in_fresh_process(first, 2, Path(tmp) / "same.txt"))
         one, same = min(ones, key=lambda r: r["seconds"]), min(sames, key=lambda r: r["seconds"])
-        rate1, rate2_same = args.single / one["seconds"], args.single / same["seconds"]
-        print(f"1 worker : {rate1:8.0f} reports/s  {rate1 * chars / len(paths) / 1e6:6.2f} M chars/s  "
-              f"peak {one['peak']:.0f} MB (the process, holding every result); best of {args.runs}")
-
         every = in_fresh_process(paths, 2, Path(tmp) / "every.txt")
-        rate2 = len(paths) / every["seconds"]
-        print(f"2 workers: {rate2:8.0f} reports/s  {rate2 * chars / len(paths) / 1e6:6.2f} M chars/s  "
-              f"peak {every['peak']:.0f} MB per worker ({len(paths)} reports, one run)")
-        print(f"speed-up 1 → 2 workers: {rate2_same / rate1:.2f}× "
-              f"(the same {args.single} reports: {rate2_same:.0f} reports/s with 2 workers, best of {args.runs})")
-        print(f"  processor time a report: {one['parent_cpu'] / args.single * 1000:.2f} ms with 1 worker; "
-              f"with 2, {same['workers_cpu'] / args.single * 1000:.2f} ms in the workers (grading and pickling) "
-              f"+ {same['parent_cpu'] / args.single * 1000:.2f} ms in the parent (unpickling); "
-              f"workers idle {same['idle']:.2f} s of {2 * same['seconds']:.2f} s")
-        print(f"copy detection: {every['copied']} reports in {every['copies_seconds']:.1f} s, "
-              f"{every['groups']} groups")
+    n = len(first)
+    split = {"one": one["parent_cpu"] / n * 1000, "workers": same["workers_cpu"] / n * 1000,
+             "parent": same["parent_cpu"] / n * 1000, "idle": same["idle"], "busy": 2 * same["seconds"]}
+    return Throughput(len(paths), n, runs, chars, n / one["seconds"], len(paths) / every["seconds"],
+                      n / same["seconds"], one["peak"], every["peak"], split, int(every["copied"]),
+                      every["copies_seconds"], int(every["groups"]))
+
+
+def show(t: Throughput) -> None:
+    print(f"corpus: {t.reports} reports, {t.chars:.0f} characters each on average")
+    print(f"1 worker : {t.rate1:8.0f} reports/s  {t.rate1 * t.chars / 1e6:6.2f} M chars/s  "
+          f"peak {t.peak1:.0f} MB (the process, holding every result); best of {t.runs}")
+    print(f"2 workers: {t.rate2:8.0f} reports/s  {t.rate2 * t.chars / 1e6:6.2f} M chars/s  "
+          f"peak {t.peak2:.0f} MB per worker ({t.reports} reports, one run)")
+    print(f"speed-up 1 → 2 workers: {t.speed_up:.2f}× "
+          f"(the same {t.single} reports: {t.rate2_same:.0f} reports/s with 2 workers, best of {t.runs})")
+    s = t.split
+    print(f"  processor time a report: {s['one']:.2f} ms with 1 worker; "
+          f"with 2, {s['workers']:.2f} ms in the workers (grading and pickling) "
+          f"+ {s['parent']:.2f} ms in the parent (unpickling); "
+          f"workers idle {s['idle']:.2f} s of {s['busy']:.2f} s")
+    print(f"copy detection: {t.copied} reports in {t.copies_seconds:.1f} s, {t.groups} groups")
 
 
 def write_corpus(folder: Path, n: int) -> list[Path]:

@@ -55,3 +55,33 @@ def test_bench_copies_and_bench_single_run():
     assert re.search(r"copy detection: 40 reports, [\d,]+ characters", run("bench_copies.py", "--reports", "40"))
     out = run("bench_single.py", "--runs", "1")
     assert re.search(rf"1 runs: median {NUMBER} s, worst {NUMBER} s", out)
+
+
+def test_targets_runs_every_benchmark_and_its_exit_says_whether_all_targets_are_met():
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "targets.py"), "--reports", "24", "--single", "12",
+                           "--short", "12", "--runs", "1", "--cold-runs", "1"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode in (0, 1), done.stderr
+    marks = re.findall(r"(✔ met|✘ missed)$", done.stdout, re.M)
+    assert len(marks) == 7
+    assert done.returncode == (1 if "✘ missed" in marks else 0)
+    assert re.search(rf"^grading, 1 worker +{NUMBER} reports/s +target ≥ +500 reports/s", done.stdout, re.M)
+    assert re.search(rf"^cold single check, median +{NUMBER} s +target ≤ +0.4 s", done.stdout, re.M)
+
+
+def test_targets_verdict_holds_each_bound_and_a_single_miss_fails_the_run():
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import targets
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    at_bounds = {"rate1": 500, "rate2": 1000, "speed_up": 1.8, "peak2": 150, "copies": 60, "grep_ratio": 8,
+                 "cold": 0.4}
+    lines, every = targets.verdict(at_bounds)
+    assert every and all(line.endswith("✔ met") for line in lines)
+    lines, every = targets.verdict({**at_bounds, "rate2": 999.0})
+    assert not every
+    assert [line.endswith("✘ missed") for line in lines] == [False, True, False, False, False, False, False]
+    lines, every = targets.verdict({**at_bounds, "cold": 0.41, "peak2": 10})
+    assert not every
+    assert [line.endswith("✘ missed") for line in lines] == [False, False, False, False, False, False, True]
