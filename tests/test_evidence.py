@@ -111,3 +111,12 @@ def test_details_are_remembered_within_one_report_only(township, monkeypatch):
     find_evidence(parsed("镇党委书记主持召开法治专题会议2次。\n"), township)
     remembered = [text for _, text in readers[-1]._found]
     assert remembered and not any("3次" in text for text in remembered)
+
+
+def test_a_sentence_splits_into_clauses_and_into_runs_where_an_actor_opens_a_clause(township):
+    """Empty clauses (，，) and a trailing separator keep their places: positions hold for every item."""
+    reader = reading.Reader(township.words, 2024)
+    read = reader.read("镇党委高度重视，，全年研究2次；法律顾问参与审核，")
+    assert read.clauses == ((0, 7), (8, 8), (9, 15), (16, 24), (25, 25))
+    assert read.runs == ((0, 15), (16, 25))
+    assert reader.read("").clauses == ((0, 0),) and reader.read("").runs == ((0, 0),)
