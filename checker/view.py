@@ -270,8 +270,7 @@ def _report(run: Run, gate: Gate, r: ReportResult) -> ReportView:
 
 
 def _item(run: Run, gate: Gate, i: ItemResult) -> ItemView:
-    evidence = tuple(_quote(e) for e in i.evidence)
-    elsewhere = tuple(_quote(e) for e in i.elsewhere)
+    evidence, elsewhere = _quotes(i.evidence), _quotes(i.elsewhere)
     shown = (evidence or elsewhere or (None,))[0]
     return ItemView(
         id=i.id, title=i.title, group=i.group, group_title=run.group_titles.get(i.group, i.group),
@@ -279,10 +278,23 @@ def _item(run: Run, gate: Gate, i: ItemResult) -> ItemView:
         word=WAIVED if i.waiver else STATUS_ZH[i.status], glyph=GLYPH[i.status], level=gate.level(i),
         waiver=i.waiver, review=i.review, advice=i.advice, basis=i.basis, shown=shown, decided=bool(evidence),
         evidence=evidence, elsewhere=elsewhere, notes=_distinct((*evidence[:1], *elsewhere))[:NOTES],
-        candidates=tuple(_quote(e) for e in i.candidates),
-        line=next((q.line for q in (*evidence, *elsewhere) if q.line >= 1), 1),
+        candidates=_quotes(i.candidates),
+        line=_first_line(evidence + elsewhere),
         home=i.home,
     )
+
+
+def _quotes(found: list[Evidence]) -> tuple[Quote, ...]:
+    # a list made, not a generator: eighteen items a report, three lists each, and half of them empty
+    return tuple([_quote(e) for e in found]) if found else ()
+
+
+def _first_line(quotes: tuple[Quote, ...]) -> int:
+    """Where the item is shown in the report: its first quote with a line (1: the title's)."""
+    for q in quotes:
+        if q.line >= 1:
+            return q.line
+    return 1
 
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -303,7 +315,7 @@ def shown(text: str) -> str:
 def _quote(e: Evidence) -> Quote:
     # quoted as written, less the control characters normalisation also ignored (a terminal escape)
     text = e.text if e.text.isprintable() else CONTROL.sub("", e.text)  # no control character is printable
-    return Quote(e.line, e.part, text, tuple(t for t in e.terms if t), e.reason, e.role.value, e.verdict, e.review)
+    return Quote(e.line, e.part, text, tuple([t for t in e.terms if t]), e.reason, e.role.value, e.verdict, e.review)
 
 
 def _distinct(quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
