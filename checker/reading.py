@@ -26,7 +26,6 @@ DENIED: 尚未编制决策事项目录。 · 还没有开展述法。
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .prefilter import literal_gate, looks_before
@@ -65,8 +64,12 @@ class Reading:
     _negations: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
 
     def clause_at(self, pos: int) -> tuple[int, int]:
-        starts = [start for start, _ in self.clauses]
-        return self.clauses[max(bisect_right(starts, pos) - 1, 0)]
+        found = self.clauses[0]
+        for clause in self.clauses:  # a few clauses: a loop beats building a list to bisect
+            if clause[0] > pos:
+                break
+            found = clause
+        return found
 
     def negation_at(self, pos: int) -> str:
         """The marker that denies what the clause at `pos` reports ("" when none applies); read
