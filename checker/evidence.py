@@ -196,24 +196,26 @@ def _hits(matcher: ItemMatcher, text: str, reading: Reading, part: str, actor: s
     """Every match of the item's rules in `text` from `start`, full rules (and counted elements) first.
     `actor` is who acts when the sentence names no one (see `_implied_actor`)."""
     for rule in matcher.match:
-        yield from _rule_hits(rule, text, reading, "match", start, actor)
-    elements = _elements(matcher, text[start:], part)
-    if elements and matcher.count is not None:
+        if rule.single is not None:  # most rules: one pattern over the sentence, one search (no generator)
+            if m := rule.single.search(text, start):
+                yield Hit("match", (m.group(),), m.start(), m.end(), (), rule.review, rule.concrete)
+        else:
+            yield from _rule_hits(rule, text, reading, "match", start, actor)
+    if matcher.count is not None and (elements := _elements(matcher, text[start:], part)):
         spans = [m.span() for name in elements if (m := matcher.count.elements[name].search(text, start))]
         yield Hit("match", tuple(elements), min(a for a, _ in spans), max(b for _, b in spans), tuple(elements))
     for rule in matcher.weak:
-        yield from _rule_hits(rule, text, reading, "weak", start, actor)
+        if rule.single is not None:
+            if m := rule.single.search(text, start):
+                yield Hit("weak", (m.group(),), m.start(), m.end(), (), rule.review, rule.concrete)
+        else:
+            yield from _rule_hits(rule, text, reading, "weak", start, actor)
 
 
 def _rule_hits(
     rule: RuleMatcher, text: str, reading: Reading, strength: str, start: int, actor: str
 ) -> Iterator[Hit]:
     if rule.scope == "sentence":  # most rules: one scope, searched as it is (no pre-test to repeat it)
-        if len(rule.patterns) == 1:  # most of those: one pattern, and one search
-            m = rule.patterns[0].search(text, start)
-            if m is not None:
-                yield Hit(strength, (m.group(),), m.start(), m.end(), (), rule.review, rule.concrete)
-            return
         scopes: Sequence[tuple[int, int]] = ((start, len(text)),)
     elif not rule.possible(text, start):
         return  # a pattern that misses the whole text misses every clause of it

@@ -31,6 +31,7 @@ class RuleMatcher:
     # patterns that must match somewhere in a sentence for the rule to match in any scope of it
     # (not the actor of a `subject` rule, which the sentence before may name)
     required: tuple[Pattern, ...] = ()
+    single: Pattern | None = None  # the pattern of a rule of one condition over the sentence (most rules)
 
     def possible(self, text: str, start: int = 0) -> bool:
         """False when the rule matches in no scope of `text` from `start`: one of its required
@@ -87,7 +88,8 @@ def _rule(rule: Rule, words: Vocabulary) -> RuleMatcher:
     patterns = [compile_pattern(r) for r in regexes]
     concrete = _alternatives([words.expand(r) for r in rule.concrete])
     required = tuple(patterns[i] for i in own if part_matches_imply_whole(regexes[i]))
-    return RuleMatcher(tuple(patterns), rule.scope, rule.review, concrete, required)
+    single = patterns[0] if rule.scope == "sentence" and len(patterns) == 1 else None
+    return RuleMatcher(tuple(patterns), rule.scope, rule.review, concrete, required, single)
 
 
 def _conditions(rule: Rule, words: Vocabulary) -> tuple[list[str], range]:
