@@ -36,7 +36,7 @@ INLINE_ITEM = re.compile(r"(?:^|(?<=[。；：]))(?=[一二三四五六七八九
 YEAR = re.compile(r"(20\d{2})\s*年")
 WORDS = re.compile(r"[^\W_]")  # a letter, digit or Han character
 OPENING_YEAR = re.compile(r"(20\d{2})\s*年(?:度)?(?!以来|来|[至到—\-~－]|\d|底前)")
-SENTENCE_END = re.compile(r"(?<=[。！？；])")
+SENTENCE = re.compile(r"[^。！？；]*[。！？；]|[^。！？；]+")  # up to and with its end mark, or the rest
 MAX_NESTING = 8  # heading levels: marker kinds and restarted numbering never nest deeper
 SENTENCE_MAX = 500  # characters: the longest sentence in hundreds of real reports has about 300
 
@@ -432,27 +432,26 @@ def _sentences(doc: Document, root: Part, year: int | None, words: Vocabulary) -
             if part.line == 0:
                 part.line = doc.line_number(seg.line.source_offset(seg.start))
             plan_para = bool(plan_opening.match(seg.text))
-            pos = seg.start
+            end = seg.start
             for piece in _pieces(seg.text):
-                piece_seg = Segment(seg.line, pos, pos + len(piece))
-                pos += len(piece)
-                if not piece.strip():
+                start, end = end, end + len(piece)
+                if piece.isspace():
                     continue
-                s = _sentence(doc, piece_seg, part, path, text=piece)
+                s = _sentence(doc, Segment(seg.line, start, end), part, path, text=piece, plan_context=plan_para,
+                              previous=previous)
                 if part.mixed and not part.children:
                     in_plans = in_plans or bool(plan_switch.search(piece))
                     s.role = Role.PLANS if in_plans else Role.PROBLEMS
-                s.plan_context = plan_para
-                s.previous, previous = previous, s.text
+                previous = s.text
                 out.append(s)
     return out
 
 
 def _pieces(text: str) -> list[str]:
-    """Sentences; one longer than SENTENCE_MAX (no report writes one) is cut at a comma, so that no
-    pattern ever runs over more than SENTENCE_MAX characters at once."""
+    """Sentences, never empty; one longer than SENTENCE_MAX (no report writes one) is cut at a comma,
+    so that no pattern ever runs over more than SENTENCE_MAX characters at once."""
     out: list[str] = []
-    for piece in SENTENCE_END.split(text):
+    for piece in SENTENCE.findall(text):
         while len(piece) > SENTENCE_MAX:
             cut = piece.rfind("，", SENTENCE_MAX // 2, SENTENCE_MAX) + 1 or SENTENCE_MAX
             out.append(piece[:cut])
@@ -462,7 +461,8 @@ def _pieces(text: str) -> list[str]:
 
 
 def _sentence(
-    doc: Document, seg: Segment, part: Part, path: str, heading: bool = False, empty: bool = False, text: str = ""
+    doc: Document, seg: Segment, part: Part, path: str, heading: bool = False, empty: bool = False, text: str = "",
+    plan_context: bool = False, previous: str = "",
 ) -> Sentence:
     """The sentence at `seg` (whose `text`, when the caller has it, is seg.text)."""
     return Sentence(
@@ -472,6 +472,8 @@ def _sentence(
         role=part.role,
         heading=heading,
         empty_heading=empty,
+        plan_context=plan_context,
+        previous=previous,
         doc=doc,
         segment=seg,
     )
