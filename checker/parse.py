@@ -345,9 +345,11 @@ def _one_line(part: Part) -> bool:
 def _add_body(part: Part, segment: Segment) -> None:
     """Body text; `一是…二是…` inside it become sub-parts of `part` (titled when the item opens
     with a short title: `一是加强组织领导。成立…`)."""
-    if not WORDS.search(segment.text):
+    text = segment.text
+    if not WORDS.search(text):
         return  # a line of punctuation (，, ——, ……) is no body: a heading over it stays empty
-    cuts = [segment.start + m.start() for m in INLINE_ITEM.finditer(segment.text)]
+    # INLINE_ITEM is tried at every position of the text: a text without 是 holds no 一是 to look for
+    cuts = [segment.start + m.start() for m in INLINE_ITEM.finditer(text)] if "是" in text else []
     if not cuts:
         part.body.append(segment)
         return
