@@ -75,11 +75,15 @@ def normalise(source: Source) -> Document:
 
 def clean(raw: str, offset: int) -> Line | None:
     """One physical line, canonical; None for blank and page-number lines."""
-    bare = SPACES.sub("", raw) if HAS_INVISIBLE.search(raw) else raw.strip()
+    invisible = HAS_INVISIBLE.search(raw) is not None
+    bare = SPACES.sub("", raw) if invisible else raw.strip()
     if not bare or (len(bare) <= PAGE_NUMBER_MAX and PAGE_NUMBER.match(bare)):
         return None
     text = raw.translate(WIDTH) if NEEDS_WIDTH.search(raw) else raw
     text = HALF_PUNCT.sub(lambda m: _HALF_PUNCT[m.group()], text)
+    if not invisible and len(bare.split(maxsplit=1)) == 1:  # spaces at the ends at most: most lines
+        start = len(text) - len(text.lstrip())  # (neither change above makes or takes a space)
+        return Line(text.strip(), ((0, offset + start),))
     pieces: list[str] = []
     spans: list[tuple[int, int]] = []
     pos = length = 0

@@ -57,3 +57,12 @@ def test_offsets_map_back_to_the_original_lines_and_words():
     assert doc.line_number(line.source_offset(at)) == 5
     assert doc.line_number(line.source_offset(0)) == 3
     assert doc.quote(line, 0, line.text.index("台") + 1) == "配备执法记录仪 ５ 台"
+
+
+def test_a_line_spaced_only_at_its_ends_maps_back_past_its_indent():
+    """Most lines: an indent (full-width or not) and trailing spaces go, one stretch maps back."""
+    doc = normalise(Source("t.txt", "标题\n　　开展普法活动６次。 \t\n  \u3000依法决策。\n"))
+    assert [(line.text, line.spans) for line in doc.lines[1:]] == [
+        ("开展普法活动6次。", ((0, 5),)), ("依法决策。", ((0, 20),))
+    ]
+    assert doc.quote(doc.lines[2], 0, 2) == "依法"
