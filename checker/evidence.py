@@ -102,10 +102,11 @@ def _sections(root: Part, parts: list[Part], item: Item, matcher: ItemMatcher) -
     """The parts (`parts`: every part below `root`) that the section item looks for."""
     rule = item.section
     assert rule is not None
+    top = {id(part) for part in root.children}
     hits = []
     for part in parts:
         by_role = rule.role is not None and (
-            (part.role == rule.role and (part.own_role or part.parent is root))
+            (part.role == rule.role and (part.own_role or id(part) in top))
             or (part.mixed and not part.children and rule.role in (Role.PROBLEMS, Role.PLANS))
         )
         by_heading = part.titled and matcher.heading is not None and bool(matcher.heading.search(part.heading))
@@ -170,7 +171,7 @@ def _done(
             break
     if best is None:
         return None
-    negation = reading.negation_at(best.start)
+    negation = reading.negation_at(best.start, reader)
     plan = "下一步" if sentence.plan_context else ""
     role = _effective_role(sentence, bool(plan), bool(negation))
     doubt = best.doubt if (best.strength == "weak" or concrete) else ""  # only where it earns credit

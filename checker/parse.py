@@ -290,7 +290,7 @@ def _tree(lines: list[Line], outline: list[int]) -> tuple[Part, bool]:
         while stack[-1].rank >= rank:
             stack.pop()
         _nest_restart(stack, rank, marker)
-        part = Part(heading, marker, rank, titled=titled, heading_line=line, parent=stack[-1])
+        part = Part(heading, marker, rank, titled=titled, heading_line=line)
         part.borderline = bool(body) and _borderline(heading)
         stack[-1].children.append(part)
         stack.append(part)
@@ -363,7 +363,7 @@ def _add_body(part: Part, segment: Segment) -> None:
         first, sep, after = _first_sentence(rest)
         titled = sep in ("。", "：") and bool(after.strip()) and _title_like(first)
         heading = first if titled else _label(first)
-        child = Part(heading, marker.group() if marker else "", INLINE_RANK, titled=titled, parent=part, body=[item])
+        child = Part(heading, marker.group() if marker else "", INLINE_RANK, titled=titled, body=[item])
         child.borderline = _borderline(first)
         part.children.append(child)
 
@@ -391,22 +391,26 @@ def _heading_role(heading: str, report_year: int | None, words: Vocabulary) -> t
 
 
 def _assign_roles(root: Part, report_year: int | None, words: Vocabulary) -> None:
-    for part in root.walk():
-        if part is root:
-            continue
-        parent = part.parent
-        assert parent is not None
-        named = part.titled and len(part.heading) <= 40
-        problems, plans = _heading_role(part.heading, report_year, words) if named else (False, False)
-        part.mixed = problems and plans
-        if problems != plans:
-            part.role, part.own_role = (Role.PROBLEMS if problems else Role.PLANS), True
-        elif parent.mixed:
-            # under 存在问题及下一步…: a sub-part that names a shortcoming is a problem, else a plan
-            is_problem = words.regex("shortfall").search(part.heading)
-            part.role, part.own_role = (Role.PROBLEMS if is_problem else Role.PLANS), True
-        else:
-            part.role = Role.PROBLEMS if part.mixed else parent.role
+    """Each part's role and path, from its own heading and its parent's (set before its children's)."""
+    for parent in root.walk():
+        for part in parent.children:
+            name = f"{part.marker}{part.heading}"
+            part.path = f"{parent.path} › {name}" if parent.rank else name
+            _assign_role(part, parent, report_year, words)
+
+
+def _assign_role(part: Part, parent: Part, report_year: int | None, words: Vocabulary) -> None:
+    named = part.titled and len(part.heading) <= 40
+    problems, plans = _heading_role(part.heading, report_year, words) if named else (False, False)
+    part.mixed = problems and plans
+    if problems != plans:
+        part.role, part.own_role = (Role.PROBLEMS if problems else Role.PLANS), True
+    elif parent.mixed:
+        # under 存在问题及下一步…: a sub-part that names a shortcoming is a problem, else a plan
+        is_problem = words.regex("shortfall").search(part.heading)
+        part.role, part.own_role = (Role.PROBLEMS if is_problem else Role.PLANS), True
+    else:
+        part.role = Role.PROBLEMS if part.mixed else parent.role
 
 
 # ---------------------------------------------------------------- sentences

@@ -60,7 +60,8 @@ class Reading:
     plan_marker: str = ""
     doubt: str = ""  # why the plan reading is borderline
     plain: str = ""  # the sentence with 《names》 blanked: what the signals are read in
-    reader: Reader | None = field(default=None, repr=False, compare=False)
+    # No reference back to the reader, which remembers its readings: a cycle that refcounting
+    # cannot free, so every reading of a report waited for the garbage collector.
     _negations: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
 
     def clause_at(self, pos: int) -> tuple[int, int]:
@@ -71,13 +72,12 @@ class Reading:
             found = clause
         return found
 
-    def negation_at(self, pos: int) -> str:
-        """The marker that denies what the clause at `pos` reports ("" when none applies); read
-        only for the clauses an item is found in."""
+    def negation_at(self, pos: int, reader: Reader) -> str:
+        """The marker that denies what the clause at `pos` reports ("" when none applies), as the
+        sentence's reader reads it; read only for the clauses an item is found in."""
         start, end = self.clause_at(pos)
         if start not in self._negations:
-            assert self.reader is not None
-            self._negations[start] = self.reader.negation(self.plain[start:end])
+            self._negations[start] = reader.negation(self.plain[start:end])
         return self._negations[start]
 
     def run_start(self, pos: int) -> int:
@@ -152,7 +152,7 @@ class Reader:
         clauses = _clauses(plain)
         plan_from, marker, doubt = self._plan(plain, clauses)
         subjectless = not self.actor.search(plain)
-        return Reading(clauses, self._runs(plain, clauses), subjectless, plan_from, marker, doubt, plain, self)
+        return Reading(clauses, self._runs(plain, clauses), subjectless, plan_from, marker, doubt, plain)
 
     def _plan(self, plain: str, clauses: tuple[tuple[int, int], ...]) -> tuple[int, str, str]:
         """(where the plans begin, the marker, why it is doubtful): the first clause with a future marker."""
