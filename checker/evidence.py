@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
 from typing import NamedTuple
 
 from .checklist import Checklist, Item
@@ -81,9 +80,7 @@ class ItemEvidence:
 
 def find_evidence(report: ParsedReport, checklist: Checklist) -> list[ItemEvidence]:
     reader = Reader(checklist.words, report.year)  # this report's: what it reads and finds, each once
-    text = "。".join(s.text for s in report.sentences)  # 。 stops every gap, so no match spans two
-    starts = list(accumulate((len(s.text) + 1 for s in report.sentences[:-1]), initial=0))
-    candidates = checklist.scanner.candidates(text, starts)  # all items' anchors in one pass
+    candidates = checklist.scanner.candidates([s.text for s in report.sentences])  # all items' anchors at once
     parts = [part for part in report.root.walk() if part.rank]
     found = []
     for item in checklist.items:

@@ -10,7 +10,6 @@ before), so that a sentence that holds none of the ways is skipped without a loo
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
 from .checklist import CountRule, Item, Rule
@@ -145,10 +144,10 @@ def _alternatives(regexes: list[str]) -> Pattern | None:
 
 
 class AnchorScanner:
-    """Every item's anchors in one Aho–Corasick automaton (pyahocorasick): one pass over a report
-    finds, for all items at once, the sentences worth a look — those that hold a word of every set
-    of one way an item can match (`ItemMatcher.anchors`). Each distinct set of words is one entry;
-    an item whose rules need no word is looked for in every sentence."""
+    """Every item's anchors in one Aho–Corasick automaton (pyahocorasick): one pass over each
+    sentence finds, for all items at once, the sentences worth a look — those that hold a word of
+    every set of one way an item can match (`ItemMatcher.anchors`). Words of the same sets are one
+    entry; an item whose rules need no word is looked for in every sentence."""
 
     def __init__(self, matchers: dict[str, ItemMatcher]) -> None:
         import ahocorasick
@@ -175,30 +174,27 @@ class AnchorScanner:
         entry = {ids: n for n, ids in enumerate(self.owners)}
         self.automaton = ahocorasick.Automaton()
         for word, ids in owners.items():
-            self.automaton.add_word(word, (len(word), entry[tuple(ids)]))
+            self.automaton.add_word(word, entry[tuple(ids)])
         if owners:
             self.automaton.make_automaton()
         self.empty = not owners
 
-    def candidates(self, text: str, starts: list[int]) -> dict[str, list[int]]:
-        """Item id → indexes of the sentences (beginning at `starts` in `text`) worth a look."""
-        by_entry: list[set[int]] = [set() for _ in self.owners]  # the sentences holding one of the entry's words
-        if not self.empty:
-            for end, (length, entry) in self.automaton.iter(text):
-                by_entry[entry].add(bisect_right(starts, end - length + 1) - 1)
+    def candidates(self, sentences: list[str]) -> dict[str, list[int]]:
+        """Item id → indexes of the sentences worth a look."""
         held: list[set[int]] = [set() for _ in range(self.sets)]  # per set: the sentences holding one of its words
-        for ids, sentences in zip(self.owners, by_entry, strict=True):
-            if sentences:
-                for i in ids:
-                    held[i] |= sentences
+        if not self.empty:
+            for n, sentence in enumerate(sentences):
+                for entry in {entry for _, entry in self.automaton.iter(sentence)}:  # each entry once a sentence
+                    for i in self.owners[entry]:
+                        held[i].add(n)
         found: dict[str, list[int]] = {}
         for item_id, ways in self.ways.items():
             if ways is None:
-                found[item_id] = list(range(len(starts)))
+                found[item_id] = list(range(len(sentences)))
                 continue
-            sentences: set[int] = set()
+            worth: set[int] = set()
             for first, *rest in ways:
-                sentences |= held[first].intersection(*(held[i] for i in rest))
-            if sentences:
-                found[item_id] = sorted(sentences)
+                worth |= held[first].intersection(*(held[i] for i in rest))
+            if worth:
+                found[item_id] = sorted(worth)
         return found
