@@ -180,3 +180,29 @@ def test_grading_leaves_nothing_for_the_garbage_collector_to_find():
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_a_worker_runs_the_collector_even_when_forked_while_its_parent_holds_it_off():
+    """The parent of a pool holds the collector off while results come in; a worker reads files,
+    and a PDF's reader leaves cycles that only the collector frees."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        batch._init(batch.Work("township-annual"))
+        assert gc.isenabled()
+    finally:
+        if not enabled:
+            gc.disable()
+
+
+def test_collector_is_off_only_while_a_pool_s_results_come_in_and_back_on_after():
+    import gc
+
+    seen = []
+    paths = [str(p) for p in sorted(REPORTS.glob("*.txt"))]
+    batch.grade_many(paths, batch.Work("township-annual", copies=False), 2, on_done=lambda: seen.append(gc.isenabled()))
+    assert seen == [False] * 4 and gc.isenabled()
+    batch.grade_many(paths, batch.Work("township-annual", copies=False), 1, on_done=lambda: seen.append(gc.isenabled()))
+    assert seen[4:] == [True] * 4 and gc.isenabled()
