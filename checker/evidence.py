@@ -126,7 +126,7 @@ def _mentions_in(
     context = ""  # a heading's details are in its body, up to where that turns to plans
     if sentence.context:
         context = _masked(sentence.context, matcher)[: reader.plans_from(sentence.context)]
-    actor = _implied_actor(sentence, reader) if reading.subjectless else ""
+    actor = _implied_actor(sentence, reader) if reading.subjectless and matcher.subject else ""
     done = _done(sentence, item, matcher, checklist, reader, text, reading, context, actor)
     plan = _planned(sentence, matcher, text, reading, actor, after_done=done is not None)
     if done is not None and plan is not None and not done.concrete:

@@ -59,6 +59,7 @@ class ItemMatcher:
     # the ways any rule of the item can match, each as the sets of words a sentence must hold one
     # of (`prefilter.required_ways`); None when some rule may match a sentence without any word
     anchors: tuple[Way, ...] | None = ()
+    subject: bool = False  # a rule reads the sentence's actor, whom the sentence before may name
 
     def could_match(self, text: str) -> bool:
         """False when no rule can match anywhere in the sentence: a cheap test before reading it."""
@@ -78,6 +79,7 @@ def compile_item(item: Item, words: Vocabulary) -> ItemMatcher:
         count=count,
         heading=_alternatives([words.terms(item.section.heading)]) if item.section and item.section.heading else None,
         anchors=_item_ways([*item.match, *item.weak], count, words),
+        subject=any(rule.scope == "subject" for rule in [*item.match, *item.weak]),
     )
 
 
