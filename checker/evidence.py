@@ -89,8 +89,8 @@ def find_evidence(report: ParsedReport, checklist: Checklist) -> list[ItemEviden
         if kind.parts and item.section is not None:
             ev.sections = _sections(report.root, parts, item, matcher)
         if kind.sentences:
-            for i in candidates.get(item.id, ()):
-                ev.mentions += _mentions_in(report.sentences[i], item, matcher, checklist, reader)
+            for i, mask in candidates.get(item.id, ()):
+                ev.mentions += _mentions_in(report.sentences[i], item, matcher, checklist, reader, mask)
         found.append(ev)
     return found
 
@@ -114,10 +114,11 @@ def _sections(root: Part, parts: list[Part], item: Item, matcher: ItemMatcher) -
 
 
 def _mentions_in(
-    sentence: Sentence, item: Item, matcher: ItemMatcher, checklist: Checklist, reader: Reader
+    sentence: Sentence, item: Item, matcher: ItemMatcher, checklist: Checklist, reader: Reader, mask: bool = True
 ) -> list[Mention]:
-    """What the sentence did of the item (before it turns to plans), and what it plans."""
-    text = sentence.text if matcher.exclude is None else _masked(sentence.text, matcher)
+    """What the sentence did of the item (before it turns to plans), and what it plans; `mask`:
+    whether the sentence may hold a phrase the item excludes (the anchor pass knows when it cannot)."""
+    text = _masked(sentence.text, matcher) if mask else sentence.text
     # An item with anchors comes here only for a sentence that holds the words of one way its rules
     # match: the pre-test would mostly repeat that. One without is handed every sentence.
     if matcher.anchors is None and not matcher.could_match(text):

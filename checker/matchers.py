@@ -60,6 +60,9 @@ class ItemMatcher:
     # of (`prefilter.required_ways`); None when some rule may match a sentence without any word
     anchors: tuple[Way, ...] | None = ()
     subject: bool = False  # a rule reads the sentence's actor, whom the sentence before may name
+    # the ways an excluded phrase can match (a sentence that holds none has nothing to mask); None
+    # when one needs no word
+    exclude_ways: tuple[Way, ...] | None = ()
 
     def could_match(self, text: str) -> bool:
         """False when no rule can match anywhere in the sentence: a cheap test before reading it."""
@@ -71,15 +74,17 @@ class ItemMatcher:
 
 def compile_item(item: Item, words: Vocabulary) -> ItemMatcher:
     count = _count(item.count, words) if item.count is not None else None
+    exclude = "|".join(words.expand(r) for r in item.exclude)
     return ItemMatcher(
         match=tuple(_rule(r, words) for r in item.match),
         weak=tuple(_rule(r, words) for r in item.weak),
-        exclude=_alternatives([words.expand(r) for r in item.exclude]),
+        exclude=_alternatives([exclude]),
         concrete=_alternatives([words.expand(r) for r in item.concrete]),
         count=count,
         heading=_alternatives([words.terms(item.section.heading)]) if item.section and item.section.heading else None,
         anchors=_item_ways([*item.match, *item.weak], count, words),
         subject=any(rule.scope == "subject" for rule in [*item.match, *item.weak]),
+        exclude_ways=required_ways(exclude) if exclude else (),
     )
 
 
@@ -156,20 +161,22 @@ class AnchorScanner:
 
         sets: dict[frozenset[str], int] = {}
         owners: dict[str, list[int]] = {}
-        self.ways: dict[str, tuple[tuple[int, ...], ...] | None] = {}
-        for item_id, matcher in matchers.items():
-            if matcher.anchors is None:
-                self.ways[item_id] = None
-                continue
-            ways = []
-            for way in matcher.anchors:
+
+        def entries(ways: tuple[Way, ...] | None) -> tuple[tuple[int, ...], ...] | None:
+            """Each way as the numbers of its sets of words (each distinct set numbered once)."""
+            if ways is None:
+                return None
+            for way in ways:
                 for words in way:
                     if words not in sets:
                         sets[words] = len(sets)
                         for word in sorted(words):
                             owners.setdefault(word, []).append(sets[words])
-                ways.append(tuple(sets[words] for words in way))
-            self.ways[item_id] = tuple(ways)
+            return tuple(tuple(sets[words] for words in way) for way in ways)
+
+        self.ways = {item_id: entries(m.anchors) for item_id, m in matchers.items()}
+        # an item's excluded phrases: a sentence that holds none of their ways has nothing to mask
+        self.masks = {item_id: entries(m.exclude_ways) for item_id, m in matchers.items() if m.exclude is not None}
         self.sets = len(sets)
         # words of the same sets share one entry, so that a hit adds its sentence once
         self.owners = list(dict.fromkeys(tuple(ids) for ids in owners.values()))
@@ -181,22 +188,29 @@ class AnchorScanner:
             self.automaton.make_automaton()
         self.empty = not owners
 
-    def candidates(self, sentences: list[str]) -> dict[str, list[int]]:
-        """Item id → indexes of the sentences worth a look."""
+    def candidates(self, sentences: list[str]) -> dict[str, list[tuple[int, bool]]]:
+        """Item id → the sentences worth a look: (index, whether it may hold a phrase the item excludes)."""
         held: list[set[int]] = [set() for _ in range(self.sets)]  # per set: the sentences holding one of its words
         if not self.empty:
             for n, sentence in enumerate(sentences):
                 for entry in {entry for _, entry in self.automaton.iter(sentence)}:  # each entry once a sentence
                     for i in self.owners[entry]:
                         held[i].add(n)
-        found: dict[str, list[int]] = {}
+        every = set(range(len(sentences)))
+        found: dict[str, list[tuple[int, bool]]] = {}
         for item_id, ways in self.ways.items():
-            if ways is None:
-                found[item_id] = list(range(len(sentences)))
-                continue
-            worth: set[int] = set()
-            for first, *rest in ways:
-                worth |= held[first].intersection(*(held[i] for i in rest))
+            worth = _holding(ways, held, every)
             if worth:
-                found[item_id] = sorted(worth)
+                masked = _holding(self.masks[item_id], held, every) if item_id in self.masks else set()
+                found[item_id] = [(n, n in masked) for n in sorted(worth)]
         return found
+
+
+def _holding(ways: tuple[tuple[int, ...], ...] | None, held: list[set[int]], every: set[int]) -> set[int]:
+    """The sentences that hold a word of every set of one of the ways (all of them when None)."""
+    if ways is None:
+        return every
+    found: set[int] = set()
+    for first, *rest in ways:
+        found |= held[first].intersection(*(held[i] for i in rest))
+    return found

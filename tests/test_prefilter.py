@@ -190,8 +190,10 @@ def test_every_match_holds_a_word_of_every_set_of_one_way(pattern, text):
             assert _made_one_way(ways, m.group()), (pattern.pattern, m.group())
 
 
-def test_the_anchor_pass_drops_no_sentence_an_item_matches(monkeypatch):
-    """Grading with every sentence handed to every item finds exactly the evidence the anchors find."""
+def test_the_anchor_pass_drops_no_sentence_an_item_matches_and_skips_no_mask_it_needs(monkeypatch):
+    """Grading with every sentence handed to every item, and every excluded phrase looked for in
+    every sentence, finds exactly the evidence the anchors find."""
+    from checker import evidence
     from checker.evidence import find_evidence
     from checker.models import Source
     from checker.normalise import normalise
@@ -200,12 +202,20 @@ def test_the_anchor_pass_drops_no_sentence_an_item_matches(monkeypatch):
     checklist = loading.load()
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "reports").glob("*.txt"))]
     texts.append("\n".join(["XX镇2024年法治政府建设情况报告", "一、主要工作", *SENTENCES]))
+    excluded_phrases = ["分管副镇长主持召开执法工作会议3次。", "为全镇8个村配备村法律顾问，提供咨询50余次。",
+                        "镇合同合法性审查率达到100%。", "严格落实县委依法治县委员会的部署要求。"]
+    texts.append("\n".join(["YY镇2024年法治政府建设情况报告", "一、主要工作", *excluded_phrases]))
     reports = [parse(normalise(Source(path="r.txt", text=t)), checklist.words) for t in texts]
     found = [find_evidence(r, checklist) for r in reports]
     every = {item.id: None for item in checklist.items}
     monkeypatch.setattr(checklist.scanner, "ways", every)  # None: look in every sentence
+    masked = evidence._mentions_in
+    monkeypatch.setattr(evidence, "_mentions_in", lambda *args: masked(*args[:5], True))  # mask every one
     assert [find_evidence(r, checklist) for r in reports] == found
     assert sum(len(e.mentions) for ev in found for e in ev) > 100
+    excluded = [s.text for r in reports for s in r.sentences for m in checklist.matchers.values()
+                if m.exclude is not None and m.exclude.search(s.text)]
+    assert len(excluded) >= 5  # the masks were needed somewhere
 
 
 @pytest.mark.parametrize(
