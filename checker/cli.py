@@ -211,6 +211,8 @@ PARALLEL_FROM = 8  # reports: below this, starting worker processes costs more t
 
 
 def check(args: argparse.Namespace) -> int:
+    from .batch import collector_off
+
     checklist = load_editions(args.checklist)
     paths, unreadable = expand(args.reports)
     graded = _grade(paths, args, checklist, verbose=args.verbose)
@@ -222,7 +224,9 @@ def check(args: argparse.Namespace) -> int:
         results = add_keywords(results, checklist.newest)
     run = _run(checklist, results, unreadable, args)
     run.verbose = args.verbose
-    return _finish(build(run), args)
+    with collector_off():
+        view = build(run)
+    return _finish(view, args)
 
 
 def _grade(paths: list[str], args: argparse.Namespace, checklist: Editions, verbose: bool = False) -> list[Graded]:
@@ -238,7 +242,7 @@ def _grade(paths: list[str], args: argparse.Namespace, checklist: Editions, verb
 
 
 def batch(args: argparse.Namespace) -> int:
-    from .batch import Work, default_jobs, grade_many, keep_results, previous_texts
+    from .batch import Work, collector_off, default_jobs, grade_many, keep_results, previous_texts
     from .copies import find_copies, find_reuse
 
     checklist = load_editions(args.checklist)  # fail fast, before any worker starts
@@ -266,7 +270,8 @@ def batch(args: argparse.Namespace) -> int:
         unreadable += skipped
         earlier = previous_texts(earlier_paths, checklist.newest.words)
         run.reuse = [g for doc in texts if doc.unit in earlier for g in find_reuse(doc, earlier[doc.unit])]
-    view = build(run)
+    with collector_off():
+        view = build(run)
     if args.annotate:
         _annotate_all([(r.path, v) for r, v in zip(results, view.reports, strict=True)], None, args.annotate)
     if args.xlsx:
@@ -441,12 +446,13 @@ def _finish(view: RunView, args: argparse.Namespace) -> int:
 
 
 def _write(view: RunView, fmt: str, output: str | None) -> None:
-    if output is None:
-        FORMATS[fmt](view, sys.stdout)
-        return
-    buffer = io.StringIO()
-    FORMATS[fmt](view, buffer)
-    write_text(output, buffer.getvalue())
+    from .batch import collector_off
+
+    buffer = sys.stdout if output is None else io.StringIO()
+    with collector_off():
+        FORMATS[fmt](view, buffer)
+    if output is not None:
+        write_text(output, buffer.getvalue())
 
 
 COMMANDS = {

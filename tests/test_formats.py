@@ -384,3 +384,29 @@ def test_renderers_do_not_care_how_many_items_a_checklist_has(tmp_path, junit_sc
     _, xml = cli("junit", ["reports/"], [], tmp_path, "--checklist", str(profile))
     doc = junit(xml, junit_schema)
     assert [len(s.findall("testcase")) for s in doc.findall("testsuite")] == [20] * 4  # 19 items and the score
+
+
+@pytest.mark.parametrize("fmt", FORMAT_NAMES)
+def test_a_view_and_its_output_leave_no_cycles_whatever_the_number_of_reports(fmt):
+    """The view and the outputs are made with the garbage collector off (it would only scan them):
+    what they leave for it is the same few objects for the four samples as for twelve reports."""
+    import gc
+
+    from checker.editions import load_editions, new_run
+    from checker.pipeline import grade_file
+    from checker.view import build
+
+    editions = load_editions("township-annual")
+    graded = [grade_file(str(p), editions) for p in sorted((ROOT / "reports").glob("*.txt"))]
+
+    def leftover(results: list) -> int:
+        gc.collect()
+        gc.disable()
+        try:
+            render(fmt, build(new_run(editions, results, [], GATE)))
+            return gc.collect()
+        finally:
+            gc.enable()
+
+    leftover(graded)  # what is made once, on first use (the version SARIF states), lives on
+    assert leftover(graded * 3) == leftover(graded) <= 10
