@@ -80,7 +80,11 @@ class ItemEvidence:
 
 def find_evidence(report: ParsedReport, checklist: Checklist) -> list[ItemEvidence]:
     reader = Reader(checklist.words, report.year)  # this report's: what it reads and finds, each once
-    candidates = checklist.scanner.candidates([s.text for s in report.sentences])  # all items' anchors at once
+    sentences = report.sentences
+    # where the actor of a sentence may be named besides: the sentence before it, its part's headings
+    before = [-1 if not s.previous else n - 1 if n and sentences[n - 1].text == s.previous else -2
+              for n, s in enumerate(sentences)]
+    candidates = checklist.scanner.candidates([s.text for s in sentences], before, [s.part for s in sentences])
     parts = [part for part in report.root.walk() if part.rank]
     found = []
     for item in checklist.items:

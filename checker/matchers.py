@@ -3,13 +3,15 @@
 The YAML says ``all: [[$leader], [主持召开, 听取]]``; the evidence stage needs one regular
 expression per condition, with each ``$concept`` replaced by the concept's words. It also needs
 the item's anchors: the ways a rule can match, each as sets of words a sentence must hold one of
-(``[$leader] + [主持召开, 听取]`` under a subject rule: 主持召开 or 听取, the leader may be named
-before), so that a sentence that holds none of the ways is skipped without a look.
+(``[$leader] + [主持召开, 听取]`` under a subject rule: 主持召开 or 听取 in the sentence, and a leader
+in it, in the sentence before it or in its part's headings), so that a sentence that holds none of
+the ways is skipped without a look.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .checklist import CountRule, Item, Rule
@@ -59,6 +61,9 @@ class ItemMatcher:
     # the ways any rule of the item can match, each as the sets of words a sentence must hold one
     # of (`prefilter.required_ways`); None when some rule may match a sentence without any word
     anchors: tuple[Way, ...] | None = ()
+    # beside each way of `anchors`, the words of the actor it needs (a `subject` rule's), which the
+    # sentence may name or leave to the sentence before it or to its part's headings; None: no actor
+    actors: tuple[frozenset[str] | None, ...] = ()
     subject: bool = False  # a rule reads the sentence's actor, whom the sentence before may name
     # the ways an excluded phrase can match (a sentence that holds none has nothing to mask); None
     # when one needs no word
@@ -75,6 +80,7 @@ class ItemMatcher:
 def compile_item(item: Item, words: Vocabulary) -> ItemMatcher:
     count = _count(item.count, words) if item.count is not None else None
     exclude = "|".join(words.expand(r) for r in item.exclude)
+    anchors = _item_ways([*item.match, *item.weak], count, words)
     return ItemMatcher(
         match=tuple(_rule(r, words) for r in item.match),
         weak=tuple(_rule(r, words) for r in item.weak),
@@ -82,7 +88,8 @@ def compile_item(item: Item, words: Vocabulary) -> ItemMatcher:
         concrete=_alternatives([words.expand(r) for r in item.concrete]),
         count=count,
         heading=_alternatives([words.terms(item.section.heading)]) if item.section and item.section.heading else None,
-        anchors=_item_ways([*item.match, *item.weak], count, words),
+        anchors=None if anchors is None else tuple(way for way, _ in anchors),
+        actors=() if anchors is None else tuple(actor for _, actor in anchors),
         subject=any(rule.scope == "subject" for rule in [*item.match, *item.weak]),
         exclude_ways=required_ways(exclude) if exclude else (),
     )
@@ -109,21 +116,33 @@ def _conditions(rule: Rule, words: Vocabulary) -> tuple[list[str], range]:
     return regexes, own
 
 
-def _item_ways(rules: list[Rule], count: CountMatcher | None, words: Vocabulary) -> tuple[Way, ...] | None:
-    """The ways any rule (or any counted element) can match; None when one needs no word."""
-    ways: list[Way] = []
+Anchor = tuple[Way, frozenset[str] | None]  # a way, and the words of the actor it needs (or None)
+
+
+def _item_ways(rules: list[Rule], count: CountMatcher | None, words: Vocabulary) -> tuple[Anchor, ...] | None:
+    """The ways any rule (or any counted element) can match, each with the words of the actor a
+    `subject` rule needs; None when one needs no word."""
+    ways: list[Anchor] = []
     for rule in rules:
         regexes, own = _conditions(rule, words)
+        actor = _actor_words(regexes[0]) if own.start == 1 else None
         found = _rule_ways([regexes[i] for i in own])
-        if found is None:
+        if found is None and actor is None:
             return None
-        ways += found
+        ways += [(way, actor) for way in found or [()]]
     for pattern in count.elements.values() if count is not None else ():
         found = required_ways(pattern.pattern)
         if found is None:
             return None
-        ways += found
+        ways += [(way, None) for way in found]
     return tuple(dict.fromkeys(ways))
+
+
+def _actor_words(regex: str) -> frozenset[str] | None:
+    """Words one of which every match of a `subject` rule's actor holds (None when there are none
+    to name, or several sets of them)."""
+    found = required_ways(regex)
+    return found[0][0] if found is not None and len(found) == 1 and len(found[0]) == 1 else None
 
 
 def _rule_ways(conditions: list[str]) -> list[Way] | None:
@@ -175,6 +194,9 @@ class AnchorScanner:
             return tuple(tuple(sets[words] for words in way) for way in ways)
 
         self.ways = {item_id: entries(m.anchors) for item_id, m in matchers.items()}
+        # beside each way, the number of its actor's set of words (None: it needs no actor)
+        self.actors = {item_id: tuple(None if a is None else entries(((a,),))[0][0] for a in m.actors)
+                       for item_id, m in matchers.items()}
         # an item's excluded phrases: a sentence that holds none of their ways has nothing to mask
         self.masks = {item_id: entries(m.exclude_ways) for item_id, m in matchers.items() if m.exclude is not None}
         self.sets = len(sets)
@@ -188,8 +210,12 @@ class AnchorScanner:
             self.automaton.make_automaton()
         self.empty = not owners
 
-    def candidates(self, sentences: list[str]) -> dict[str, list[tuple[int, bool]]]:
-        """Item id → the sentences worth a look: (index, whether it may hold a phrase the item excludes)."""
+    def candidates(
+        self, sentences: list[str], before: list[int], parts: list[str]
+    ) -> dict[str, list[tuple[int, bool]]]:
+        """Item id → the sentences worth a look: (index, whether it may hold a phrase the item excludes).
+        Where an actor may be named besides the sentence: `before`, the index of the sentence before it
+        in its paragraph (-1: none; -2: not known, so anywhere), and `parts`, the path of its part."""
         held: list[set[int]] = [set() for _ in range(self.sets)]  # per set: the sentences holding one of its words
         if not self.empty:
             for n, sentence in enumerate(sentences):
@@ -197,20 +223,42 @@ class AnchorScanner:
                     for i in self.owners[entry]:
                         held[i].add(n)
         every = set(range(len(sentences)))
+        in_part: dict[str, set[int]] = {}  # the sets of words each part's path holds, read when asked
+
+        def named(i: int, n: int) -> bool:
+            """Is an actor of set `i` named in sentence `n`, in the sentence before it or in its headings?"""
+            if n in held[i] or before[n] in held[i] or before[n] == -2:
+                return True
+            if parts[n] not in in_part:
+                in_part[parts[n]] = self._sets_in(parts[n])
+            return i in in_part[parts[n]]
+
         found: dict[str, list[tuple[int, bool]]] = {}
         for item_id, ways in self.ways.items():
-            worth = _holding(ways, held, every)
+            worth = _holding(ways, held, every, self.actors[item_id], named)
             if worth:
                 masked = _holding(self.masks[item_id], held, every) if item_id in self.masks else set()
                 found[item_id] = [(n, n in masked) for n in sorted(worth)]
         return found
 
+    def _sets_in(self, text: str) -> set[int]:
+        """The sets of words `text` holds a word of."""
+        entries = {entry for _, entry in self.automaton.iter(text)} if not self.empty else set()
+        return {i for entry in entries for i in self.owners[entry]}
 
-def _holding(ways: tuple[tuple[int, ...], ...] | None, held: list[set[int]], every: set[int]) -> set[int]:
-    """The sentences that hold a word of every set of one of the ways (all of them when None)."""
+
+def _holding(
+    ways: tuple[tuple[int, ...], ...] | None, held: list[set[int]], every: set[int],
+    actors: tuple[int | None, ...] = (), named: Callable[[int, int], bool] | None = None,
+) -> set[int]:
+    """The sentences that hold a word of every set of one of the ways (all of them when None), and
+    name the actor a way needs (`actors`, beside the ways), there or before (`named`)."""
     if ways is None:
         return every
     found: set[int] = set()
-    for first, *rest in ways:
-        found |= held[first].intersection(*(held[i] for i in rest))
+    for w, way in enumerate(ways):
+        holding = held[way[0]].intersection(*[held[i] for i in way[1:]]) if way else every
+        if actors and actors[w] is not None and named is not None:
+            holding = {n for n in holding if named(actors[w], n)}
+        found |= holding
     return found

@@ -205,6 +205,9 @@ def test_the_anchor_pass_drops_no_sentence_an_item_matches_and_skips_no_mask_it_
     excluded_phrases = ["分管副镇长主持召开执法工作会议3次。", "为全镇8个村配备村法律顾问，提供咨询50余次。",
                         "镇合同合法性审查率达到100%。", "严格落实县委依法治县委员会的部署要求。"]
     texts.append("\n".join(["YY镇2024年法治政府建设情况报告", "一、主要工作", *excluded_phrases]))
+    actors_elsewhere = ["三、党政主要负责人履行推进法治建设第一责任人职责情况", "全年主持召开专题会议研究法治建设3次。",
+                        "四、其他工作", "镇党委书记认真履行第一责任人职责。先后听取法治建设工作汇报2次。"]
+    texts.append("\n".join(["ZZ镇2024年法治政府建设情况报告", *actors_elsewhere]))
     reports = [parse(normalise(Source(path="r.txt", text=t)), checklist.words) for t in texts]
     found = [find_evidence(r, checklist) for r in reports]
     every = {item.id: None for item in checklist.items}
