@@ -172,8 +172,10 @@ def _alternatives(regexes: list[str]) -> Pattern | None:
 class AnchorScanner:
     """Every item's anchors in one Aho–Corasick automaton (pyahocorasick): one pass over each
     sentence finds, for all items at once, the sentences worth a look — those that hold a word of
-    every set of one way an item can match (`ItemMatcher.anchors`). Words of the same sets are one
-    entry; an item whose rules need no word is looked for in every sentence."""
+    every set of one way an item can match (`ItemMatcher.anchors`) and name the actor that way needs,
+    if any (`ItemMatcher.actors`: there, in the sentence before or in the part's headings) — and
+    which of them may hold a phrase the item excludes (`ItemMatcher.exclude_ways`). Words of the
+    same sets are one entry; an item whose rules need no word is looked for in every sentence."""
 
     def __init__(self, matchers: dict[str, ItemMatcher]) -> None:
         import ahocorasick
