@@ -437,14 +437,17 @@ def _sentences(doc: Document, root: Part, year: int | None, words: Vocabulary) -
             previous = ""  # the sentence before, in this paragraph: whose actor a subjectless one continues
             if part.line == 0:
                 part.line = doc.line_number(seg.line.source_offset(seg.start))
-            plan_para = bool(plan_opening.match(seg.text))
+            text = seg.text
+            plan_para = bool(plan_opening.match(text))
+            # a line of one stretch was one line of the original: every sentence of it is on that line
+            line = doc.line_number(seg.line.source_offset(seg.start)) if len(seg.line.spans) == 1 else 0
             end = seg.start
-            for piece in _pieces(seg.text):
+            for piece in _pieces(text):
                 start, end = end, end + len(piece)
                 if piece.isspace():
                     continue
                 s = _sentence(doc, Segment(seg.line, start, end), part, path, text=piece, plan_context=plan_para,
-                              previous=previous)
+                              previous=previous, line=line)
                 if part.mixed and not part.children:
                     in_plans = in_plans or bool(plan_switch.search(piece))
                     s.role = Role.PLANS if in_plans else Role.PROBLEMS
@@ -468,12 +471,13 @@ def _pieces(text: str) -> list[str]:
 
 def _sentence(
     doc: Document, seg: Segment, part: Part, path: str, heading: bool = False, empty: bool = False, text: str = "",
-    plan_context: bool = False, previous: str = "",
+    plan_context: bool = False, previous: str = "", line: int = 0,
 ) -> Sentence:
-    """The sentence at `seg` (whose `text`, when the caller has it, is seg.text)."""
+    """The sentence at `seg` (whose `text` and `line`, when the caller has them, are seg.text and
+    the original line where it starts)."""
     return Sentence(
         text=(text or seg.text).strip(),
-        line=doc.line_number(seg.line.source_offset(seg.start)),
+        line=line or doc.line_number(seg.line.source_offset(seg.start)),
         part=path,
         role=part.role,
         heading=heading,
