@@ -81,10 +81,9 @@ class ItemEvidence:
 def find_evidence(report: ParsedReport, checklist: Checklist) -> list[ItemEvidence]:
     reader = Reader(checklist.words, report.year)  # this report's: what it reads and finds, each once
     sentences = report.sentences
-    # where the actor of a sentence may be named besides: the sentence before it, its part's headings
-    before = [-1 if not s.previous else n - 1 if n and sentences[n - 1].text == s.previous else -2
-              for n, s in enumerate(sentences)]
-    candidates = checklist.scanner.candidates([s.text for s in sentences], before, [s.part for s in sentences])
+    # all items' anchors at once; a sentence's actor may be named in the sentence before or a heading
+    candidates = checklist.scanner.candidates([s.text for s in sentences], _before(sentences),
+                                              [s.part for s in sentences])
     parts = [part for part in report.root.walk() if part.rank]
     found = []
     for item in checklist.items:
@@ -97,6 +96,13 @@ def find_evidence(report: ParsedReport, checklist: Checklist) -> list[ItemEviden
                 ev.mentions += _mentions_in(report.sentences[i], item, matcher, checklist, reader, mask)
         found.append(ev)
     return found
+
+
+def _before(sentences: list[Sentence]) -> list[int]:
+    """For each sentence, the index of the sentence before it in its paragraph: -1 when it opens
+    the paragraph, -2 when that sentence is not the one listed before it (never, as parse lists them)."""
+    return [-1 if not s.previous else n - 1 if n and sentences[n - 1].text == s.previous else -2
+            for n, s in enumerate(sentences)]
 
 
 def _sections(root: Part, parts: list[Part], item: Item, matcher: ItemMatcher) -> list[SectionHit]:
