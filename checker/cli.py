@@ -448,9 +448,9 @@ def _finish(view: RunView, args: argparse.Namespace) -> int:
 def _write(view: RunView, fmt: str, output: str | None) -> None:
     from .batch import collector_off
 
-    buffer = sys.stdout if output is None else io.StringIO()
+    buffer = io.StringIO()
     with collector_off():
-        FORMATS[fmt](view, buffer)
+        FORMATS[fmt](view, sys.stdout if output is None else buffer)
     if output is not None:
         write_text(output, buffer.getvalue())
 
