@@ -131,10 +131,10 @@ def _item_ways(rules: list[Rule], count: CountMatcher | None, words: Vocabulary)
             return None
         ways += [(way, actor) for way in found or [()]]
     for pattern in count.elements.values() if count is not None else ():
-        found = required_ways(pattern.pattern)
-        if found is None:
+        element = required_ways(pattern.pattern)
+        if element is None:
             return None
-        ways += [(way, None) for way in found]
+        ways += [(way, None) for way in element]
     return tuple(dict.fromkeys(ways))
 
 
@@ -183,21 +183,21 @@ class AnchorScanner:
         sets: dict[frozenset[str], int] = {}
         owners: dict[str, list[int]] = {}
 
+        def number(words: frozenset[str]) -> int:
+            """The set's number (each distinct set numbered once, when first seen)."""
+            if words not in sets:
+                sets[words] = len(sets)
+                for word in sorted(words):
+                    owners.setdefault(word, []).append(sets[words])
+            return sets[words]
+
         def entries(ways: tuple[Way, ...] | None) -> tuple[tuple[int, ...], ...] | None:
-            """Each way as the numbers of its sets of words (each distinct set numbered once)."""
-            if ways is None:
-                return None
-            for way in ways:
-                for words in way:
-                    if words not in sets:
-                        sets[words] = len(sets)
-                        for word in sorted(words):
-                            owners.setdefault(word, []).append(sets[words])
-            return tuple(tuple(sets[words] for words in way) for way in ways)
+            """Each way as the numbers of its sets of words."""
+            return None if ways is None else tuple(tuple(number(words) for words in way) for way in ways)
 
         self.ways = {item_id: entries(m.anchors) for item_id, m in matchers.items()}
         # beside each way, the number of its actor's set of words (None: it needs no actor)
-        self.actors = {item_id: tuple(None if a is None else entries(((a,),))[0][0] for a in m.actors)
+        self.actors = {item_id: tuple(None if a is None else number(a) for a in m.actors)
                        for item_id, m in matchers.items()}
         # an item's excluded phrases: a sentence that holds none of their ways has nothing to mask
         self.masks = {item_id: entries(m.exclude_ways) for item_id, m in matchers.items() if m.exclude is not None}
@@ -260,7 +260,8 @@ def _holding(
     found: set[int] = set()
     for w, way in enumerate(ways):
         holding = held[way[0]].intersection(*[held[i] for i in way[1:]]) if way else every
-        if actors and actors[w] is not None and named is not None:
-            holding = {n for n in holding if named(actors[w], n)}
+        actor = actors[w] if actors else None
+        if actor is not None and named is not None:
+            holding = {n for n in holding if named(actor, n)}
         found |= holding
     return found
