@@ -259,7 +259,12 @@ def _holding(
         return every
     found: set[int] = set()
     for w, way in enumerate(ways):
-        holding = held[way[0]].intersection(*[held[i] for i in way[1:]]) if way else every
+        if not way:
+            holding = every
+        elif not held[way[0]]:
+            continue  # most ways of a short report: no sentence holds their first set
+        else:
+            holding = held[way[0]].intersection(*[held[i] for i in way[1:]]) if len(way) > 1 else held[way[0]]
         actor = actors[w] if actors else None
         if actor is not None and named is not None:
             holding = {n for n in holding if named(actor, n)}
