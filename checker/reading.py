@@ -34,6 +34,7 @@ from .vocabulary import Vocabulary
 CLAUSE_END = re.compile(r"[，；：,]")
 NAMED = re.compile(r"《[^》]{0,60}》")
 WILL_DOUBT = "“将”后直接是动词：可能是将来时，也可能是“把”字句"
+ANYTHING = re.compile("")  # matches every text
 FOUND_MAX = 4096  # texts whose matches a reader remembers (a report has a few hundred; a huge one is cut off)
 
 
@@ -114,7 +115,8 @@ class Reader:
         self.done, self.future_weak = words.regex("done"), words.regex("future_weak")
         self.plan_reference = words.regex("plan_reference")
         # words one of which every future marker contains: a sentence with none of them has no plan
-        self.may_plan = literal_gate([self.future, self.will, self.future_weak, self.later_year])
+        # (a vocabulary whose markers need no word has every sentence and clause read for them)
+        self.may_plan = literal_gate([self.future, self.will, self.future_weak, self.later_year]) or ANYTHING
 
     def read(self, text: str) -> Reading:
         if text not in self._memo:
@@ -156,8 +158,10 @@ class Reader:
 
     def _plan(self, plain: str, clauses: tuple[tuple[int, int], ...]) -> tuple[int, str, str]:
         """(where the plans begin, the marker, why it is doubtful): the first clause with a future marker."""
-        if self.may_plan is None or self.may_plan.search(plain):
+        if self.may_plan.search(plain):
             for start, end in clauses:
+                if not self.may_plan.search(plain, start, end):
+                    continue  # a clause without a marker's words has no marker
                 found, why = self._future(plain[start:end])
                 if found:
                     return start, found, why

@@ -239,3 +239,23 @@ def test_actors_matched_in_place_start_the_runs_the_cut_clauses_do():
              "完善以书记为核心的领导机制，由司法所负责具体工作，我镇每季度召开一次会议"]
     assert [reader.read(t).runs for t in texts] == [cut.read(t).runs for t in texts]
     assert any(len(reader.read(t).runs) > 1 for t in texts)
+
+
+def test_the_plan_gate_reads_the_same_plans_as_reading_every_clause():
+    """A sentence, and a clause of it, without any word a future marker holds is not read for plans:
+    every sentence of the samples gets the plans it gets when every clause is read."""
+    from checker.models import Source
+    from checker.normalise import normalise
+    from checker.parse import parse
+    from checker.reading import ANYTHING
+
+    words = loading.load().words
+    texts = [*SENTENCES, "已完成年度目标，下一步将继续推进，2025年拟修订制度。", "将述法纳入考核，明年将开展评议。"]
+    for path in sorted((ROOT / "reports").glob("*.txt")):
+        report = parse(normalise(Source(path=str(path), text=path.read_text(encoding="utf-8"))), words)
+        texts += [s.text for s in report.sentences] + [s.context for s in report.sentences if s.context]
+    gated, every = Reader(words, 2024), Reader(words, 2024)
+    every.may_plan = ANYTHING
+    plans = [(r.plan_from, r.plan_marker, r.doubt) for r in map(gated.read, texts)]
+    assert plans == [(r.plan_from, r.plan_marker, r.doubt) for r in map(every.read, texts)]
+    assert sum(start < len(text) for (start, _, _), text in zip(plans, texts, strict=True)) >= 10
