@@ -109,6 +109,7 @@ class Reader:
         bare = words.regex("actor")
         self.actor_at = None if looks_before(bare.pattern) else bare
         self.double_negation, self.negations = words.regex("double_negation"), words.regex("negation")
+        self.may_deny = literal_gate([self.negations]) or ANYTHING  # words one of which every negation holds
         self.attributive, self.bad_outcome = words.regex("attributive_negation"), words.regex("bad_outcome")
         self.future, self.will = words.regex("future"), words.regex("will")
         self.future_adverb, self.disposal = words.regex("future_adverb", prefix="^"), words.regex("disposal_verb")
@@ -186,8 +187,8 @@ class Reader:
     def negation(self, clause: str) -> str:
         """The marker that denies what the clause reports, or "" (a double negative, a bad outcome
         denied, an attributive 未…的 deny nothing)."""
-        if self.double_negation.search(clause):
-            return ""
+        if not self.may_deny.search(clause) or self.double_negation.search(clause):
+            return ""  # (no word any negation holds: nothing is denied)
         for m in self.negations.finditer(clause):
             if self.attributive.match(clause, m.start()):
                 continue  # 尚未办结的积案均已…: the negation qualifies a noun, it does not deny the clause

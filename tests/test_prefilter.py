@@ -241,9 +241,10 @@ def test_actors_matched_in_place_start_the_runs_the_cut_clauses_do():
     assert any(len(reader.read(t).runs) > 1 for t in texts)
 
 
-def test_the_plan_gate_reads_the_same_plans_as_reading_every_clause():
-    """A sentence, and a clause of it, without any word a future marker holds is not read for plans:
-    every sentence of the samples gets the plans it gets when every clause is read."""
+def test_the_plan_and_negation_gates_read_what_reading_every_clause_reads():
+    """A sentence, and a clause of it, without any word a future marker holds is not read for plans,
+    nor a clause without a negation's words for what it denies: every sentence of the samples gets
+    the plans and negations it gets when every clause is read for both."""
     from checker.models import Source
     from checker.normalise import normalise
     from checker.parse import parse
@@ -255,7 +256,11 @@ def test_the_plan_gate_reads_the_same_plans_as_reading_every_clause():
         report = parse(normalise(Source(path=str(path), text=path.read_text(encoding="utf-8"))), words)
         texts += [s.text for s in report.sentences] + [s.context for s in report.sentences if s.context]
     gated, every = Reader(words, 2024), Reader(words, 2024)
-    every.may_plan = ANYTHING
+    every.may_plan = every.may_deny = ANYTHING
     plans = [(r.plan_from, r.plan_marker, r.doubt) for r in map(gated.read, texts)]
     assert plans == [(r.plan_from, r.plan_marker, r.doubt) for r in map(every.read, texts)]
     assert sum(start < len(text) for (start, _, _), text in zip(plans, texts, strict=True)) >= 10
+    clauses = [r.plain[a:b] for r in map(gated.read, texts) for a, b in r.clauses]
+    denied = [gated.negation(c) for c in clauses]
+    assert denied == [every.negation(c) for c in clauses]
+    assert sum(map(bool, denied)) >= 10
