@@ -35,6 +35,7 @@ NEEDS_WIDTH = re.compile("[\uff05\uff0b\uff0d-\uff0f\uff10-\uff19\uff21-\uff3a\u
 
 CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》"
 _HALF_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
+HALF_MARK = re.compile(r"[,;:?!.]")
 HALF_PUNCT = compile_pattern(rf"(?<=[{CJK}])[,;:?!](?!\d)|[,;:?!](?=[{CJK}])|(?<=[\u4e00-\u9fff”’）》])\.(?![\d.])")
 # Characters that show nothing: Unicode's default-ignorable code points (zero-width spaces and
 # joiners, soft hyphen, BOM, direction marks, variation selectors, tag characters…), removed like
@@ -80,7 +81,8 @@ def clean(raw: str, offset: int) -> Line | None:
     if not bare or (len(bare) <= PAGE_NUMBER_MAX and PAGE_NUMBER.match(bare)):
         return None
     text = raw.translate(WIDTH) if NEEDS_WIDTH.search(raw) else raw
-    text = HALF_PUNCT.sub(lambda m: _HALF_PUNCT[m.group()], text)
+    if HALF_MARK.search(text):  # HALF_PUNCT is tried at every position: only where it may change something
+        text = HALF_PUNCT.sub(lambda m: _HALF_PUNCT[m.group()], text)
     if not invisible and len(bare.split(maxsplit=1)) == 1:  # spaces at the ends at most: most lines
         start = len(text) - len(text.lstrip())  # (neither change above makes or takes a space)
         return Line(text.strip(), ((0, offset + start),))
