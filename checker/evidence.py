@@ -204,21 +204,16 @@ def _planned(
 def _hits(matcher: ItemMatcher, text: str, reading: Reading, part: str, actor: str, start: int = 0) -> Iterator[Hit]:
     """Every match of the item's rules in `text` from `start`, full rules (and counted elements) first.
     `actor` is who acts when the sentence names no one (see `_implied_actor`)."""
-    for rule in matcher.match:
-        if rule.single is not None:  # most rules: one pattern over the sentence, one search (no generator)
-            if m := rule.single.search(text, start):
-                yield Hit("match", (m.group(),), m.start(), m.end(), (), rule.review, rule.concrete)
-        else:
-            yield from _rule_hits(rule, text, reading, "match", start, actor)
-    if matcher.count is not None and (elements := _elements(matcher, text[start:], part)):
-        spans = [m.span() for name in elements if (m := matcher.count.elements[name].search(text, start))]
-        yield Hit("match", tuple(elements), min(a for a, _ in spans), max(b for _, b in spans), tuple(elements))
-    for rule in matcher.weak:
-        if rule.single is not None:
-            if m := rule.single.search(text, start):
-                yield Hit("weak", (m.group(),), m.start(), m.end(), (), rule.review, rule.concrete)
-        else:
-            yield from _rule_hits(rule, text, reading, "weak", start, actor)
+    for strength, rules in (("match", matcher.match), ("weak", matcher.weak)):
+        for rule in rules:
+            if rule.single is not None:  # most rules: one pattern over the sentence, one search (no generator)
+                if m := rule.single.search(text, start):
+                    yield Hit(strength, (m.group(),), m.start(), m.end(), (), rule.review, rule.concrete)
+            else:
+                yield from _rule_hits(rule, text, reading, strength, start, actor)
+        if strength == "match" and matcher.count is not None and (elements := _elements(matcher, text[start:], part)):
+            spans = [m.span() for name in elements if (m := matcher.count.elements[name].search(text, start))]
+            yield Hit("match", tuple(elements), min(a for a, _ in spans), max(b for _, b in spans), tuple(elements))
 
 
 def _rule_hits(

@@ -220,7 +220,7 @@ class AnchorScanner:
         in its paragraph (-1: none; -2: not known, so anywhere), and `parts`, the path of its part."""
         held: list[set[int]] = [set() for _ in range(self.sets)]  # per set: the sentences holding one of its words
         if not self.empty:
-            for n, sentence in enumerate(sentences):
+            for n, sentence in enumerate(sentences):  # `_sets_in` inline: no set made per sentence
                 for entry in {entry for _, entry in self.automaton.iter(sentence)}:  # each entry once a sentence
                     for i in self.owners[entry]:
                         held[i].add(n)
