@@ -19,7 +19,6 @@ import argparse
 import json
 import random
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_copies import sample_paragraphs, unit_names, vary  # noqa: E402
+from bench_single import fazhi_command  # noqa: E402
 
 from checker.vocabulary import TERM_REFERENCE, RegexWord, Vocabulary  # noqa: E402
 
@@ -139,8 +139,7 @@ class BesideGrep:
 
 def beside_the_grep(reports: int, jobs: int, runs: int) -> BesideGrep:
     """The same short reports through `fazhi batch` and through the grep, each in a fresh process."""
-    exe = shutil.which("fazhi")
-    fazhi = [exe] if exe else [sys.executable, "-m", "checker"]
+    fazhi = fazhi_command()
     with tempfile.TemporaryDirectory(prefix="fazhi-grep-") as tmp:
         folder = Path(tmp) / "reports"
         folder.mkdir()

@@ -32,10 +32,17 @@ def main() -> None:
               "compiles them from source, about 20 ms more than after `pip install .`, which keeps it")
 
 
+def fazhi_command() -> list[str]:
+    """The `fazhi` installed beside this Python (what its user runs: compiled where hatch_build.py
+    could), else the one on PATH; else the package run as a module."""
+    beside = Path(sys.executable).with_name("fazhi.exe" if sys.platform == "win32" else "fazhi")
+    exe = str(beside) if beside.is_file() else shutil.which("fazhi")
+    return [exe] if exe else [sys.executable, "-m", "checker"]
+
+
 def cold_checks(report: str, runs: int) -> list[float]:
     """Seconds of each `fazhi check REPORT`, each a fresh process."""
-    exe = shutil.which("fazhi")
-    argv = [*([exe] if exe else [sys.executable, "-m", "checker"]), "check", report]
+    argv = [*fazhi_command(), "check", report]
     subprocess.run(argv, capture_output=True)  # warm the OS file cache, as on a used machine
     times = []
     for _ in range(runs):

@@ -35,7 +35,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
+try:  # the installed package, as users run it (compiled where hatch_build.py could)
+    import checker  # noqa: F401
+except ImportError:  # run from a checkout that was never installed
     sys.path.insert(0, str(ROOT))
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings  # noqa: E402

@@ -22,7 +22,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # run as a script from a checkout
+try:  # the installed package, as users run it (compiled where hatch_build.py could)
+    import checker  # noqa: F401
+except ImportError:  # run from a checkout that was never installed
     sys.path.insert(0, str(ROOT))
 
 from tests.formats import write_pdf_bomb  # noqa: E402

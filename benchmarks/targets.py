@@ -27,6 +27,8 @@ from bench_batch import throughput
 from bench_grep import beside_the_grep
 from bench_single import REPORT, cold_checks, has_bytecode
 
+import checker
+
 
 @dataclass(frozen=True)
 class Target:
@@ -77,6 +79,8 @@ def main() -> int:
     print(f"{batch.reports} reports of {batch.chars:.0f} characters ({batch.single} with 1 worker), "
           f"{grep.reports} short reports of {grep.chars:.0f}; best of {args.runs} runs, "
           f"median of {args.cold_runs} cold checks")
+    print(f"fazhi from {Path(checker.__file__).parent}: the grading modules "
+          f"{'compiled with mypyc' if checker.compiled() else 'pure Python (not compiled: see hatch_build.py)'}")
     lines, every = verdict(measured)
     print("\n".join(lines))
     print("every target met" if every else f"{sum(not t.met(measured[t.key]) for t in TARGETS)} of "

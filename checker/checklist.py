@@ -284,8 +284,7 @@ def _all_optional(model: type[BaseModel], name: str, drop: str) -> type[Strict]:
     for key, info in model.model_fields.items():
         if key != drop:
             annotation = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
-            extra = {"default": None, "description": info.description, "json_schema_extra": _no_default}
-            fields[key] = (annotation, Field(**extra))
+            fields[key] = (annotation, Field(default=None, description=info.description, json_schema_extra=_no_default))
     return create_model(name, __base__=Strict, __doc__=f"Fields of {model.__name__} to replace.", **fields)
 
 

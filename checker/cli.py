@@ -36,9 +36,10 @@ class _Version(argparse.Action):
     on every start cost a tenth of a cold check)."""
 
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> NoReturn:
-        from . import __version__
+        from . import __version__, compiled
 
-        sys.stdout.write(f"fazhi {__version__}\n")
+        build = "评查模块已编译" if compiled() else "纯 Python"
+        sys.stdout.write(f"fazhi {__version__}（{build}）\n")
         parser.exit()
 
 

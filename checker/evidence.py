@@ -238,6 +238,7 @@ def _rule_hits(
             matches = _all_in(rule.patterns, text, a, b)
         if not matches:
             continue
+        terms: tuple[str, ...]
         if len(matches) == 1:  # the common case, without the generic set-up
             terms, span = (matches[0].group(),), matches[0].span()
         else:

@@ -204,17 +204,20 @@ def _signature(report: ParsedReport, window: Window) -> tuple[Status, list[Evide
     if when is None:
         return Status.MISSING, []
     text = f"{report.issuer} {when.year}年{when.month}月{when.day}日".strip()
-    where = {"text": text, "line": report.date_line, "part": "落款", "role": Role.WORK, "terms": []}
+
+    def signed(verdict: Status, reason: str) -> tuple[Status, list[Evidence]]:
+        return verdict, [Evidence(text=text, line=report.date_line, part="落款", role=Role.WORK, terms=[],
+                                  verdict=verdict, reason=reason)]
+
     if not report.issuer:
-        return Status.PARTIAL, [Evidence(**where, verdict=Status.PARTIAL, reason="有成文日期，但没有落款单位")]
+        return signed(Status.PARTIAL, "有成文日期，但没有落款单位")
     if year is None:
-        return Status.PARTIAL, [Evidence(**where, verdict=Status.PARTIAL, reason="无法确定报告年度")]
+        return signed(Status.PARTIAL, "无法确定报告年度")
     after = date(year, *map(int, window.after.split("-")))
     until = date(year + 1, *map(int, window.until.split("-")))
     if after < when <= until:
-        return Status.MET, [Evidence(**where, verdict=Status.MET, reason="落款单位与成文日期齐全")]
-    reason = f"成文日期不在 {after:%Y年%m月%d日}（不含）至 {until:%Y年%m月%d日} 之间"
-    return Status.PARTIAL, [Evidence(**where, verdict=Status.PARTIAL, reason=reason)]
+        return signed(Status.MET, "落款单位与成文日期齐全")
+    return signed(Status.PARTIAL, f"成文日期不在 {after:%Y年%m月%d日}（不含）至 {until:%Y年%m月%d日} 之间")
 
 
 def _distinct_parts(others: list[Evidence]) -> list[Evidence]:

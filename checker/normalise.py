@@ -25,11 +25,11 @@ HEADING_MARKER = re.compile(
     r"|（\d{1,2}）|[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]{1,2}是|第[一二三四五六七八九十]{1,3}(?:部分|章|节)[、：\s]?)"
 )
 
-_WIDE = {0xFF0E: ".", 0xFF05: "%", 0xFF0B: "+", 0xFF0D: "-", 0xFF0F: "/", 0x3000: " ", 0xA0: " "}
+_WIDE: dict[int, str] = {0xFF0E: ".", 0xFF05: "%", 0xFF0B: "+", 0xFF0D: "-", 0xFF0F: "/", 0x3000: " ", 0xA0: " "}
 _WIDE.update({c: chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)})  # ０-９
 _WIDE.update({c: chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _WIDE.update({c: chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
-WIDTH = str.maketrans({**_WIDE, "(": "（", ")": "）"})
+WIDTH = str.maketrans({**_WIDE, ord("("): "（", ord(")"): "）"})
 # str.translate is slow: only lines with a character it changes go through it
 NEEDS_WIDTH = re.compile("[\uff05\uff0b\uff0d-\uff0f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\xa0()]")
 
@@ -191,7 +191,9 @@ class _Run:
 def _concat(lines: list[Line]) -> Line:
     if len(lines) == 1:
         return lines[0]
-    texts, spans, shift = [], [], 0
+    texts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    shift = 0
     for line in lines:
         texts.append(line.text)
         spans.extend((n + shift, o) for n, o in line.spans)

@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from re import _compiler as sre_compiler
-from re import _constants as sre_constants
-from re import _parser as sre
+from re import _compiler as sre_compiler  # type: ignore[attr-defined]
+from re import _constants as sre_constants  # type: ignore[attr-defined]
+from re import _parser as sre  # type: ignore[attr-defined]
 from typing import Any
 
 from .regexes import REPEATS, Analysis, sub_patterns

@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from re import _constants as sre_constants
-from re import _parser as sre  # the stdlib's own regex parser: risky shapes are found on its tree
+from re import _constants as sre_constants  # type: ignore[attr-defined]  # (not in typeshed)
+from re import _parser as sre  # type: ignore[attr-defined]  # the stdlib's regex parser: risky shapes are found on its tree
 from typing import Annotated, Any
 
 from pydantic import AfterValidator

@@ -19,8 +19,8 @@ def score(
     for r in items:  # the judge's results, this report's own: filled in rather than copied
         r.waiver = waived.get(r.id, "")
         r.earned = 0.0 if r.waiver else round(r.weight * STATUS_CREDIT[r.status], 2)
-    total = sum(r.weight for r in items if not r.waiver)
-    points = round(100 * sum(r.earned for r in items) / total, 1) if total else 0.0
+    total = sum([r.weight for r in items if not r.waiver], 0.0)  # a float sum (compiled, `sum` of nothing is int 0)
+    points = round(100 * sum([r.earned for r in items], 0.0) / total, 1) if total else 0.0
     return ReportResult(
         path=report.path,
         unit=report.unit,

@@ -64,7 +64,8 @@ def _bundled_patterns() -> list[re.Pattern[str]]:
         found += [p for p in (m.exclude, m.concrete, m.heading) if p is not None]
         found += list(m.count.elements.values()) if m.count else []
     reader = Reader(checklist.words, 2024)
-    found += [v for v in vars(reader).values() if isinstance(v, re.Pattern)]
+    # its attributes by name: compiled by mypyc, a Reader has no __dict__
+    found += [v for name in dir(reader) if isinstance(v := getattr(reader, name), re.Pattern)]
     return list({p.pattern: p for p in found}.values())
 
 
