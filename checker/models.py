@@ -10,10 +10,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, NamedTuple
-
-if TYPE_CHECKING:
-    from .gate import Gate
+from typing import Any, NamedTuple
 
 
 class FazhiError(Exception):
@@ -153,10 +150,15 @@ class Part:
     def has_body(self) -> bool:
         return bool(self.body) or any(c.has_body() for c in self.children)
 
-    def walk(self):
-        yield self
-        for child in self.children:
-            yield from child.walk()
+    def walk(self) -> list[Part]:
+        """This part and every part below it, in reading order (a list: a recursive generator
+        passed each part up through every level above it)."""
+        found, todo = [], [self]
+        while todo:
+            part = todo.pop()
+            found.append(part)
+            todo.extend(reversed(part.children))
+        return found
 
 
 @dataclass
@@ -237,6 +239,11 @@ class EditionUsed:
     def label(self) -> str:
         return edition_label(self.id, self.version, self.years)
 
+    def __reduce__(self) -> tuple[type[EditionUsed], tuple[str, str, str, str]]:
+        """Pickled (from a batch's workers) as its fields: compiled (hatch_build.py), a frozen
+        dataclass is not rebuilt by setting them one by one."""
+        return EditionUsed, (self.id, self.version, self.years, self.why)
+
 
 def edition_label(checklist_id: str, version: str, years: str) -> str:
     """Which checklist, which version, for which report years: 'township-annual 2026.1（2026年起）'."""
@@ -276,7 +283,9 @@ class Run:
     checklist_title: str
     group_titles: dict[str, str]
     results: list[ReportResult]
-    gate: Gate  # what fails: the pass score and --fail-on (gate.py)
+    # what fails: the pass score and --fail-on (a gate.Gate, which imports this module; compiled,
+    # a dataclass looks up its fields' types when imported, so the type cannot be named here)
+    gate: Any
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     checklist_editions: str = ""  # every edition, when the checklist has several ("" for one)
     verbose: bool = False

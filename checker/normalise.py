@@ -49,6 +49,9 @@ INVISIBLE = (
 SPACES = re.compile(f"[\\s{INVISIBLE}]+")
 HAS_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+LINE_BREAK, PAUSE = re.compile("\n"), re.compile(r"[，。；：、]")
+# a character one of the three searches below may find: most lines hold none, and are scanned once
+MAY_CHANGE = re.compile(f"[{INVISIBLE}{NEEDS_WIDTH.pattern[1:-1]}{HALF_MARK.pattern[1:-1]}]")
 
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[—\-–－~～_]*\s*\d{1,3}\s*[—\-–－~～_]*|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?"
@@ -67,7 +70,7 @@ DATE_LINE = re.compile(
 
 
 def normalise(source: Source) -> Document:
-    starts = [0] + [m.end() for m in re.finditer("\n", source.text)]
+    starts = [0] + [m.end() for m in LINE_BREAK.finditer(source.text)]
     text = to_simplified(source.text)  # one for one: every offset still points at the original
     physical = [clean(raw, start) for raw, start in zip(text.split("\n"), starts, strict=True)]
     lines = join_broken([p for p in physical if p is not None])
@@ -76,12 +79,13 @@ def normalise(source: Source) -> Document:
 
 def clean(raw: str, offset: int) -> Line | None:
     """One physical line, canonical; None for blank and page-number lines."""
-    invisible = HAS_INVISIBLE.search(raw) is not None
+    odd = MAY_CHANGE.search(raw) is not None
+    invisible = odd and HAS_INVISIBLE.search(raw) is not None
     bare = SPACES.sub("", raw) if invisible else raw.strip()
     if not bare or (len(bare) <= PAGE_NUMBER_MAX and PAGE_NUMBER.match(bare)):
         return None
-    text = raw.translate(WIDTH) if NEEDS_WIDTH.search(raw) else raw
-    if HALF_MARK.search(text):  # HALF_PUNCT is tried at every position: only where it may change something
+    text = raw.translate(WIDTH) if odd and NEEDS_WIDTH.search(raw) else raw
+    if odd and HALF_MARK.search(text):  # HALF_PUNCT is tried at every position: only where it may change something
         text = HALF_PUNCT.sub(lambda m: _HALF_PUNCT[m.group()], text)
     if not invisible and len(bare.split(maxsplit=1)) == 1:  # spaces at the ends at most: most lines
         start = len(text) - len(text.lstrip())  # (neither change above makes or takes a space)
@@ -184,7 +188,7 @@ class _Run:
             return False  # 索引号：… / 发布机构：… are fields of a page, each on its own line
         if self.heading and not self.full_stop:
             # a heading wrapped onto a short second line
-            return self.length >= WRAP and len(nxt) <= 15 and not re.search(r"[，。；：、]", nxt)
+            return self.length >= WRAP and len(nxt) <= 15 and not PAUSE.search(nxt)
         return self.length >= WRAP or self.tail[-1:] in ("，", "、")
 
 

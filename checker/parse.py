@@ -37,6 +37,15 @@ YEAR = re.compile(r"(20\d{2})\s*年")
 WORDS = re.compile(r"[^\W_]")  # a letter, digit or Han character
 OPENING_YEAR = re.compile(r"(20\d{2})\s*年(?:度)?(?!以来|来|[至到—\-~－]|\d|底前)")
 SENTENCE = re.compile(r"[^。！？；]*[。！？；]|[^。！？；]+")  # up to and with its end mark, or the rest
+# small patterns of the functions below, compiled once (re's own cache costs a lookup a call)
+PUNCTUATED = re.compile(r"[，。；：！？]")
+FIRST_END = re.compile(r"[。；]")
+SELF_NAMED = re.compile(r"^[我本全]")
+PAUSES = re.compile(r"[，；、]")
+LABEL_END = re.compile(r"[，：；]")
+ORDINAL = re.compile(r"\d+|[一二三四五六七八九十]+")
+ITEM_MARKER = re.compile(r"[一二三四五六七八九十]{1,2}是")
+FIRST_SENTENCE_END = re.compile(r"[。；：]")
 MAX_NESTING = 8  # heading levels: marker kinds and restarted numbering never nest deeper
 SENTENCE_MAX = 500  # characters: the longest sentence in hundreds of real reports has about 300
 
@@ -137,7 +146,7 @@ def _preliminaries_end(lines: list[Line], start: int, words: Vocabulary) -> int:
 
 
 def _punctuated(line: Line) -> bool:
-    return bool(re.search(r"[，。；：！？]", line.text))
+    return bool(PUNCTUATED.search(line.text))
 
 
 def _signature(lines: list[Line], title_idx: list[int], words: Vocabulary) -> tuple[str, date | None, list[int]]:
@@ -184,11 +193,11 @@ def _cn_number(text: str, digits: bool = False) -> int:
 
 def _unit_in_text(lines: list[Line], words: Vocabulary) -> str:
     """Without a title or a signature, the unit named in the first sentence: "2022年，留下街道…"."""
-    first = re.split(r"[。；]", lines[0].text)[0][:120] if lines else ""
+    first = FIRST_END.split(lines[0].text, maxsplit=1)[0][:120] if lines else ""
     for _ in range(2):  # "2023年，" then "在区委、区政府的坚强领导下，"
         first = words.regex("opening_phrase", prefix="^").sub("", first)
     m = words.regex("unit_kind", prefix=r"^([\u4e00-\u9fff（）]{1,16}?", suffix=")").match(first)
-    return _unit("", m.group(1), words) if m and not re.match(r"^[我本全]", first) else ""
+    return _unit("", m.group(1), words) if m and not SELF_NAMED.match(first) else ""
 
 
 def _title_year(title: str) -> int | None:
@@ -261,7 +270,7 @@ def _split_heading(text: str, rank: int) -> tuple[str, str, str, bool]:
 
 def _title_like(text: str) -> bool:
     """Short, with at most one pause: a title, not a statement that happens to be numbered."""
-    return len(text) <= TITLE_MAX and len(re.findall(r"[，；、]", text)) <= 2 and text.count("，") <= 1
+    return len(text) <= TITLE_MAX and len(PAUSES.findall(text)) <= 2 and text.count("，") <= 1
 
 
 def _borderline(title: str) -> bool:
@@ -271,7 +280,7 @@ def _borderline(title: str) -> bool:
 
 def _label(text: str) -> str:
     """The first words of a statement, to name its part in paths (not a title)."""
-    first = re.split(r"[，：；]", text)[0]
+    first = LABEL_END.split(text, maxsplit=1)[0]
     return first if len(first) <= 30 else first[:30] + "…"
 
 
@@ -315,7 +324,7 @@ def _nest_restart(stack: list[Part], rank: float, marker: str) -> None:
 
 
 def _ordinal(marker: str) -> int | None:
-    m = re.search(r"\d+|[一二三四五六七八九十]+", marker)
+    m = ORDINAL.search(marker)
     if not m:
         return None
     try:
@@ -358,7 +367,7 @@ def _add_body(part: Part, segment: Segment) -> None:
     bounds = [*cuts, segment.end]
     for a, b in pairwise(bounds):
         item = Segment(segment.line, a, b)
-        marker = re.match(r"[一二三四五六七八九十]{1,2}是", item.text)
+        marker = ITEM_MARKER.match(item.text)
         rest = item.text[marker.end() if marker else 0 :]
         first, sep, after = _first_sentence(rest)
         titled = sep in ("。", "：") and bool(after.strip()) and _title_like(first)
@@ -370,7 +379,7 @@ def _add_body(part: Part, segment: Segment) -> None:
 
 def _first_sentence(text: str) -> tuple[str, str, str]:
     """(first sentence, the mark that ends it, the rest)."""
-    m = re.search(r"[。；：]", text)
+    m = FIRST_SENTENCE_END.search(text)
     return (text[: m.start()], m.group(), text[m.end() :]) if m else (text, "", "")
 
 
@@ -424,11 +433,11 @@ def _sentences(doc: Document, root: Part, year: int | None, words: Vocabulary) -
     for part in root.walk():
         path = part.path
         if part.heading_line is not None:
-            line = part.heading_line
-            part.line = doc.line_number(line.source_offset(0))
-            start = line.text.find(part.heading)
+            heading = part.heading_line
+            part.line = doc.line_number(heading.source_offset(0))
+            start = heading.text.find(part.heading)
             if part.titled and part.heading and start >= 0:
-                seg = Segment(line, start, start + len(part.heading))
+                seg = Segment(heading, start, start + len(part.heading))
                 sentence = _sentence(doc, seg, part, path, heading=True, empty=not part.has_body())
                 sentence.context = "".join(b.text for b in part.body)[:CONTEXT]
                 out.append(sentence)
@@ -440,14 +449,14 @@ def _sentences(doc: Document, root: Part, year: int | None, words: Vocabulary) -
             text = seg.text
             plan_para = bool(plan_opening.match(text))
             # a line of one stretch was one line of the original: every sentence of it is on that line
-            line = doc.line_number(seg.line.source_offset(seg.start)) if len(seg.line.spans) == 1 else 0
+            number = doc.line_number(seg.line.source_offset(seg.start)) if len(seg.line.spans) == 1 else 0
             end = seg.start
             for piece in _pieces(text):
                 start, end = end, end + len(piece)
                 if piece.isspace():
                     continue
                 s = _sentence(doc, Segment(seg.line, start, end), part, path, text=piece, plan_context=plan_para,
-                              previous=previous, line=line)
+                              previous=previous, line=number)
                 if part.mixed and not part.children:
                     in_plans = in_plans or bool(plan_switch.search(piece))
                     s.role = Role.PLANS if in_plans else Role.PROBLEMS

@@ -44,9 +44,15 @@ def required_literals(pattern: str) -> tuple[str, ...] | None:
 def literal_gate(patterns: list[re.Pattern[str] | None]) -> re.Pattern[str] | None:
     """One pattern for the words that every match of any of `patterns` contains: text it misses,
     and every slice of that text, none of them matches. None when some pattern has no such words."""
+    return _gate(tuple(p.pattern if p is not None else None for p in patterns))
+
+
+@lru_cache(maxsize=1024)
+def _gate(patterns: tuple[str | None, ...]) -> re.Pattern[str] | None:
+    """`literal_gate` by the patterns' text: a reader is made for every report, with the same gates."""
     words: set[str] = set()
     for pattern in patterns:
-        found = required_literals(pattern.pattern) if pattern is not None else ()
+        found = required_literals(pattern) if pattern is not None else ()
         if found is None:
             return None
         words.update(found)

@@ -49,11 +49,24 @@ def test_the_source_tree_is_never_compiled():
     assert not compiled()
 
 
-def test_the_hook_compiles_pipeline_modules_that_exist():
+def _compiled_modules() -> list[str]:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    names = config["tool"]["hatch"]["build"]["targets"]["wheel"]["hooks"]["custom"]["compiled"]
+    return config["tool"]["hatch"]["build"]["targets"]["wheel"]["hooks"]["custom"]["compiled"]
+
+
+def test_the_hook_compiles_pipeline_modules_that_exist():
+    names = _compiled_modules()
     assert {"normalise", "parse", "evidence", "judge"} <= set(names)
     assert all((ROOT / "checker" / f"{name}.py").is_file() for name in names)
+
+
+def test_the_compiled_modules_type_check(tmp_path):
+    """mypyc compiles only modules that mypy passes; on a type error the build falls back to pure
+    Python without a word. This is the check it makes, so that such a change fails here instead."""
+    pytest.importorskip("mypy")
+    files = [f"checker/{name}.py" for name in _compiled_modules()]
+    done = _run(["-m", "mypy", "--ignore-missing-imports", "--cache-dir", str(tmp_path), *files], ROOT, tmp_path)
+    assert done.returncode == 0, done.stdout[-3000:]
 
 
 @pytest.mark.parametrize("folder", _folders(), ids=lambda f: f.name)
@@ -67,6 +80,14 @@ def test_the_compiled_check_gives_the_source_s_json(installed, folder, tmp_path)
     assert fast.stdout == pure.stdout
     # read back from its checklist cache, which the compiled modules' classes are pickled in
     assert _run(args, installed, tmp_path / "compiled").stdout == pure.stdout
+
+
+@pytest.mark.parametrize("form", ["terminal", "html", "sarif", "junit", "markdown", "csv", "github"])
+def test_every_format_of_the_compiled_check_is_the_source_s(installed, form, tmp_path):
+    args = ["-m", "checker", "check", "--format", form, "--no-config", str(ROOT / "reports")]
+    fast, pure = _run(args, installed, tmp_path), _run(args, ROOT, tmp_path)
+    assert (fast.returncode, fast.stdout, fast.stderr) == (pure.returncode, pure.stdout, pure.stderr)
+    assert pure.stdout.count("\n") >= 5  # a line a report at least
 
 
 def test_compiled_workers_give_the_source_s_batch(installed, tmp_path):

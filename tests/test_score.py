@@ -1,3 +1,5 @@
+import dataclasses
+
 from checker.models import Status
 from checker.score import score
 
@@ -11,7 +13,7 @@ def test_weighted_score_grade_and_pass(township):
     items = []
     for r in result.items:
         status = Status.MET if r.id in ("A1", "B1") else Status.PARTIAL if r.id == "D1" else Status.MISSING
-        items.append(type(r)(**{**r.__dict__, "status": status}))
+        items.append(dataclasses.replace(r, status=status))
     scored = score(report, items, township)
     total = sum(weights.values())
     expected = round(100 * (weights["A1"] + weights["B1"] + 0.5 * weights["D1"]) / total, 1)
