@@ -7,9 +7,10 @@ previous stage's value and returns its own; no stage reaches back into an earlie
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 
@@ -206,6 +207,9 @@ class Evidence:
     # holds the document
     sentence: Sentence | None = field(default=None, repr=False, compare=False)
 
+    def __reduce__(self) -> tuple[type[Evidence], tuple[Any, ...]]:
+        return Evidence, _evidence_fields(self)
+
 
 @dataclass
 class ItemResult:
@@ -224,6 +228,15 @@ class ItemResult:
     waiver: str = ""  # the reason, when a waiver leaves the item out of the score (shown as 豁免)
     review: str = ""  # why the status rests on a borderline reading (shown as 待复核), "" when it does not
     home: int = 0  # the heading line of the part where the item belongs (0: none, the title stands for it)
+
+    def __reduce__(self) -> tuple[type[ItemResult], tuple[Any, ...]]:
+        return ItemResult, _item_fields(self)
+
+
+# Results cross from a batch's workers pickled as their fields in order (a tuple, in C), not as a
+# dictionary of names: the pool's pickling and unpickling were a sixth of a report's time.
+_evidence_fields = attrgetter(*(f.name for f in fields(Evidence)))
+_item_fields = attrgetter(*(f.name for f in fields(ItemResult)))
 
 
 @dataclass(frozen=True)

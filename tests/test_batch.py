@@ -206,3 +206,25 @@ def test_collector_is_off_only_while_a_pool_s_results_come_in_and_back_on_after(
     assert seen == [False] * 4 and gc.isenabled()
     batch.grade_many(paths, batch.Work("township-annual", copies=False), 1, on_done=lambda: seen.append(gc.isenabled()))
     assert seen[4:] == [True] * 4 and gc.isenabled()
+
+
+def test_a_result_crosses_from_a_worker_whole(township):
+    """Workers send results pickled field by field (models' `__reduce__`): every field comes back,
+    including a waiver, a review and evidence that is generic, a heading or under review."""
+    import dataclasses
+    import pickle
+
+    from checker.pipeline import grade_source
+    from checker.readers import read
+
+    result = grade_source(read(str(ROOT / "reports" / "qinghe-2024-strong.txt")), township)
+    item = dataclasses.replace(result.items[0], waiver="镇情特殊", review="待复核", home=7)
+    evidence = dataclasses.replace(item.evidence[0], heading=True, generic=True, review="边缘")
+    item.evidence = [evidence, *item.evidence[1:]]
+    result.items = [item, *result.items[1:]]
+    back = pickle.loads(pickle.dumps(result))
+    assert back == result
+    assert (back.items[0].waiver, back.items[0].review, back.items[0].home) == ("镇情特殊", "待复核", 7)
+    assert dataclasses.astuple(back.items[0].evidence[0]) == dataclasses.astuple(evidence)
+    assert [dataclasses.astuple(e) for i in back.items for e in i.elsewhere] == [
+        dataclasses.astuple(e) for i in result.items for e in i.elsewhere]
