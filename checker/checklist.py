@@ -255,9 +255,9 @@ class Checklist(ChecklistFile):
 
     @cached_property
     def scanner(self) -> AnchorScanner:
-        from .matchers import AnchorScanner
+        from .matchers import anchor_scanner
 
-        return AnchorScanner(self.matchers)
+        return anchor_scanner(self.matchers)
 
     @cached_property
     def concrete_regex(self) -> re.Pattern[str]:

@@ -11,6 +11,7 @@ the ways is skipped without a look.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -170,47 +171,30 @@ def _alternatives(regexes: list[str]) -> Pattern | None:
 
 
 class AnchorScanner:
-    """Every item's anchors in one Aho–Corasick automaton (pyahocorasick): one pass over each
-    sentence finds, for all items at once, the sentences worth a look — those that hold a word of
-    every set of one way an item can match (`ItemMatcher.anchors`) and name the actor that way needs,
-    if any (`ItemMatcher.actors`: there, in the sentence before or in the part's headings) — and
-    which of them may hold a phrase the item excludes (`ItemMatcher.exclude_ways`). Words of the
-    same sets are one entry; an item whose rules need no word is looked for in every sentence."""
+    """Every item's anchors in one Aho–Corasick automaton (ahocorasick_rs): one pass over a report
+    finds, for all items at once, the sentences worth a look — those that hold a word of every set
+    of one way an item can match (`ItemMatcher.anchors`) and name the actor that way needs, if any
+    (`ItemMatcher.actors`: there, in the sentence before or in the part's headings) — and which of
+    them may hold a phrase the item excludes (`ItemMatcher.exclude_ways`). Words of the same sets
+    are one entry; an item whose rules need no word is looked for in every sentence.
 
-    def __init__(self, matchers: dict[str, ItemMatcher]) -> None:
-        import ahocorasick
+    Made from its tables (`anchor_scanner` works them out from the matchers), and pickled as them:
+    the automaton itself cannot be pickled, and is built again in a third of a millisecond."""
 
-        sets: dict[frozenset[str], int] = {}
-        owners: dict[str, list[int]] = {}
+    def __init__(
+        self, ways: dict[str, tuple[tuple[int, ...], ...] | None], actors: dict[str, tuple[int | None, ...]],
+        masks: dict[str, tuple[tuple[int, ...], ...] | None], sets: int, owners: list[tuple[int, ...]],
+        words: list[str], entries: list[int],
+    ) -> None:
+        import ahocorasick_rs
 
-        def number(words: frozenset[str]) -> int:
-            """The set's number (each distinct set numbered once, when first seen)."""
-            if words not in sets:
-                sets[words] = len(sets)
-                for word in sorted(words):
-                    owners.setdefault(word, []).append(sets[words])
-            return sets[words]
+        self.ways, self.actors, self.masks, self.sets = ways, actors, masks, sets
+        self.owners, self.words, self.entries = owners, words, entries  # word i is of entry entries[i]
+        self.empty = not words
+        self.automaton = None if self.empty else ahocorasick_rs.AhoCorasick(words)
 
-        def entries(ways: tuple[Way, ...] | None) -> tuple[tuple[int, ...], ...] | None:
-            """Each way as the numbers of its sets of words."""
-            return None if ways is None else tuple(tuple(number(words) for words in way) for way in ways)
-
-        self.ways = {item_id: entries(m.anchors) for item_id, m in matchers.items()}
-        # beside each way, the number of its actor's set of words (None: it needs no actor)
-        self.actors = {item_id: tuple(None if a is None else number(a) for a in m.actors)
-                       for item_id, m in matchers.items()}
-        # an item's excluded phrases: a sentence that holds none of their ways has nothing to mask
-        self.masks = {item_id: entries(m.exclude_ways) for item_id, m in matchers.items() if m.exclude is not None}
-        self.sets = len(sets)
-        # words of the same sets share one entry, so that a hit adds its sentence once
-        self.owners = list(dict.fromkeys(tuple(ids) for ids in owners.values()))
-        entry = {ids: n for n, ids in enumerate(self.owners)}
-        self.automaton = ahocorasick.Automaton()
-        for word, ids in owners.items():
-            self.automaton.add_word(word, entry[tuple(ids)])
-        if owners:
-            self.automaton.make_automaton()
-        self.empty = not owners
+    def __reduce__(self) -> tuple[type[AnchorScanner], tuple[object, ...]]:
+        return AnchorScanner, (self.ways, self.actors, self.masks, self.sets, self.owners, self.words, self.entries)
 
     def candidates(
         self, sentences: list[str], before: list[int], parts: list[str]
@@ -219,11 +203,9 @@ class AnchorScanner:
         Where an actor may be named besides the sentence: `before`, the index of the sentence before it
         in its paragraph (-1: none; -2: not known, so anywhere), and `parts`, the path of its part."""
         held: list[set[int]] = [set() for _ in range(self.sets)]  # per set: the sentences holding one of its words
-        if not self.empty:
-            for n, sentence in enumerate(sentences):  # `_sets_in` inline: no set made per sentence
-                for entry in {entry for _, entry in self.automaton.iter(sentence)}:  # each entry once a sentence
-                    for i in self.owners[entry]:
-                        held[i].add(n)
+        for n, entry in self._entries_in(sentences):
+            for i in self.owners[entry]:
+                held[i].add(n)
         every = set(range(len(sentences)))
         in_part: dict[str, set[int]] = {}  # the sets of words each part's path holds, read when asked
 
@@ -243,10 +225,53 @@ class AnchorScanner:
                 found[item_id] = [(n, n in masked) for n in sorted(worth)]
         return found
 
+    def _entries_in(self, sentences: list[str]) -> set[tuple[int, int]]:
+        """(sentence index, entry) for each entry a sentence holds a word of, each pair once. The
+        sentences are searched as one text, a line each (no word holds a line break): one call
+        instead of one a sentence, and a match's sentence is where its end falls."""
+        if self.automaton is None:
+            return set()
+        ends, end = [], -1
+        for sentence in sentences:
+            end += len(sentence) + 1
+            ends.append(end)
+        entries = self.entries
+        found = self.automaton.find_matches_as_indexes("\n".join(sentences), overlapping=True)
+        return {(bisect_left(ends, b), entries[w]) for w, _, b in found}
+
     def _sets_in(self, text: str) -> set[int]:
         """The sets of words `text` holds a word of."""
-        entries = {entry for _, entry in self.automaton.iter(text)} if not self.empty else set()
-        return {i for entry in entries for i in self.owners[entry]}
+        return {i for _, entry in self._entries_in([text]) for i in self.owners[entry]}
+
+
+def anchor_scanner(matchers: dict[str, ItemMatcher]) -> AnchorScanner:
+    """The scanner of a checklist's items: each distinct set of words numbered, each word's entry
+    (the sets it belongs to), and each item's ways, actors and excluded phrases as set numbers."""
+    sets: dict[frozenset[str], int] = {}
+    owners: dict[str, list[int]] = {}
+
+    def number(words: frozenset[str]) -> int:
+        """The set's number (each distinct set numbered once, when first seen)."""
+        if words not in sets:
+            sets[words] = len(sets)
+            for word in sorted(words):
+                owners.setdefault(word, []).append(sets[words])
+        return sets[words]
+
+    def entries(ways: tuple[Way, ...] | None) -> tuple[tuple[int, ...], ...] | None:
+        """Each way as the numbers of its sets of words."""
+        return None if ways is None else tuple(tuple(number(words) for words in way) for way in ways)
+
+    ways = {item_id: entries(m.anchors) for item_id, m in matchers.items()}
+    # beside each way, the number of its actor's set of words (None: it needs no actor)
+    actors = {item_id: tuple(None if a is None else number(a) for a in m.actors) for item_id, m in matchers.items()}
+    # an item's excluded phrases: a sentence that holds none of their ways has nothing to mask
+    masks = {item_id: entries(m.exclude_ways) for item_id, m in matchers.items() if m.exclude is not None}
+    # words of the same sets share one entry, so that a hit adds its sentence once
+    shared = list(dict.fromkeys(tuple(ids) for ids in owners.values()))
+    entry = {ids: n for n, ids in enumerate(shared)}
+    words = [word for word in owners if word and "\n" not in word]  # (a sentence never holds a line break)
+    return AnchorScanner(ways, actors, masks, len(sets), shared, words, [entry[tuple(owners[w])] for w in words])
 
 
 def _holding(
