@@ -60,7 +60,7 @@ def grade_many(
     """Grade every path, in the order given; `on_done` ticks a progress bar. In this process when
     `jobs` is 1 (with `checklist`, when the caller has it loaded already)."""
     out = []
-    with _collector(pooled=jobs > 1 and len(paths) > 1):
+    with _collector():
         for graded in _graded(paths, work, jobs, checklist):
             out.append(graded)
             if on_done is not None:
@@ -82,17 +82,14 @@ def collector_off() -> Iterator[None]:
 
 
 @contextmanager
-def _collector(pooled: bool) -> Iterator[None]:
-    """The garbage collector while results pile up here, hundreds of objects each, to live to the end.
-    Grading in this process reads files, and reading a PDF leaves cycles behind: the collector runs,
-    rarely. A parent that only receives its workers' results makes no cycles (results hold none), so
-    the collector would find nothing at a growing cost (half the parent's time in a batch of 4,000):
-    it is off. Either way the results are frozen out of it at the end."""
+def _collector() -> Iterator[None]:
+    """The garbage collector is off while results pile up here, hundreds of objects each, to live to
+    the end. A parent that only receives its workers' results makes no cycles (results hold none),
+    so the collector would find nothing at a growing cost (half the parent's time in a batch of
+    4,000). Grading in this process collects what reading a file leaves behind itself (`grade_settled`).
+    Either way the results are frozen out of it at the end."""
     enabled, threshold = gc.isenabled(), gc.get_threshold()
-    if pooled:
-        gc.disable()
-    else:
-        gc.set_threshold(*RARE_COLLECTIONS)
+    gc.disable()
     try:
         yield
     finally:
@@ -105,13 +102,13 @@ def _collector(pooled: bool) -> Iterator[None]:
 def _graded(paths: Sequence[str], work: Work, jobs: int, checklist: Editions | None) -> Iterator[Graded]:
     if jobs <= 1 or len(paths) < 2:
         _init(work, checklist)
-        yield from map(grade_one, paths)
+        yield from map(grade_settled, paths)
         return
     chunk = max(1, min(64, len(paths) // (jobs * 8)))
     context = _start_method()
     inherited = checklist if context.get_start_method() == "fork" else None  # never pickled to a worker
     with ProcessPoolExecutor(min(jobs, len(paths)), context, initializer=_init, initargs=(work, inherited)) as pool:
-        yield from pool.map(grade_one, paths, chunksize=chunk)
+        yield from pool.map(grade_settled, paths, chunksize=chunk)
 
 
 def _start_method() -> multiprocessing.context.BaseContext:
@@ -125,13 +122,13 @@ def _start_method() -> multiprocessing.context.BaseContext:
 
 
 def _init(work: Work, checklist: Editions | None = None) -> None:
+    """A grading process (a worker, or this one): the checklist loaded, frozen out of the collector
+    for good, and the collector off, as each report is settled instead (`grade_settled`)."""
     global _worker
     _worker = (work, checklist or load_editions(work.checklist_ref))
-    gc.enable()  # a worker forked from a parent that holds the collector off needs it: PDFs leave cycles
-    # A report makes many short-lived objects: collect them less often, and never look at the
-    # checklist (frozen out of the collector) again.
     gc.collect()
-    keep_results()
+    gc.freeze()
+    gc.disable()
 
 
 def grade_one(path: str) -> Graded:
@@ -144,6 +141,19 @@ def grade_one(path: str) -> Graded:
         return Graded(path, None, str(exc).removeprefix(f"{path}: "), None)
     text = copy_doc(path, result.unit, report.document) if work.copies else None
     return Graded(path, result, "", text, _peak_kb())
+
+
+def grade_settled(path: str) -> Graded:
+    """`grade_one`, then settled, with the collector off: reference counting frees all that grading a
+    text file makes (it makes no cycles), but reading a PDF leaves some 29,000 objects in cycles, a
+    Word file a hundred, a failed read a few. Those are collected here from the youngest generation,
+    which holds this report's objects only; then what is left, the result, is frozen out of every
+    later collection. Collections that each scanned every result so far took a tenth of the time."""
+    graded = grade_one(path)
+    if graded.result is None or graded.result.format != "txt":
+        gc.collect(0)
+    gc.freeze()
+    return graded
 
 
 def keep_results() -> None:
