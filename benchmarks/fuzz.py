@@ -35,10 +35,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-try:  # the installed package, as users run it (compiled where hatch_build.py could)
-    import checker  # noqa: F401
-except ImportError:  # run from a checkout that was never installed
-    sys.path.insert(0, str(ROOT))
+if str(ROOT) not in sys.path:  # after the installed package: `checker` is it, as users run it
+    sys.path.append(str(ROOT))  # (compiled where hatch_build.py could); `tests` is the checkout's
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings  # noqa: E402
 from hypothesis import seed as hypothesis_seed  # noqa: E402
