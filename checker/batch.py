@@ -37,7 +37,7 @@ class Work:
 
 
 _worker: tuple[Work, Editions] | None = None
-RARE_COLLECTIONS = (50_000, 20, 20)  # gc thresholds while grading: a young collection per 50,000 objects
+RARE_COLLECTIONS = (50_000, 20, 20)  # gc thresholds once graded (`keep_results`): a young collection per 50,000 objects
 
 
 @dataclass(frozen=True)
