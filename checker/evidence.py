@@ -35,30 +35,52 @@ HEADING_ACTOR = "句中没有写明由谁做，行为人取自上一句或所在
 TITLE_DOUBT = "这一行较长，可能是一句陈述而不是小标题"
 
 
-class Mention(NamedTuple):  # a tuple: some seventy a report, and a frozen dataclass is slow to make
+# The two value types made for every sentence an item is looked for in (~100 hits and ~70 mentions a
+# report) spell out their __init__: compiled (hatch_build.py), it runs as C, where a dataclass's
+# generated one, or a named tuple's, runs as Python.
+
+
+@dataclass(init=False)
+class Mention:
     """What a sentence says of an item, with the signals the judge decides on."""
 
     sentence: Sentence
     role: Role  # effective role of what the sentence says of the item
     strength: str  # "match" | "weak"
     terms: tuple[str, ...]
-    concrete: tuple[str, ...] = ()
-    elements: tuple[str, ...] = ()
-    negation: str = ""
-    future: str = ""
-    doubt: str = ""  # why the reading is borderline ("" when it is not)
+    concrete: tuple[str, ...]
+    elements: tuple[str, ...]
+    negation: str
+    future: str
+    doubt: str  # why the reading is borderline ("" when it is not)
+
+    def __init__(
+        self, sentence: Sentence, role: Role, strength: str, terms: tuple[str, ...], concrete: tuple[str, ...] = (),
+        elements: tuple[str, ...] = (), negation: str = "", future: str = "", doubt: str = "",
+    ) -> None:
+        self.sentence, self.role, self.strength, self.terms = sentence, role, strength, terms
+        self.concrete, self.elements, self.negation = concrete, elements, negation
+        self.future, self.doubt = future, doubt
 
 
-class Hit(NamedTuple):  # a tuple: made for every match of every rule, so it must be cheap
+@dataclass(init=False)
+class Hit:
     """Where a rule matched: its words and the span from the first to the last of them."""
 
     strength: str
     terms: tuple[str, ...]
     start: int
     end: int
-    elements: tuple[str, ...] = ()
-    doubt: str = ""  # why the hit is a borderline reading
-    concrete: re.Pattern[str] | None = None  # the rule's own details, if it has any
+    elements: tuple[str, ...]
+    doubt: str  # why the hit is a borderline reading
+    concrete: re.Pattern[str] | None  # the rule's own details, if it has any
+
+    def __init__(
+        self, strength: str, terms: tuple[str, ...], start: int, end: int, elements: tuple[str, ...] = (),
+        doubt: str = "", concrete: re.Pattern[str] | None = None,
+    ) -> None:
+        self.strength, self.terms, self.start, self.end = strength, terms, start, end
+        self.elements, self.doubt, self.concrete = elements, doubt, concrete
 
 
 class SectionHit(NamedTuple):

@@ -103,7 +103,7 @@ class Segment(NamedTuple):  # a tuple: a few hundred a report, and a frozen data
         return self.line.text[self.start : self.end]
 
 
-@dataclass
+@dataclass(init=False)
 class Sentence:
     """A sentence of the report, with where it sits and what its part is for."""
 
@@ -118,6 +118,16 @@ class Sentence:
     previous: str = ""  # the sentence before it in the same paragraph
     doc: Document | None = field(default=None, repr=False, compare=False)
     segment: Segment | None = field(default=None, repr=False, compare=False)
+
+    # written out: compiled (hatch_build.py), it runs as C, where a dataclass's generated one runs as Python
+    def __init__(
+        self, text: str, line: int, part: str, role: Role, heading: bool = False, empty_heading: bool = False,
+        plan_context: bool = False, context: str = "", previous: str = "", doc: Document | None = None,
+        segment: Segment | None = None,
+    ) -> None:
+        self.text, self.line, self.part, self.role = text, line, part, role
+        self.heading, self.empty_heading, self.plan_context = heading, empty_heading, plan_context
+        self.context, self.previous, self.doc, self.segment = context, previous, doc, segment
 
     @property
     def quote(self) -> str:
@@ -189,7 +199,7 @@ class ParsedReport:
     title_line: int = 1  # the title's line in the original (1 when there is none)
 
 
-@dataclass
+@dataclass(init=False)
 class Evidence:
     """One sentence that mentions an item, and why it counts or not."""
 
@@ -206,6 +216,14 @@ class Evidence:
     # the sentence, while the judge still has to quote it as written; None in a result, which never
     # holds the document
     sentence: Sentence | None = field(default=None, repr=False, compare=False)
+
+    def __init__(  # written out, as Sentence's
+        self, text: str, line: int, part: str, role: Role, terms: list[str], verdict: Status, reason: str,
+        heading: bool = False, generic: bool = False, review: str = "", sentence: Sentence | None = None,
+    ) -> None:
+        self.text, self.line, self.part, self.role, self.terms = text, line, part, role, terms
+        self.verdict, self.reason, self.heading, self.generic = verdict, reason, heading, generic
+        self.review, self.sentence = review, sentence
 
     def __reduce__(self) -> tuple[type[Evidence], tuple[Any, ...]]:
         return Evidence, _evidence_fields(self)
