@@ -137,9 +137,9 @@ def _headings_follow_body(mentions: list[Mention], verdicts: list[Evidence]) -> 
             status, why = (Status.PLANNED, "标题下的正文只是计划") if Role.PLANS in roles else (
                 Status.MISSING, "标题下的正文是否定或问题表述"
             )
-            v = replace(v, verdict=status, reason=why)
+            v = v.judged(status, why)
         elif m.sentence.heading and v.verdict is Status.MET and not m.sentence.context:
-            v = replace(v, verdict=Status.PARTIAL, reason="只见于标题，正文未写明")
+            v = v.judged(Status.PARTIAL, "只见于标题，正文未写明")
         out.append(v)
     return out
 
@@ -157,7 +157,7 @@ def _with_count(item: Item, mentions: list[Mention], verdicts: list[Evidence]) -
         if m.elements and v.verdict in (Status.MET, Status.PARTIAL):
             status = Status.MET if len(named) >= rule.need else Status.PARTIAL
             why = f"工作部分写明 {len(named)} 项（{'、'.join(named)}），需 {rule.need} 项"
-            v = replace(v, verdict=status, reason=why)
+            v = v.judged(status, why)
         out.append(v)
     return out
 

@@ -172,3 +172,15 @@ def test_candidates_are_kept_only_when_asked(township):
     plain, verbose = grade_source(source, township), grade_source(source, township, verbose=True)
     assert not any(i.candidates for i in plain.items) and sum(len(i.candidates) for i in verbose.items) > 20
     assert [(i.id, i.status, i.evidence) for i in plain.items] == [(i.id, i.status, i.evidence) for i in verbose.items]
+
+
+def test_a_judged_copy_of_evidence_keeps_every_other_field():
+    """`Evidence.judged` is `dataclasses.replace` for the verdict and reason, written out."""
+    from checker.models import Evidence, Role, Sentence, Status
+
+    sentence = Sentence("全年审核8件。", 3, "一、主要工作", Role.WORK)
+    e = Evidence("全年审核8件。", 3, "一、主要工作", Role.PLANS, ["审核"], Status.MET, "有具体内容", heading=True,
+                 generic=True, review="待复核", sentence=sentence)
+    copy = e.judged(Status.PARTIAL, "只见于标题，正文未写明")
+    assert copy == dataclasses.replace(e, verdict=Status.PARTIAL, reason="只见于标题，正文未写明")
+    assert (copy.heading, copy.generic, copy.review, copy.sentence) == (True, True, "待复核", sentence)
