@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from .checklist import Checklist, Item
@@ -93,11 +93,14 @@ class SectionHit(NamedTuple):
     review: str = ""  # why the part's heading may not be a title
 
 
-@dataclass
+@dataclass(init=False)
 class ItemEvidence:
     item: Item
-    mentions: list[Mention] = field(default_factory=list)
-    sections: list[SectionHit] = field(default_factory=list)
+    mentions: list[Mention]
+    sections: list[SectionHit]
+
+    def __init__(self, item: Item) -> None:  # written out, as Mention's
+        self.item, self.mentions, self.sections = item, [], []
 
 
 def find_evidence(report: ParsedReport, checklist: Checklist) -> list[ItemEvidence]:

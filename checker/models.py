@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
 from operator import attrgetter
-from typing import Any, NamedTuple
+from typing import Any
 
 
 class FazhiError(Exception):
@@ -91,12 +91,17 @@ class Document:
         return " ".join(self.source.text[a:b].split()) if b > a else line.text[start:end]
 
 
-class Segment(NamedTuple):  # a tuple: a few hundred a report, and a frozen dataclass is slow to make
-    """A stretch of body text: line.text[start:end]."""
+@dataclass(init=False)
+class Segment:
+    """A stretch of body text: line.text[start:end]. A few hundred a report: its __init__ is
+    written out, as Sentence's."""
 
     line: Line
     start: int
     end: int
+
+    def __init__(self, line: Line, start: int, end: int) -> None:
+        self.line, self.start, self.end = line, start, end
 
     @property
     def text(self) -> str:
