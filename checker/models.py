@@ -142,7 +142,7 @@ class Sentence:
         return self.doc.quote(self.segment.line, self.segment.start, self.segment.end)
 
 
-@dataclass
+@dataclass(init=False)
 class Part:
     """A numbered part of a report (一、 （一） 1、 （1） 一是 …)."""
 
@@ -162,6 +162,17 @@ class Part:
     # holds no link to its parent: a tree whose children point back is a cycle that refcounting
     # cannot free, and collecting every report's parts took a tenth of the time of grading.
     path: str = ""
+
+    def __init__(  # written out, as Sentence's
+        self, heading: str, marker: str, rank: float, titled: bool = True, borderline: bool = False,
+        role: Role = Role.WORK, own_role: bool = False, mixed: bool = False, heading_line: Line | None = None,
+        line: int = 0, body: list[Segment] | None = None, children: list[Part] | None = None, path: str = "",
+    ) -> None:
+        self.heading, self.marker, self.rank, self.titled, self.borderline = heading, marker, rank, titled, borderline
+        self.role, self.own_role, self.mixed, self.heading_line, self.line = role, own_role, mixed, heading_line, line
+        self.body = [] if body is None else body
+        self.children = [] if children is None else children
+        self.path = path
 
     def has_body(self) -> bool:
         return bool(self.body) or any(c.has_body() for c in self.children)
@@ -239,7 +250,7 @@ class Evidence:
                         self.generic, self.review, self.sentence)
 
 
-@dataclass
+@dataclass(init=False)
 class ItemResult:
     id: str
     title: str
@@ -256,6 +267,17 @@ class ItemResult:
     waiver: str = ""  # the reason, when a waiver leaves the item out of the score (shown as 豁免)
     review: str = ""  # why the status rests on a borderline reading (shown as 待复核), "" when it does not
     home: int = 0  # the heading line of the part where the item belongs (0: none, the title stands for it)
+
+    def __init__(  # written out, as Sentence's
+        self, id: str, title: str, group: str, status: Status, weight: float, earned: float, severity: str,
+        basis: str, advice: str, evidence: list[Evidence], elsewhere: list[Evidence],
+        candidates: list[Evidence] | None = None, waiver: str = "", review: str = "", home: int = 0,
+    ) -> None:
+        self.id, self.title, self.group, self.status, self.weight = id, title, group, status, weight
+        self.earned, self.severity, self.basis, self.advice = earned, severity, basis, advice
+        self.evidence, self.elsewhere = evidence, elsewhere
+        self.candidates = [] if candidates is None else candidates
+        self.waiver, self.review, self.home = waiver, review, home
 
     def __reduce__(self) -> tuple[type[ItemResult], tuple[Any, ...]]:
         return ItemResult, _item_fields(self)
