@@ -53,7 +53,7 @@ class Source:
     outline: dict[int, int] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Line:
     """One logical line after normalisation (physical lines broken mid-sentence are joined).
 
@@ -63,6 +63,10 @@ class Line:
 
     text: str
     spans: tuple[tuple[int, int], ...]
+
+    def __init__(self, text: str, spans: tuple[tuple[int, int], ...]) -> None:  # written out, as Sentence's
+        object.__setattr__(self, "text", text)  # (frozen: set as a frozen dataclass's own __init__ does)
+        object.__setattr__(self, "spans", spans)
 
     def source_offset(self, i: int) -> int:
         spans = self.spans
