@@ -88,15 +88,11 @@ def _collector() -> Iterator[None]:
     so the collector would find nothing at a growing cost (half the parent's time in a batch of
     4,000). Grading in this process collects what reading a file leaves behind itself (`grade_settled`).
     Either way the results are frozen out of it at the end."""
-    enabled, threshold = gc.isenabled(), gc.get_threshold()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.set_threshold(*threshold)
-        if enabled:
-            gc.enable()
+    with collector_off():
+        try:
+            yield
+        finally:
+            gc.freeze()
 
 
 def _graded(paths: Sequence[str], work: Work, jobs: int, checklist: Editions | None) -> Iterator[Graded]:
@@ -160,9 +156,9 @@ def grade_settled(path: str) -> Graded:
 
 def keep_results() -> None:
     """What exists now lives to the end: the collector skips it and looks at the rest rarely. For a
-    worker, the checklist; for a command that has graded its reports, the results and what is built
-    from them (the view, the output) — scanning tens of thousands of result objects again and again
-    took longer than building the view."""
+    command that has graded its reports, the results and what is built from them (the view, the
+    output) — scanning tens of thousands of result objects again and again took longer than building
+    the view."""
     gc.freeze()
     gc.set_threshold(*RARE_COLLECTIONS)
 
