@@ -8,6 +8,11 @@ as .txt files. Prints reports/s, million characters/s, peak memory per worker, t
 speed-up from 1 to 2 workers (both on the first `--single` reports: a process holding five times
 as many results is slower for it), and the time of copy detection over the whole corpus.
 
+The reports are graded as `fazhi batch DIR` grades them for its page (ranking, coverage, totals,
+copied text): with copy detection, and without each item's quoted sentences, which that page
+does not show (`Work.quotes`). An output that quotes them (`--format json`, html, …) has each
+worker send them too: that rate, with 2 workers on the `--single` reports, is printed beside.
+
 A shared virtual machine runs faster or slower by ±10% from one minute to the next, so 1 and 2
 workers take turns `--runs` times and the best run of each counts (as `timeit` does). Beside the
 rates it prints where the processor time went: the workers' per report, the parent's, and the
@@ -53,6 +58,7 @@ class Throughput:
     rate1: float  # reports/s, 1 worker, best of `runs`
     rate2: float  # reports/s, 2 workers, the whole corpus, one run
     rate2_same: float  # reports/s, 2 workers, the `single` reports, best of `runs`
+    rate2_quoted: float  # the same, each item's quotes sent back as well (an output that shows them)
     peak1: float  # MB, the 1-worker process (holding every result)
     peak2: float  # MB, the largest of a 2-worker run's workers
     split: dict[str, float]  # where the processor time of the best runs went
@@ -72,17 +78,19 @@ def throughput(reports: int, single: int, runs: int) -> Throughput:
         paths = write_corpus(Path(tmp), reports)
         chars = sum(p.stat().st_size for p in paths) / 3 / len(paths)  # UTF-8: 3 bytes a character, near enough
         first = paths[:single]
-        ones, sames = [], []
-        for _ in range(runs):  # taking turns, so that a slow minute of the machine hits both
+        ones, sames, quoted = [], [], []
+        for _ in range(runs):  # taking turns, so that a slow minute of the machine hits all
             ones.append(in_fresh_process(first, 1, Path(tmp) / "one.txt"))
             sames.append(in_fresh_process(first, 2, Path(tmp) / "same.txt"))
+            quoted.append(in_fresh_process(first, 2, Path(tmp) / "quoted.txt", quotes=True))
         one, same = min(ones, key=lambda r: r["seconds"]), min(sames, key=lambda r: r["seconds"])
+        best_quoted = min(r["seconds"] for r in quoted)
         every = in_fresh_process(paths, 2, Path(tmp) / "every.txt")
     n = len(first)
     split = {"one": one["parent_cpu"] / n * 1000, "workers": same["workers_cpu"] / n * 1000,
              "parent": same["parent_cpu"] / n * 1000, "idle": same["idle"], "busy": 2 * same["seconds"]}
     return Throughput(len(paths), n, runs, chars, n / one["seconds"], len(paths) / every["seconds"],
-                      n / same["seconds"], one["peak"], every["peak"], split, int(every["copied"]),
+                      n / same["seconds"], n / best_quoted, one["peak"], every["peak"], split, int(every["copied"]),
                       every["copies_seconds"], int(every["groups"]))
 
 
@@ -99,6 +107,8 @@ def show(t: Throughput) -> None:
           f"with 2, {s['workers']:.2f} ms in the workers (grading and pickling) "
           f"+ {s['parent']:.2f} ms in the parent (unpickling); "
           f"workers idle {s['idle']:.2f} s of {s['busy']:.2f} s")
+    print(f"with each item's quotes sent back too (--format json, html …): {t.rate2_quoted:.0f} reports/s "
+          f"with 2 workers on the same {t.single} reports, {t.rate2_quoted / t.rate1:.2f}× 1 worker's rate")
     print(f"copy detection: {t.copied} reports in {t.copies_seconds:.1f} s, {t.groups} groups")
 
 
@@ -111,21 +121,21 @@ def write_corpus(folder: Path, n: int) -> list[Path]:
     return paths
 
 
-def in_fresh_process(paths: list[Path], jobs: int, listing: Path) -> dict[str, float]:
+def in_fresh_process(paths: list[Path], jobs: int, listing: Path, quotes: bool = False) -> dict[str, float]:
     """`measure` in a new process, lean as `fazhi batch` starts: workers fork from it (and a
     forked worker's peak counts the pages it shares with its parent)."""
     listing.write_text("\n".join(map(str, paths)), encoding="utf-8")
-    out = subprocess.run([sys.executable, __file__, "--measure", str(jobs), str(listing)],
+    out = subprocess.run([sys.executable, __file__, "--measure", str(jobs), str(listing), str(int(quotes))],
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
 
 
-def measure(paths: list[str], jobs: int) -> dict[str, float]:
+def measure(paths: list[str], jobs: int, quotes: bool) -> dict[str, float]:
     """Seconds to grade, the processor time of this process and of its workers, the largest peak
     resident MB a grading process reported (with 1 worker, this process, holding every result as
     well), and copy detection over the graded texts."""
     start, cpu = time.perf_counter(), time.process_time()
-    graded = grade_many(paths, Work("township-annual"), jobs)
+    graded = grade_many(paths, Work("township-annual", quotes=quotes), jobs)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the workers, once the pool has closed
     workers_cpu = children.ru_utime + children.ru_stime
@@ -141,6 +151,6 @@ def measure(paths: list[str], jobs: int) -> dict[str, float]:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--measure"]:  # the child of `in_fresh_process`
         listed = Path(sys.argv[3]).read_text(encoding="utf-8").split("\n")
-        print(json.dumps(measure(listed, int(sys.argv[2]))))
+        print(json.dumps(measure(listed, int(sys.argv[2]), sys.argv[4] == "1")))
     else:
         main()

@@ -33,6 +33,7 @@ class Work:
     checklist_ref: str
     waivers: tuple[Waiver, ...] = ()
     copies: bool = True  # send the normalised text back, for copy detection
+    quotes: bool = True  # send each item's quoted sentences back (False: the output quotes none)
     verbose: bool = False  # keep every sentence looked at (check -v)
 
 
@@ -137,6 +138,8 @@ def grade_one(path: str) -> Graded:
         result, report = grade_document(source, checklist, work.waivers, work.verbose)
     except FazhiError as exc:
         return Graded(path, None, str(exc).removeprefix(f"{path}: "), None)
+    if not work.quotes:
+        result.unquoted()
     text = copy_doc(path, result.unit, report.document) if work.copies else None
     return Graded(path, result, "", text, _peak_kb())
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NoReturn
 from . import loading
 from .editions import Editions, load_editions, new_run
 from .files import expand
-from .formats import FORMATS, write_text
+from .formats import FORMATS, quotes_shown, write_text
 from .gate import FAIL_LEVELS, Gate, failing_statuses
 from .models import FazhiError, ReportResult, Run
 from .readers import read
@@ -235,7 +235,8 @@ def _grade(paths: list[str], args: argparse.Namespace, checklist: Editions, verb
     with stdin among them, which only this process can read)."""
     from .batch import Work, default_jobs, grade_many, keep_results
 
-    work = Work(args.checklist, tuple(_waivers(args, checklist)), copies=False, verbose=verbose)
+    quotes = args.command != "check" or quotes_shown("check", args.format) or args.keywords  # keywords: of the quotes
+    work = Work(args.checklist, tuple(_waivers(args, checklist)), copies=False, quotes=quotes, verbose=verbose)
     jobs = default_jobs() if len(paths) >= PARALLEL_FROM and "-" not in paths else 1
     graded = grade_many(paths, work, jobs, checklist=checklist)
     keep_results()
@@ -256,7 +257,8 @@ def batch(args: argparse.Namespace) -> int:
         jobs = cores
     paths, unreadable = expand(args.reports)
     waivers = _waivers(args, checklist)
-    work = Work(args.checklist, tuple(waivers), copies=not args.no_copies or bool(args.previous))
+    quotes = quotes_shown("batch", args.format) or bool(args.xlsx or args.annotate)  # the workbook's evidence sheet
+    work = Work(args.checklist, tuple(waivers), copies=not args.no_copies or bool(args.previous), quotes=quotes)
     graded = _with_progress(paths, lambda tick: grade_many(paths, work, jobs, tick, checklist), args)
     keep_results()
     results = [g.result for g in graded if g.result is not None]

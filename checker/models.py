@@ -340,6 +340,13 @@ class ReportResult:
         """Items whose status rests on a borderline reading (待复核)."""
         return [i for i in self.items if i.review and not i.waiver]
 
+    def unquoted(self) -> None:
+        """Drop the sentences quoted for each item, for an output that quotes none (a batch's
+        ranking and coverage): statuses, scores and review notes stay. Three quarters of a result's
+        objects are its quotes, and a batch's workers send every result to the parent."""
+        for item in self.items:
+            item.evidence, item.elsewhere, item.candidates = [], [], []
+
 
 @dataclass
 class Run:

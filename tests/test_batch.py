@@ -75,7 +75,7 @@ def test_xlsx_has_summary_and_evidence_sheets(tmp_path, capsys):
     from openpyxl import load_workbook
 
     xlsx = tmp_path / "county.xlsx"
-    run(["batch", str(REPORTS), "--xlsx", str(xlsx), "--format", "json"], capsys)
+    run(["batch", str(REPORTS), "--xlsx", str(xlsx), "--no-progress"], capsys)  # the page quotes nothing; the workbook does
     wb = load_workbook(xlsx)
     assert wb.sheetnames == ["汇总", "证据"]
     summary, evidence = wb["汇总"], wb["证据"]
@@ -89,6 +89,35 @@ def test_xlsx_has_summary_and_evidence_sheets(tmp_path, capsys):
     assert summary.freeze_panes == "A2" and summary.auto_filter.ref
     assert evidence.max_row == 1 + 4 * 18
     assert [c.value for c in evidence[1]][:5] == ["单位", "文件", "编号", "检查项", "状态"]
+    quoted = [row[7].value for row in evidence.iter_rows(min_row=2)]
+    assert sum(bool(q) for q in quoted) >= 50 and "法律顾问" in "".join(q for q in quoted if q)
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "csv"])
+def test_a_page_that_quotes_nothing_is_graded_without_quotes_and_looks_the_same(fmt, monkeypatch, capsys):
+    """The batch page in the terminal and the CSV summary quote no sentence, so the reports' quotes
+    are dropped where they are graded (the workers send statuses and scores only); the page is the
+    same as from whole results."""
+    from checker import cli
+
+    graded = []
+    grade_many = batch.grade_many
+
+    def spy(*args, **kwargs):
+        out = grade_many(*args, **kwargs)
+        graded.extend(out)
+        return out
+
+    monkeypatch.setattr(batch, "grade_many", spy)
+    argv = ["batch", str(REPORTS), "--format", fmt, "--jobs", "2", "--no-progress", "--no-config"]
+    _, lean, _ = run(argv, capsys)
+    items = [i for g in graded for i in g.result.items]
+    assert len(items) == 18 * len(graded) and not any(i.evidence or i.elsewhere for i in items)
+    graded.clear()
+    monkeypatch.setattr(cli, "quotes_shown", lambda command, fmt: True)
+    _, whole, _ = run(argv, capsys)
+    assert sum(bool(i.evidence) for g in graded for i in g.result.items) > 50
+    assert lean == whole
 
 
 def test_csv_summary(tmp_path, capsys):

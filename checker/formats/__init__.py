@@ -30,6 +30,16 @@ _WHERE = {  # format → (module, function)
 }
 
 
+# The outputs that quote no sentence: a batch's page in the terminal (ranking, coverage matrix,
+# totals) and the CSV summary table. For them the reports are graded without keeping the quotes.
+_QUOTELESS = {("batch", "terminal"), ("batch", "csv"), ("check", "csv")}
+
+
+def quotes_shown(command: str, fmt: str) -> bool:
+    """Whether `fmt`, for `command`, shows the sentences quoted for each item."""
+    return (command, fmt) not in _QUOTELESS
+
+
 class _Formats(Mapping[str, Renderer]):
     """Format name → renderer, each module imported on first use."""
 
