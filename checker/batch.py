@@ -106,6 +106,10 @@ def _graded(paths: Sequence[str], work: Work, jobs: int, checklist: Editions | N
     chunk = max(1, min(16, len(paths) // (jobs * 8)))
     context = _start_method()
     inherited = checklist if context.get_start_method() == "fork" else None  # never pickled to a worker
+    if inherited is not None:
+        # what a forked worker inherits (modules, the checklist) frozen out of the collector first: the
+        # worker's first collection would touch every object and copy its page (20 ms a worker)
+        gc.freeze()
     with ProcessPoolExecutor(min(jobs, len(paths)), context, initializer=_init, initargs=(work, inherited)) as pool:
         yield from pool.map(grade_settled, paths, chunksize=chunk)
 
