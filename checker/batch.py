@@ -55,17 +55,18 @@ def default_jobs() -> int:
 
 
 def grade_many(
-    paths: Sequence[str], work: Work, jobs: int, on_done: Callable[[], None] | None = None,
+    paths: Sequence[str], work: Work, jobs: int, on_done: Callable[[Graded], None] | None = None,
     checklist: Editions | None = None,
 ) -> list[Graded]:
-    """Grade every path, in the order given; `on_done` ticks a progress bar. In this process when
+    """Grade every path, in the order given; `on_done` is called with each as it comes in (to tick a
+    progress bar, to make its view while the workers grade the rest). In this process when
     `jobs` is 1 (with `checklist`, when the caller has it loaded already)."""
     out = []
     with _collector():
         for graded in _graded(paths, work, jobs, checklist):
             out.append(graded)
             if on_done is not None:
-                on_done()
+                on_done(graded)
     return out
 
 

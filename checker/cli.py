@@ -8,6 +8,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -18,7 +19,7 @@ from .formats import FORMATS, quotes_shown, write_text
 from .gate import FAIL_LEVELS, Gate, failing_statuses
 from .models import FazhiError, ReportResult, Run
 from .readers import read
-from .view import ReportView, RunView, build, shown
+from .view import ReportView, RunView, build, report_view, shown
 
 if TYPE_CHECKING:
     from .batch import Graded
@@ -216,21 +217,24 @@ def check(args: argparse.Namespace) -> int:
 
     checklist = load_editions(args.checklist)
     paths, unreadable = expand(args.reports)
-    graded = _grade(paths, args, checklist, verbose=args.verbose)
-    results = [g.result for g in graded if g.result is not None]
+    run = _run(checklist, [], unreadable, args)
+    run.verbose = args.verbose
+    # --keywords are found in the quotes once graded: the views wait for them
+    arrivals = _Arrivals(run, args.format == "json", views=not args.keywords)
+    graded = _grade(paths, args, checklist, verbose=args.verbose, arrivals=arrivals)
+    run.results = [g.result for g in graded if g.result is not None]
     unreadable += [(g.path, g.error) for g in graded if g.result is None]
     if args.keywords:
         from .keywords import add_keywords
 
-        results = add_keywords(results, checklist.newest)
-    run = _run(checklist, results, unreadable, args)
-    run.verbose = args.verbose
+        run.results = add_keywords(run.results, checklist.newest)
     with collector_off():
-        view = build(run)
+        view = arrivals.build()
     return _finish(view, args)
 
 
-def _grade(paths: list[str], args: argparse.Namespace, checklist: Editions, verbose: bool = False) -> list[Graded]:
+def _grade(paths: list[str], args: argparse.Namespace, checklist: Editions, verbose: bool = False,
+           arrivals: _Arrivals | None = None) -> list[Graded]:
     """Every report graded by the batch engine: in parallel from PARALLEL_FROM reports on (never
     with stdin among them, which only this process can read)."""
     from .batch import Work, default_jobs, grade_many, keep_results
@@ -238,9 +242,37 @@ def _grade(paths: list[str], args: argparse.Namespace, checklist: Editions, verb
     quotes = args.command != "check" or quotes_shown("check", args.format) or args.keywords  # keywords: of the quotes
     work = Work(args.checklist, tuple(_waivers(args, checklist)), copies=False, quotes=quotes, verbose=verbose)
     jobs = default_jobs() if len(paths) >= PARALLEL_FROM and "-" not in paths else 1
-    graded = grade_many(paths, work, jobs, checklist=checklist)
+    graded = grade_many(paths, work, jobs, arrivals, checklist=checklist)
     keep_results()
     return graded
+
+
+class _Arrivals:
+    """What this process makes of each report as its result comes in, while the workers grade the
+    rest (else it all waits for the last one): the report's view, and its entry in `--format json`."""
+
+    def __init__(self, run: Run, json: bool, views: bool = True) -> None:
+        self.run, self.json, self.views = run, json and views, views
+        self.tick: Callable[[], None] | None = None  # the progress bar's
+        self.made: list[ReportView] = []
+        self.entries: list[bytes] = []
+
+    def __call__(self, graded: Graded) -> None:
+        if self.tick is not None:
+            self.tick()
+        if graded.result is None or not self.views:
+            return
+        view = report_view(self.run, graded.result)
+        self.made.append(view)
+        if self.json:
+            from .formats.json_format import report_json
+
+            self.entries.append(report_json(view))
+
+    def build(self) -> RunView:
+        """The run's view, of the views made as the results came in."""
+        self.run.report_json = self.entries
+        return build(self.run, self.made if self.views else None)
 
 
 def batch(args: argparse.Namespace) -> int:
@@ -257,14 +289,21 @@ def batch(args: argparse.Namespace) -> int:
         jobs = cores
     paths, unreadable = expand(args.reports)
     waivers = _waivers(args, checklist)
-    quotes = quotes_shown("batch", args.format) or bool(args.xlsx or args.annotate)  # the workbook's evidence sheet
+    # the workbook's evidence sheet and the annotated copies quote each item
+    quotes = quotes_shown("batch", args.format) or bool(args.xlsx or args.annotate)
     work = Work(args.checklist, tuple(waivers), copies=not args.no_copies or bool(args.previous), quotes=quotes)
-    graded = _with_progress(paths, lambda tick: grade_many(paths, work, jobs, tick, checklist), args)
-    keep_results()
-    results = [g.result for g in graded if g.result is not None]
-    unreadable += [(g.path, g.error) for g in graded if g.result is None]
-    run = _run(checklist, results, unreadable, args)
+    run = _run(checklist, [], unreadable, args)
     run.batch = True
+    arrivals = _Arrivals(run, args.format == "json")
+
+    def grade(tick: Callable[[], None] | None) -> list[Graded]:
+        arrivals.tick = tick
+        return grade_many(paths, work, jobs, arrivals, checklist)
+
+    graded = _with_progress(paths, grade, args)
+    keep_results()
+    results = run.results = [g.result for g in graded if g.result is not None]
+    unreadable += [(g.path, g.error) for g in graded if g.result is None]
     texts = [g.text for g in graded if g.text is not None]
     if not args.no_copies:
         run.copies = find_copies(texts)
@@ -274,7 +313,7 @@ def batch(args: argparse.Namespace) -> int:
         earlier = previous_texts(earlier_paths, checklist.newest.words)
         run.reuse = [g for doc in texts if doc.unit in earlier for g in find_reuse(doc, earlier[doc.unit])]
     with collector_off():
-        view = build(run)
+        view = arrivals.build()
     if args.annotate:
         _annotate_all([(r.path, v) for r, v in zip(results, view.reports, strict=True)], None, args.annotate)
     if args.xlsx:
@@ -429,13 +468,16 @@ def _apply_settings(args: argparse.Namespace) -> None:
     args.format = fmt
 
 
-def _run(checklist: Editions, results: list[ReportResult], unreadable, args) -> Run:
-    gate = Gate(
+def _gate(checklist: Editions, args: argparse.Namespace) -> Gate:
+    return Gate(
         pass_score=checklist.newest.pass_score if args.min_score is None else args.min_score,
         fail_on=failing_statuses(args.fail_on),
         min_score=args.min_score is not None,
     )
-    return new_run(checklist, results, unreadable, gate)
+
+
+def _run(checklist: Editions, results: list[ReportResult], unreadable, args) -> Run:
+    return new_run(checklist, results, unreadable, _gate(checklist, args))
 
 
 def _finish(view: RunView, args: argparse.Namespace) -> int:

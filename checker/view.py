@@ -11,6 +11,7 @@ copied and reused passages, the files that could not be read. Every output forma
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
@@ -225,6 +226,7 @@ class RunView:
     unreadable: tuple[tuple[str, str], ...]  # (path, reason)
     batch: BatchView | None
     verbose: bool
+    report_json: tuple[bytes, ...] = ()  # each report's `--format json` entry, when dumped already
 
     @property
     def passed(self) -> bool:
@@ -241,9 +243,11 @@ class RunView:
 # ---------------------------------------------------------------- building the view
 
 
-def build(run: Run) -> RunView:
+def build(run: Run, made: Sequence[ReportView] | None = None) -> RunView:
+    """The run's view; `made`: its results' views, when made already (`report_view`, as each result
+    came in from a batch's workers)."""
     gate = run.gate
-    reports = tuple(_report(run, gate, r) for r in run.results)
+    reports = tuple(made) if made is not None else tuple(_report(run, gate, r) for r in run.results)
     return RunView(
         checklist_id=run.checklist_id,
         checklist_version=run.checklist_version,
@@ -254,7 +258,13 @@ def build(run: Run) -> RunView:
         unreadable=tuple((shown(path), shown(reason)) for path, reason in run.unreadable),
         batch=_batch(run, reports) if run.batch else None,
         verbose=run.verbose,
+        report_json=tuple(run.report_json),
     )
+
+
+def report_view(run: Run, r: ReportResult) -> ReportView:
+    """One report's view, as `build` makes it."""
+    return _report(run, run.gate, r)
 
 
 def _report(run: Run, gate: Gate, r: ReportResult) -> ReportView:
@@ -272,15 +282,16 @@ def _report(run: Run, gate: Gate, r: ReportResult) -> ReportView:
 def _item(run: Run, gate: Gate, i: ItemResult) -> ItemView:
     evidence, elsewhere = _quotes(i.evidence), _quotes(i.elsewhere)
     shown = (evidence or elsewhere or (None,))[0]
+    # made with its fields in order: given by name, they made the named tuple's __new__ unpack a
+    # dictionary each time, a third of a report's view once compiled
     return ItemView(
-        id=i.id, title=i.title, group=i.group, group_title=run.group_titles.get(i.group, i.group),
-        severity=i.severity, weight=i.weight, earned=i.earned, status=i.status,
-        word=WAIVED if i.waiver else STATUS_ZH[i.status], glyph=GLYPH[i.status], level=gate.level(i),
-        waiver=i.waiver, review=i.review, advice=i.advice, basis=i.basis, shown=shown, decided=bool(evidence),
-        evidence=evidence, elsewhere=elsewhere, notes=_distinct((*evidence[:1], *elsewhere))[:NOTES],
-        candidates=_quotes(i.candidates),
-        line=_first_line(evidence + elsewhere),
-        home=i.home,
+        i.id, i.title, i.group, run.group_titles.get(i.group, i.group),  # id, title, group, group_title
+        i.severity, i.weight, i.earned, i.status,  # severity, weight, earned, status
+        WAIVED if i.waiver else STATUS_ZH[i.status], GLYPH[i.status], gate.level(i),  # word, glyph, level
+        i.waiver, i.review, i.advice, i.basis,  # waiver, review, advice, basis
+        shown, bool(evidence), evidence, elsewhere,  # shown, decided, evidence, elsewhere
+        _distinct((*evidence[:1], *elsewhere))[:NOTES], _quotes(i.candidates),  # notes, candidates
+        _first_line(evidence + elsewhere), i.home,  # line, home
     )
 
 

@@ -53,6 +53,27 @@ def test_one_and_two_workers_agree(capsys):
     assert one == two
 
 
+@pytest.mark.parametrize("fmt", ["json", "html"])
+def test_views_made_as_results_come_in_are_those_made_after_the_last(fmt, monkeypatch, capsys):
+    """Each report's view (and its JSON entry) is made as its result comes in from the workers; the
+    output is the same as when every view is made after the last result."""
+    from checker import cli
+
+    made = []
+    init = cli._Arrivals.__init__
+
+    def arrivals(self, run, json, views=True):
+        init(self, run, json, views and not made)  # the first run makes them as results come in
+        made.append(self)
+
+    monkeypatch.setattr(cli._Arrivals, "__init__", arrivals)
+    argv = ["batch", str(REPORTS), "--format", fmt, "--jobs", "2", "--no-progress", "--no-config"]
+    _, arriving, _ = run(argv, capsys)
+    _, after, _ = run(argv, capsys)
+    assert len(made[0].made) == 4 and len(made[0].entries) == (4 if fmt == "json" else 0) and not made[1].made
+    assert arriving == after
+
+
 def test_workers_started_beside_another_thread_are_not_forked(capsys):
     """A program that calls fazhi may run threads of its own; forking then could deadlock a
     worker, so workers start from a fresh server process instead, and grade the same."""
@@ -75,7 +96,8 @@ def test_xlsx_has_summary_and_evidence_sheets(tmp_path, capsys):
     from openpyxl import load_workbook
 
     xlsx = tmp_path / "county.xlsx"
-    run(["batch", str(REPORTS), "--xlsx", str(xlsx), "--no-progress"], capsys)  # the page quotes nothing; the workbook does
+    # the page in the terminal quotes nothing; the workbook's evidence sheet does
+    run(["batch", str(REPORTS), "--xlsx", str(xlsx), "--no-progress"], capsys)
     wb = load_workbook(xlsx)
     assert wb.sheetnames == ["汇总", "证据"]
     summary, evidence = wb["汇总"], wb["证据"]
@@ -229,9 +251,10 @@ def test_collector_is_off_only_while_results_come_in_and_back_on_after():
 
     seen = []
     paths = [str(p) for p in sorted(REPORTS.glob("*.txt"))]
-    batch.grade_many(paths, batch.Work("township-annual", copies=False), 2, on_done=lambda: seen.append(gc.isenabled()))
+    work = batch.Work("township-annual", copies=False)
+    batch.grade_many(paths, work, 2, on_done=lambda _: seen.append(gc.isenabled()))
     assert seen == [False] * 4 and gc.isenabled()
-    batch.grade_many(paths, batch.Work("township-annual", copies=False), 1, on_done=lambda: seen.append(gc.isenabled()))
+    batch.grade_many(paths, work, 1, on_done=lambda _: seen.append(gc.isenabled()))
     assert seen[4:] == [False] * 4 and gc.isenabled()
 
 

@@ -41,7 +41,8 @@ def test_bench_batch_reports_rates_speed_up_time_split_and_copies():
     assert re.search(rf"^2 workers: +{NUMBER} reports/s .*\(24 reports, one run\)$", out, re.M)
     assert re.search(rf"^speed-up 1 → 2 workers: {NUMBER}× \(the same 12 reports", out, re.M)
     assert re.search(rf"in the workers .* \+ {NUMBER} ms in the parent .*workers idle {NUMBER} s", out)
-    assert re.search(rf"^with each item's quotes sent back too .*: {NUMBER} reports/s with 2 workers on the same 12", out, re.M)
+    quoted = rf"^with each item's quotes sent back too .*: {NUMBER} reports/s with 2 workers on the same 12"
+    assert re.search(quoted, out, re.M)
     assert re.search(r"^copy detection: 24 reports in ", out, re.M)
 
 

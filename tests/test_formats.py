@@ -312,6 +312,30 @@ def test_json_carries_level_review_and_why():
     assert doc["gate"] == {"pass_score": 60, "fail_on": ["partial", "planned", "missing"]}
 
 
+@pytest.mark.parametrize("reports", [0, 1, 2])
+def test_json_written_in_pieces_is_one_dump_of_the_whole_document(reports):
+    """The JSON is written piece by piece, each report's entry dumped on its own and indented into
+    place: the same bytes as orjson's dump of the whole document, with a report or none, in a batch."""
+    import orjson
+
+    from checker.formats.json_format import to_dict
+
+    views = [report(ITEMS, gate=GATE), report(ITEMS[:2], score=40.0, unit="柳溪乡")][:reports]
+    shared = passage("坚持依法决策，完善合法性审查机制。", "青禾镇", "柳溪乡")
+    view = run(*views, gate=GATE, unreadable=(("坏.txt", "文件为空"),), batch=True, copies=(shared,))
+    assert render("json", view).encode() == orjson.dumps(to_dict(view), option=orjson.OPT_INDENT_2) + b"\n"
+    assert len(json.loads(render("json", view))["reports"]) == reports
+
+
+def test_json_text_orjson_refuses_is_written_with_its_escape():
+    """A lone surrogate (no UTF-8 holds it) is written as the escape JSON allows, not lost, not a crash."""
+    from checker.formats import json_bytes
+
+    data = json_bytes({"text": "依法\ud800行政", "line": 3})
+    assert data == '{\n  "text": "依法\\ud800行政",\n  "line": 3\n}'.encode()
+    assert json.loads(data) == {"text": "依法\ud800行政", "line": 3}
+
+
 def test_csv_is_the_ranking_with_a_column_per_item():
     rows = render("csv", run(report(ITEMS[:2], score=40.0, unit="柳溪乡"), report(ITEMS[:1], score=92.0), batch=True))
     head, first, second = rows.splitlines()

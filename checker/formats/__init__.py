@@ -9,7 +9,7 @@ import codecs
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import import_module
 from pathlib import Path
 from typing import TextIO
@@ -87,26 +87,34 @@ def write_text(path: str, text: str, encoding: str = "utf-8") -> None:
 
 
 def dump_json(value: object, stream: TextIO) -> None:
-    """A JSON document indented by two spaces, then a newline. orjson writes the same bytes as the
-    standard library's `json.dump(…, ensure_ascii=False, indent=2)` ten times faster (a county's
-    batch is tens of megabytes); text orjson refuses (a lone surrogate) falls back to the library."""
+    """A JSON document indented by two spaces, then a newline."""
+    write_json([json_bytes(value)], stream)
+
+
+def json_bytes(value: object) -> bytes:
+    """`value` as JSON indented by two spaces, in UTF-8. orjson writes the same bytes as the standard
+    library's `json.dumps(…, ensure_ascii=False, indent=2)` ten times faster (a county's batch is
+    tens of megabytes); text orjson refuses (a lone surrogate) goes through the library, the
+    surrogate written as its escape `\\udXXXX`, which JSON allows and UTF-8 cannot hold."""
     import orjson
 
     try:
-        data = orjson.dumps(value, option=orjson.OPT_INDENT_2)
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2)
     except (TypeError, orjson.JSONEncodeError):
         import json
 
-        json.dump(value, stream, ensure_ascii=False, indent=2)
-        stream.write("\n")
-        return
+        return json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8", "backslashreplace")
+
+
+def write_json(pieces: Iterable[bytes], stream: TextIO) -> None:
+    """A JSON document made as pieces of UTF-8, then a newline, to a text stream."""
     buffer = getattr(stream, "buffer", None)
     utf8 = codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "utf-8"
     if buffer is not None and utf8 and os.linesep == "\n":  # no newline the text layer would translate
         stream.flush()
-        buffer.write(data)  # UTF-8 already: not decoded only to be encoded again (tens of MB for a batch)
+        buffer.writelines(pieces)  # UTF-8 already: not decoded only to be encoded again (tens of MB for a batch)
         buffer.write(b"\n")
         buffer.flush()
     else:
-        stream.write(data.decode("utf-8"))
+        stream.write(b"".join(pieces).decode("utf-8"))
         stream.write("\n")

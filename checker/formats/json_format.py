@@ -1,24 +1,68 @@
-"""`--format json`: exactly one JSON document, one entry per report (also for a single file)."""
+"""`--format json`: exactly one JSON document, one entry per report (also for a single file).
+
+The document is written in pieces, each report's entry dumped on its own (`report_json`) and put
+in its place, indented as one dump of the whole would be. A batch dumps each entry as the report's
+result comes in from the workers (cli), not all of them after the last.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from ..models import Status
 from ..view import ItemView, Passage, Quote, ReportView, RunView
-from . import dump_json
+from . import json_bytes, write_json
+
+_REPORTS = object()  # where the reports' entries go in the document
 
 
 def render(view: RunView, stream: TextIO) -> None:
-    dump_json(to_dict(view), stream)
+    entries = view.report_json or tuple(report_json(r) for r in view.reports)
+    write_json(_pieces(_document(view, _REPORTS), entries), stream)
+
+
+def report_json(r: ReportView) -> bytes:
+    """A report's entry as it sits in the document: dumped alone, indented two levels down."""
+    return b"    " + _nested(json_bytes(_report(r)), 2)
+
+
+def _pieces(fields: dict[str, Any], entries: tuple[bytes, ...]) -> Iterator[bytes]:
+    """The document, piece by piece (tens of megabytes for a batch, never joined in memory)."""
+    yield b"{"
+    for n, (key, value) in enumerate(fields.items()):
+        yield b'%s\n  "%s": ' % (b"," if n else b"", key.encode())
+        if value is not _REPORTS:
+            yield _nested(json_bytes(value), 1)
+        elif not entries:
+            yield b"[]"
+        else:
+            yield b"[\n"
+            for m, entry in enumerate(entries):
+                if m:
+                    yield b",\n"
+                yield entry
+            yield b"\n  ]"
+    yield b"\n}"
+
+
+def _nested(data: bytes, depth: int) -> bytes:
+    """JSON dumped alone, its lines after the first indented for `depth` levels down (a JSON string
+    holds no raw newline, so every newline starts a line of the dump)."""
+    return data.replace(b"\n", b"\n" + b"  " * depth)
 
 
 def to_dict(view: RunView) -> dict[str, Any]:
+    """The whole document as one value (what `render` writes)."""
+    return _document(view, [_report(r) for r in view.reports])
+
+
+def _document(view: RunView, reports: object) -> dict[str, Any]:
     out: dict[str, Any] = {
         "checklist": {"id": view.checklist_id, "version": view.checklist_version}
         | ({"editions": view.checklist_editions} if view.checklist_editions else {}),
         "gate": {"pass_score": view.gate.pass_score, "fail_on": list(view.gate.fail_on)},
-        "reports": [_report(r) for r in view.reports],
+        "reports": reports,
         "unreadable": [{"path": path, "message": message} for path, message in view.unreadable],
     }
     if view.batch is not None:
@@ -68,7 +112,7 @@ def _edition(r: ReportView) -> dict[str, Any] | None:
 
 
 def _item(i: ItemView) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "id": i.id,
         "title": i.title,
         "group": i.group,
@@ -81,9 +125,12 @@ def _item(i: ItemView) -> dict[str, Any]:
         "evidence": [_evidence(e) for e in i.evidence],
         "elsewhere": [_evidence(e) for e in i.elsewhere],
         "advice": i.advice if not i.met else "",
-        **({"waiver": i.waiver} if i.waiver else {}),
-        **({"review": i.review} if i.review else {}),
     }
+    if i.waiver:
+        out["waiver"] = i.waiver
+    if i.review:
+        out["review"] = i.review
+    return out
 
 
 def _evidence(e: Quote) -> dict[str, Any]:
