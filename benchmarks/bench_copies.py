@@ -91,7 +91,7 @@ def copy_docs(corpus: list[tuple[str, str]]) -> list[CopyDoc]:
     docs = []
     for i, (unit, text) in enumerate(corpus):
         lines = tuple((n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip())
-        docs.append(CopyDoc(path=f"synthetic/{i:05d}.txt", unit=unit, lines=lines))
+        docs.append(CopyDoc.of(f"synthetic/{i:05d}.txt", unit, lines))
     return docs
 
 

@@ -28,7 +28,7 @@ engine is `passages.py`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .models import Document
@@ -36,16 +36,29 @@ from .models import Document
 
 @dataclass(frozen=True)
 class CopyDoc:
-    """One report as copy detection sees it: its normalised logical lines."""
+    """One report as copy detection sees it: its normalised logical lines, and the line of the
+    original file where each starts. Held as two values, not a pair a line: a batch's workers send
+    one for every report, and each pair was two more objects to pickle and unpickle."""
 
     path: str
     unit: str
-    lines: tuple[tuple[int, str], ...]  # (1-based line number in the original file, normalised text)
+    text: str  # the lines joined by line breaks (no normalised line holds one)
+    numbers: tuple[int, ...]  # each line's 1-based line number in the original file
+
+    @classmethod
+    def of(cls, path: str, unit: str, lines: Iterable[tuple[int, str]]) -> CopyDoc:
+        pairs = list(lines)
+        return cls(path, unit, "\n".join(text for _, text in pairs), tuple(number for number, _ in pairs))
+
+    @property
+    def lines(self) -> list[tuple[int, str]]:
+        """(line number in the original file, normalised text) for each line."""
+        return list(zip(self.numbers, self.text.split("\n"), strict=True)) if self.numbers else []
 
 
 def copy_doc(path: str, unit: str, doc: Document) -> CopyDoc:
     """A normalised report as copy detection reads it: its logical lines and where they start."""
-    return CopyDoc(path, unit, tuple((doc.line_number(line.source_offset(0)), line.text) for line in doc.lines))
+    return CopyDoc.of(path, unit, ((doc.line_number(line.source_offset(0)), line.text) for line in doc.lines))
 
 
 @dataclass(frozen=True)

@@ -68,13 +68,15 @@ class _Corpus:
 
     def __init__(self, docs: Sequence[CopyDoc], pad: int) -> None:
         self.docs = list(docs)
-        texts = [text for doc in docs for _, text in doc.lines]
-        self.line_no = [number for doc in docs for number, _ in doc.lines]
-        self.line_doc = np.repeat(np.arange(len(docs), dtype=np.int32), [len(doc.lines) for doc in docs])
-        lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
+        texts = [doc.text for doc in docs if doc.numbers]  # a report with no line takes no room
+        self.line_no = [number for doc in docs for number in doc.numbers]
+        counts = [len(doc.numbers) for doc in docs]
+        self.line_doc = np.repeat(np.arange(len(docs), dtype=np.int32), counts)
+        lengths = np.fromiter((len(line) + 1 for text in texts for line in text.split("\n")), dtype=np.int64,
+                              count=len(self.line_no))
         self.line_start = pad + np.cumsum(lengths) - lengths + 1  # after each line's separator
         self.line_end = self.line_start + lengths - 1
-        firsts = np.cumsum([0] + [len(doc.lines) for doc in docs])
+        firsts = np.cumsum([0, *counts])
         # A report starts at its first separator; an empty one takes no room.
         bounds = np.concatenate([self.line_start, [pad + int(lengths.sum()) + 1]]) - 1
         self.doc_start = bounds[firsts]

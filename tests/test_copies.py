@@ -19,11 +19,29 @@ LEARNING = "镇党委理论学习中心组全年开展专题学法六次，邀�
 
 
 def doc(path: str, *lines: tuple[int, str], unit: str = "") -> CopyDoc:
-    return CopyDoc(path=path, unit=unit or Path(path).stem, lines=tuple(lines))
+    return CopyDoc.of(path, unit or Path(path).stem, lines)
 
 
 def summary(groups: list[CopyGroup]) -> list[tuple[str, list[tuple[str, int]]]]:
     return [(g.text, [(p.path, p.line) for p in g.places]) for g in groups]
+
+
+def test_a_report_s_lines_cross_as_one_text_and_come_back_line_by_line():
+    """A batch's workers send each report's lines joined in one text: odd line breaks inside a line
+    (U+2028, a vertical tab, NEL), blank and repeated lines all come back as they were, each with
+    its line in the file."""
+    import pickle
+
+    from checker.copies import copy_doc
+    from checker.models import Source
+
+    text = f"柳溪乡2024年法治政府建设情况报告\n\n{PATROL}\u2028{COUNSEL}\v\n{LEARNING}\x85{LEARNING}\n\n{PATROL}\n"
+    document = normalise(Source("t.txt", text))
+    pairs = [(document.line_number(line.source_offset(0)), line.text) for line in document.lines]
+    doc = pickle.loads(pickle.dumps(copy_doc("t.txt", "柳溪乡", document)))
+    assert doc.lines == pairs and [n for n, _ in pairs] == [1, 3, 4, 6] and doc.text.count("\n") == 3
+    assert summary(find_copies([doc, copy_doc("u.txt", "青禾镇", normalise(Source("u.txt", PATROL)))])) == [
+        (PATROL, [("t.txt", 3), ("u.txt", 1)])]  # a passage repeated in one report: its first place
 
 
 def test_passage_shared_by_two_of_three_reports_is_found_once_with_units_and_lines():
@@ -198,7 +216,7 @@ SEEDS = SHARED / "seeds"
 def seed_doc(name: str) -> CopyDoc:
     document = normalise(read(str(SEEDS / name)))
     lines = tuple((document.line_number(line.source_offset(0)), line.text) for line in document.lines)
-    return CopyDoc(path=name, unit=name[:3], lines=lines)
+    return CopyDoc.of(name, name[:3], lines)
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
