@@ -10,6 +10,7 @@ one (`checklists/vocabulary.yaml`).
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 from functools import cache
@@ -109,8 +110,25 @@ def _cached(path: Path, base: Checklist | None = None) -> Checklist:
     if isinstance(kept, Checklist):
         return kept
     _files_read.clear()
-    checklist = _load(path, (), base)
+    checklist = _compiled(_load(path, (), base))
     compiled.put(path, checklist, [*_files_read, _vocabulary_path()], variant)
+    return checklist
+
+
+# Grading compiles what it needs of a checklist on first use: the items' matchers, the anchor
+# scanner, the vocabulary's patterns (a tenth of a second). A checklist loaded afresh grades these
+# lines once, and goes into the cache compiled: a cold check, and each worker of a batch, starts
+# with it so (the patterns' text is kept, and Python compiles each again as it is read back).
+_WARM_UP = "\n".join(["柳溪乡2024年法治政府建设情况报告", "一、主要举措和成效", "乡党委书记主持召开会议研究法治建设。",
+                      "二、存在的问题", "三、下一步计划"])
+
+
+def _compiled(checklist: Checklist) -> Checklist:
+    from .models import Source
+    from .pipeline import grade_source
+
+    with contextlib.suppress(FazhiError):  # never a reason not to load it: it is compiled when used instead
+        grade_source(Source("<编译>", _WARM_UP), checklist)
     return checklist
 
 

@@ -8,6 +8,8 @@ import pytest
 
 from checker import cache, loading
 
+from .conftest import ROOT
+
 
 @pytest.fixture
 def folder(tmp_path, monkeypatch):
@@ -32,6 +34,27 @@ def test_a_loaded_checklist_is_read_back_unchanged(folder):
     second = loading.load("township-annual")
     assert second is not first and second.model_dump() == first.model_dump()
     assert [i.id for i in second.items] == [i.id for i in first.items]
+
+
+def test_the_entry_keeps_the_checklist_compiled_and_it_grades_the_same(folder):
+    """A checklist loaded afresh is compiled (its matchers, anchor scanner, the vocabulary's patterns)
+    before it is kept: read back, it grades with none of that to do again, and grades the same."""
+    import pickle
+
+    from checker.pipeline import grade_source
+    from checker.readers import read
+
+    loading.load("township-annual")
+    (entry,) = entries(folder)
+    _, kept = pickle.loads(entry.read_bytes())
+    assert {"matchers", "scanner", "concrete_regex"} <= set(vars(kept))  # compiled before it was kept
+    assert kept.matchers.keys() == {i.id for i in kept.items} and kept.words._compiled
+    path = loading.resolve("township-annual")
+    never_compiled = loading.parse_checklist(path.read_text(encoding="utf-8"), str(path))
+    assert "matchers" not in vars(never_compiled)
+    for name in ("qinghe-2024-strong.txt", "liuxi-2024-plans.txt"):
+        report = read(str(ROOT / "reports" / name))
+        assert grade_source(report, kept) == grade_source(report, never_compiled)
 
 
 def test_a_changed_file_makes_the_entry_stale(folder):
