@@ -4,8 +4,9 @@ Loading a checklist validates its YAML and judges every regular expression (a te
 a quarter of a cold `fazhi check`), and grading compiles its matchers on first use (as long
 again). A checklist once loaded and compiled (loading._compiled) is kept, pickled, with the
 SHA-256 of every file it was read from; the next run that names it reads it back in about 25 ms,
-Python compiling each pattern again from its text. A change to any of those files, to any of fazhi's modules or to Python's version makes the entry
-stale, and it is loaded afresh. An entry that cannot be read is ignored.
+Python compiling each pattern again from its text. A change to any of those files, to any of
+fazhi's modules or to Python's version makes the entry stale, and it is loaded afresh. An entry
+that cannot be read is ignored.
 `FAZHI_CACHE=0` turns the cache off.
 
 The folder is the user's own (`$XDG_CACHE_HOME/fazhi` or `~/.cache/fazhi`, mode 0700, refused when

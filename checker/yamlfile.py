@@ -7,13 +7,16 @@ profiles, the common vocabulary and waivers files are all read this way.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
-from typing import Any, ClassVar, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from .models import FazhiError
+
+if TYPE_CHECKING:
+    import yaml
 
 M = TypeVar("M", bound=BaseModel)
 MAX_BYTES = 1024 * 1024  # a checklist, profile, vocabulary or waivers file (the bundled ones: tens of KB)
@@ -21,17 +24,19 @@ MAX_NODES = 200_000  # values after aliases are expanded: a billion-laughs file 
 MAX_DEPTH = 40  # nesting levels (a checklist needs about eight)
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+@cache
+def _loader() -> type:
     """The safe loader (libyaml when present: several times faster) that leaves dates as text, so
-    that a date that is no date (2026-02-30) is reported at its line by the model, not raised."""
+    that a date that is no date (2026-02-30) is reported at its line by the model, not raised.
+    Made on first use: a run that reads its checklist from the cache never imports yaml (7 ms)."""
+    import yaml
 
-    yaml_implicit_resolvers: ClassVar[dict] = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in getattr(yaml, "CSafeLoader", yaml.SafeLoader).yaml_implicit_resolvers.items()
+    safe = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    resolvers = {
+        first: [(tag, regexp) for tag, regexp in found if tag != "tag:yaml.org,2002:timestamp"]
+        for first, found in safe.yaml_implicit_resolvers.items()
     }
-
-
-LOADER = _Loader
+    return type("Loader", (safe,), {"yaml_implicit_resolvers": resolvers})
 
 
 def read_text(path: str | Path, what: str) -> str:
@@ -71,6 +76,8 @@ def raise_problems(problems: list[Problem]) -> None:
 
 def _syntax_error(text: str, name: str, found: yaml.YAMLError) -> NoReturn:
     """Report a syntax error as the pure-Python parser words it, whichever parser found it."""
+    import yaml
+
     if isinstance(found, yaml.reader.ReaderError):  # a control character: where, and which
         line = text.count("\n", 0, max(text.find(chr(found.character)), 0)) + 1  # libyaml counts bytes
         raise FazhiError(f"{name}:{line}: YAML 中有不允许的控制字符 U+{found.character:04X}") from found
@@ -96,7 +103,9 @@ def read_yaml(text: str, name: str) -> tuple[dict, Lines, list[Problem]]:
     Hostile files are refused before any value is built: control characters, more than MAX_DEPTH
     levels, aliases that refer to themselves or expand past MAX_NODES values, tags that name
     Python objects (!!python/…)."""
-    loader = LOADER(text)
+    import yaml
+
+    loader = _loader()(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -122,6 +131,8 @@ def read_yaml(text: str, name: str) -> tuple[dict, Lines, list[Problem]]:
 
 def _measure(root: yaml.Node, name: str) -> None:
     """Depth, expanded size and alias cycles of a composed document, in one pass without recursion."""
+    import yaml
+
     count = 0
     on_path: set[int] = set()
     stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
@@ -158,6 +169,8 @@ def validate(data: dict, lines: Lines, name: str, model: type[M]) -> tuple[M | N
 
 def _index(node: yaml.Node, path: tuple, lines: Lines, problems: list[Problem], name: str) -> None:
     """Record the line of every value by its path; report duplicate keys."""
+    import yaml
+
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
