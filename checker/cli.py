@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -505,5 +506,16 @@ COMMANDS = {
     "checklist": checklist,
 }
 
+def run() -> NoReturn:
+    """The `fazhi` command: `main`, its output flushed, and out at once. Python would otherwise free
+    every object of a batch one by one on its way out (15 ms of a one-second batch of 2,000 short
+    reports, more for more), when nothing is left to do: workers have been joined, files closed."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(BrokenPipeError, ValueError):  # a reader that left (`… | head`), a closed stream
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

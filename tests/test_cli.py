@@ -2,6 +2,7 @@
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -143,6 +144,25 @@ def test_json_on_stdout_and_in_a_file_are_the_same_bytes(tmp_path):
     subprocess.run([*argv, "-o", str(out)], capture_output=True, cwd=ROOT, env=env)
     assert shown.returncode == 1 and shown.stdout == out.read_bytes()
     assert shown.stdout == (ROOT / "tests" / "data" / "samples.json").read_bytes()
+
+
+def test_the_command_writes_all_its_output_then_leaves_with_the_gate_s_code():
+    """`fazhi` leaves without Python's clean-up (`cli.run`): what it wrote is flushed first (stdout
+    to a pipe is buffered), the exit code is still the gate's, and a reader that leaves early gets
+    no traceback."""
+    from .conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    argv = [sys.executable, "-m", "checker", "batch", "reports", "--no-config", "--no-progress"]
+    for fmt in ("csv", "json"):
+        done = subprocess.run([*argv, "--format", fmt], capture_output=True, cwd=ROOT, env=env)
+        assert done.returncode == 1 and done.stderr == b""
+        units = [line.split(",")[1] for line in done.stdout.decode().splitlines()[1:]] if fmt == "csv" else [
+            r["unit"] for r in json.loads(done.stdout)["ranking"]]
+        assert units == ["青禾镇", "临川县司法局", "南湖街道", "柳溪乡"]
+    command = " ".join(shlex.quote(a) for a in [*argv, "--format", "json"])
+    early = subprocess.run(["sh", "-c", f"{command} | head -c 10"], capture_output=True, cwd=ROOT, env=env)
+    assert early.stdout == done.stdout[:10] and b"Traceback" not in early.stderr
 
 
 def test_version_is_the_installed_package_s_and_read_only_when_asked(capsys):
