@@ -209,6 +209,16 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write("fazhi: 已中断\n")
         return 130
 
+def run() -> NoReturn:
+    """The `fazhi` command: `main`, its output flushed, and out at once. Python would otherwise free
+    every object of a batch one by one on its way out (15 ms of a one-second batch of 2,000 short
+    reports, more for more), when nothing is left to do: workers have been joined, files closed."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(BrokenPipeError, ValueError):  # a reader that left (`… | head`), a closed stream
+            stream.flush()
+    os._exit(code)
+
 
 PARALLEL_FROM = 8  # reports: below this, starting worker processes costs more than it saves
 
@@ -505,16 +515,6 @@ COMMANDS = {
     "check": check, "batch": batch, "annotate": annotate, "serve": serve, "explain": explain, "diff": diff,
     "checklist": checklist,
 }
-
-def run() -> NoReturn:
-    """The `fazhi` command: `main`, its output flushed, and out at once. Python would otherwise free
-    every object of a batch one by one on its way out (15 ms of a one-second batch of 2,000 short
-    reports, more for more), when nothing is left to do: workers have been joined, files closed."""
-    code = main()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(BrokenPipeError, ValueError):  # a reader that left (`… | head`), a closed stream
-            stream.flush()
-    os._exit(code)
 
 
 if __name__ == "__main__":
