@@ -74,6 +74,20 @@ def test_views_made_as_results_come_in_are_those_made_after_the_last(fmt, monkey
     assert arriving == after
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux") or int(Path("/proc/sys/fs/pipe-max-size").read_text())
+                    < batch.RESULTS_PIPE, reason="Linux's pipe sizes, and a system that allows 1 MB")
+def test_results_come_back_through_a_pipe_wide_enough_for_a_chunk():
+    """A worker writes 16 results at a time (about 100 KB with their quotes): through a 1 MB pipe
+    it does not wait for the parent, which is busy making the views of the results before."""
+    import fcntl
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1) as pool:
+        batch.widen_results_pipe(pool)
+        assert fcntl.fcntl(pool._result_queue._reader.fileno(), fcntl.F_GETPIPE_SZ) == batch.RESULTS_PIPE
+        assert pool.submit(sum, [1, 2]).result() == 3
+
+
 def test_workers_started_beside_another_thread_are_not_forked(capsys):
     """A program that calls fazhi may run threads of its own; forking then could deadlock a
     worker, so workers start from a fresh server process instead, and grade the same."""
