@@ -282,8 +282,7 @@ class _Arrivals:
 
     def build(self) -> RunView:
         """The run's view, of the views made as the results came in."""
-        self.run.report_json = self.entries
-        return build(self.run, self.made if self.views else None)
+        return build(self.run, self.made if self.views else None, self.entries)
 
 
 def batch(args: argparse.Namespace) -> int:

@@ -366,5 +366,3 @@ class Run:
     batch: bool = False  # a county's batch: ranking, coverage and copies instead of one page per report
     copies: list[Any] = field(default_factory=list)  # copies.CopyGroup shared between reports
     reuse: list[Any] = field(default_factory=list)  # copies.CopyGroup reused from a unit's earlier report
-    # each result's entry in `--format json`, dumped as the result came in (cli); [] when not
-    report_json: list[bytes] = field(default_factory=list)

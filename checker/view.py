@@ -243,9 +243,9 @@ class RunView:
 # ---------------------------------------------------------------- building the view
 
 
-def build(run: Run, made: Sequence[ReportView] | None = None) -> RunView:
+def build(run: Run, made: Sequence[ReportView] | None = None, report_json: Sequence[bytes] = ()) -> RunView:
     """The run's view; `made`: its results' views, when made already (`report_view`, as each result
-    came in from a batch's workers)."""
+    came in from a batch's workers), and `report_json` their `--format json` entries, when dumped."""
     gate = run.gate
     reports = tuple(made) if made is not None else tuple(_report(run, gate, r) for r in run.results)
     return RunView(
@@ -258,7 +258,7 @@ def build(run: Run, made: Sequence[ReportView] | None = None) -> RunView:
         unreadable=tuple((shown(path), shown(reason)) for path, reason in run.unreadable),
         batch=_batch(run, reports) if run.batch else None,
         verbose=run.verbose,
-        report_json=tuple(run.report_json),
+        report_json=tuple(report_json),
     )
 
 
