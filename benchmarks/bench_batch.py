@@ -36,9 +36,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_copies import synthetic_corpus
 
-from checker.batch import Work, grade_many
-from checker.copies import find_copies
-from checker.editions import load_editions
+from checker.checklist.editions import load_editions
+from checker.commands.batch import Work, grade_many
+from checker.evidence.copies import find_copies
 
 
 def main() -> None:

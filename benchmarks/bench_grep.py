@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_copies import sample_paragraphs, unit_names, vary  # noqa: E402
 from bench_single import fazhi_command  # noqa: E402
 
-from checker.vocabulary import TERM_REFERENCE, RegexWord, Vocabulary  # noqa: E402
+from checker.checklist.vocabulary import TERM_REFERENCE, RegexWord, Vocabulary  # noqa: E402
 
 GREP = """
 import json, sys
@@ -66,7 +66,7 @@ def keywords() -> dict[str, list[str]]:
     """Each item's key terms, as a checker that only looks for words would take them: per rule, the
     plain words of its smallest group of terms (not a leader who may be named elsewhere), and every
     counted element's words; the item's title when it has none."""
-    from checker import loading
+    from checker.checklist import loading
 
     checklist = loading.load()
     found: dict[str, list[str]] = {}

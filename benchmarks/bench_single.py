@@ -57,9 +57,9 @@ def cold_checks(report: str, runs: int) -> list[float]:
 def has_bytecode() -> bool:
     import importlib.util
 
-    import checker.cli
+    import checker.commands.cli
 
-    return Path(importlib.util.cache_from_source(checker.cli.__file__)).exists()
+    return Path(importlib.util.cache_from_source(checker.commands.cli.__file__)).exists()
 
 
 if __name__ == "__main__":

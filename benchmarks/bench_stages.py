@@ -32,14 +32,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_copies import synthetic_corpus
 
-from checker import evidence, loading
-from checker.batch import keep_results
-from checker.checklist import Checklist
-from checker.judge import judge
+from checker.checklist import loading
+from checker.checklist.checklist import Checklist
+from checker.commands.batch import keep_results
+from checker.evidence import evidence
+from checker.judge.judge import judge
 from checker.models import Source
-from checker.normalise import normalise
-from checker.parse import parse
-from checker.score import score
+from checker.normalise.normalise import normalise
+from checker.parse.parse import parse
+from checker.score.score import score
 
 STAGES = ("normalise", "parse", "evidence", "judge", "score")
 COUNTED = (40, 120)  # reports graded under valgrind: the per-report count is the difference

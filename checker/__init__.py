@@ -25,5 +25,5 @@ def compiled() -> bool:
     from importlib.machinery import EXTENSION_SUFFIXES
     from importlib.util import find_spec
 
-    spec = find_spec("checker.evidence")
+    spec = find_spec("checker.evidence.evidence")
     return spec is not None and spec.origin is not None and spec.origin.endswith(tuple(EXTENSION_SUFFIXES))

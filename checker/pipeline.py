@@ -10,16 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from .checklist import Checklist
-from .editions import Editions, Pick
-from .evidence import find_evidence
-from .judge import judge
+from .checklist.checklist import Checklist
+from .checklist.editions import Editions, Pick
+from .evidence.evidence import find_evidence
+from .judge.judge import judge
 from .models import EditionUsed, FazhiError, ParsedReport, ReportResult, Source
-from .normalise import normalise
-from .parse import parse
-from .readers import read
-from .score import score
-from .waivers import Waiver, for_unit
+from .normalise.normalise import normalise
+from .parse.parse import parse
+from .read import read
+from .score.score import score
+from .score.waivers import Waiver, for_unit
 
 
 def grade_source(

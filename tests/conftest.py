@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from checker import loading
+from checker.checklist import loading
 from checker.models import ReportResult, Source
-from checker.normalise import normalise
-from checker.parse import parse
+from checker.normalise.normalise import normalise
+from checker.parse.parse import parse
 from checker.pipeline import grade_source
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -82,7 +82,7 @@ def _heading(line: str) -> tuple[int | None, str]:
 
 def shown_lines(docx_path: Path) -> list[str]:
     """The lines as Word shows them, numbering included (what a PDF export prints)."""
-    from checker.readers import word
+    from checker.read import word
 
     return word.read(docx_path).text.splitlines()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from checker.cli import main
+from checker.commands.cli import main
 from checker.pipeline import grade_file
 
 from .conftest import ROOT, SHARED

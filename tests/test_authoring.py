@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker import loading
-from checker.authoring import SCHEMA_FILE, example_gaps, json_schema, schema_text
-from checker.cli import main
+from checker.checklist import loading
+from checker.commands.authoring import SCHEMA_FILE, example_gaps, json_schema, schema_text
+from checker.commands.cli import main
 from checker.models import FazhiError
 
 from .conftest import ROOT, grade, statuses

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from checker import batch
-from checker.cli import main
+from checker.commands import batch
+from checker.commands.cli import main
 
 from .conftest import ROOT, SHARED
 
@@ -57,7 +57,7 @@ def test_one_and_two_workers_agree(capsys):
 def test_views_made_as_results_come_in_are_those_made_after_the_last(fmt, monkeypatch, capsys):
     """Each report's view (and its JSON entry) is made as its result comes in from the workers; the
     output is the same as when every view is made after the last result."""
-    from checker import cli
+    from checker.commands import cli
 
     made = []
     init = cli._Arrivals.__init__
@@ -134,7 +134,7 @@ def test_a_page_that_quotes_nothing_is_graded_without_quotes_and_looks_the_same(
     """The batch page in the terminal and the CSV summary quote no sentence, so the reports' quotes
     are dropped where they are graded (the workers send statuses and scores only); the page is the
     same as from whole results."""
-    from checker import cli
+    from checker.commands import cli
 
     graded = []
     grade_many = batch.grade_many
@@ -299,7 +299,7 @@ def test_a_result_crosses_from_a_worker_whole(township):
     import pickle
 
     from checker.pipeline import grade_source
-    from checker.readers import read
+    from checker.read import read
 
     result = grade_source(read(str(ROOT / "reports" / "qinghe-2024-strong.txt")), township)
     item = dataclasses.replace(result.items[0], waiver="镇情特殊", review="待复核", home=7)

@@ -26,7 +26,7 @@ if CHROMIUM is None:
 
 import uvicorn  # noqa: E402
 
-from checker import serve  # noqa: E402
+from checker.commands import serve  # noqa: E402
 
 from .conftest import ROOT  # noqa: E402
 from .formats import write_docx, write_pdf  # noqa: E402

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker import cache, loading
+from checker.checklist import cache, loading
 
 from .conftest import ROOT
 
@@ -42,7 +42,7 @@ def test_the_entry_keeps_the_checklist_compiled_and_it_grades_the_same(folder):
     import pickle
 
     from checker.pipeline import grade_source
-    from checker.readers import read
+    from checker.read import read
 
     loading.load("township-annual")
     (entry,) = entries(folder)
@@ -78,11 +78,11 @@ def test_an_entry_compiled_by_other_code_is_not_read_back(folder, monkeypatch):
 
 def test_the_code_fingerprint_follows_the_modules(tmp_path, monkeypatch):
     package = tmp_path / "checker"
-    package.mkdir()
-    (package / "matchers.py").write_text("A = 1\n", encoding="utf-8")
-    monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))
+    (package / "checklist").mkdir(parents=True)
+    (package / "checklist" / "matchers.py").write_text("A = 1\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "__file__", str(package / "checklist" / "cache.py"))
     before = cache._code.__wrapped__()
-    (package / "matchers.py").write_text("A = 22\n", encoding="utf-8")
+    (package / "checklist" / "matchers.py").write_text("A = 22\n", encoding="utf-8")
     assert cache._code.__wrapped__() != before
 
 

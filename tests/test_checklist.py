@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from checker import checklist as checklists
-from checker import loading, regexes
+from checker.checklist import checklist as checklists
+from checker.checklist import loading, regexes
+from checker.checklist.regexes import backtracking_risk
 from checker.models import FazhiError
-from checker.regexes import backtracking_risk
 
 SPEC_IDS = ["S1", "S2", "S3", "S4", "M1", "A1", "A2", "A3", "A4", "B1", "B2", "B3", "C1", "C2", "D1", "D2", "E1", "E2"]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from checker import compiled
-from checker.cli import main
+from checker.commands.cli import main
 
 from .test_judge import STRONG
 
@@ -174,7 +174,7 @@ def test_version_is_the_installed_package_s_and_read_only_when_asked(capsys):
     build = "评查模块已编译" if compiled() else "纯 Python"  # a source tree's modules are never compiled
     assert capsys.readouterr().out == f"fazhi {version('fazhi')}（{build}）\n"
     # grading never needs it: starting and loading the checklist (its cache key) never read it
-    code = ("import sys, checker.cli, checker.loading; checker.loading.load(); "
+    code = ("import sys, checker.commands.cli, checker.checklist.loading; checker.checklist.loading.load(); "
             "print('checker' in sys.modules, '__version__' in vars(sys.modules['checker']))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["True", "False"]

@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from checker.cli import main
+from checker.commands.cli import main
 
 from .conftest import ROOT
 
@@ -101,11 +101,11 @@ def test_no_file_means_the_defaults_and_builds_no_validator():
     import subprocess
     import sys
 
-    from checker.config import NONE, Settings
+    from checker.commands.config import NONE, Settings
 
     assert Settings() == NONE  # the same settings as validated defaults
     # a start without a file never builds pydantic's validator for Settings (14 ms of every start)
-    code = ("import checker.config as c; from pydantic._internal._mock_val_ser import MockValSer; "
+    code = ("import checker.commands.config as c; from pydantic._internal._mock_val_ser import MockValSer; "
             "c.for_run(None, True); print(isinstance(c.Settings.__pydantic_validator__, MockValSer))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "True"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.cli import main
+from checker.commands.cli import main
 
 from .conftest import ROOT
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from checker import passages
-from checker.copies import CopyDoc, CopyGroup, find_copies, find_reuse
-from checker.normalise import normalise
-from checker.readers import read
+from checker.evidence import passages
+from checker.evidence.copies import CopyDoc, CopyGroup, find_copies, find_reuse
+from checker.normalise.normalise import normalise
+from checker.read import read
 
 from .conftest import SHARED
 
@@ -32,7 +32,7 @@ def test_a_report_s_lines_cross_as_one_text_and_come_back_line_by_line():
     its line in the file."""
     import pickle
 
-    from checker.copies import copy_doc
+    from checker.evidence.copies import copy_doc
     from checker.models import Source
 
     text = f"柳溪乡2024年法治政府建设情况报告\n\n{PATROL}\u2028{COUNSEL}\v\n{LEARNING}\x85{LEARNING}\n\n{PATROL}\n"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.cli import main
-from checker.editions import families, load_editions
+from checker.checklist.editions import families, load_editions
+from checker.commands.cli import main
 from checker.models import FazhiError
 
 from .conftest import ROOT

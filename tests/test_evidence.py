@@ -4,9 +4,10 @@ import re
 
 import pytest
 
-from checker import compiled, reading
-from checker.evidence import find_evidence
+from checker import compiled
+from checker.evidence.evidence import find_evidence
 from checker.models import Role
+from checker.parse import reading
 
 from .conftest import parsed
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from checker import loading
-from checker.editions import families, load_editions
-from checker.examples import run_examples
+from checker.checklist import loading
+from checker.checklist.editions import families, load_editions
+from checker.commands.examples import run_examples
 
 EDITIONS = [(name, e.years.start if e.years else 0) for name in families() for e in load_editions(name).editions]
 

@@ -17,13 +17,13 @@ import jsonschema
 import pytest
 from lxml import etree
 
-from checker.cli import main
-from checker.formats import FORMATS
-from checker.formats.github import command
-from checker.formats.html import highlight
-from checker.formats.markdown import esc
-from checker.gate import Gate
+from checker.commands.cli import main
 from checker.models import Finding, Status
+from checker.render import FORMATS
+from checker.render.github import command
+from checker.render.html import highlight
+from checker.render.markdown import esc
+from checker.score.gate import Gate
 
 from .conftest import ROOT, SHARED
 from .views import item, passage, quote, report, run
@@ -318,7 +318,7 @@ def test_json_written_in_pieces_is_one_dump_of_the_whole_document(reports):
     place: the same bytes as orjson's dump of the whole document, with a report or none, in a batch."""
     import orjson
 
-    from checker.formats.json_format import to_dict
+    from checker.render.json_format import to_dict
 
     views = [report(ITEMS, gate=GATE), report(ITEMS[:2], score=40.0, unit="柳溪乡")][:reports]
     shared = passage("坚持依法决策，完善合法性审查机制。", "青禾镇", "柳溪乡")
@@ -329,7 +329,7 @@ def test_json_written_in_pieces_is_one_dump_of_the_whole_document(reports):
 
 def test_json_text_orjson_refuses_is_written_with_its_escape():
     """A lone surrogate (no UTF-8 holds it) is written as the escape JSON allows, not lost, not a crash."""
-    from checker.formats import json_bytes
+    from checker.render import json_bytes
 
     data = json_bytes({"text": "依法\ud800行政", "line": 3})
     assert data == '{\n  "text": "依法\\ud800行政",\n  "line": 3\n}'.encode()
@@ -416,9 +416,9 @@ def test_a_view_and_its_output_leave_no_cycles_whatever_the_number_of_reports(fm
     what they leave for it is the same few objects for the four samples as for twelve reports."""
     import gc
 
-    from checker.editions import load_editions, new_run
+    from checker.checklist.editions import load_editions, new_run
     from checker.pipeline import grade_file
-    from checker.view import build
+    from checker.view.view import build
 
     editions = load_editions("township-annual")
     graded = [grade_file(str(p), editions) for p in sorted((ROOT / "reports").glob("*.txt"))]

@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from checker import files, loading, waivers
-from checker.cache import cache_dir
-from checker.cli import main
-from checker.formats import replacing
+from checker.checklist import loading
+from checker.checklist.cache import cache_dir
+from checker.commands.cli import main
 from checker.models import FazhiError
-from checker.normalise import normalise, to_simplified
-from checker.readers import read
+from checker.normalise.normalise import normalise, to_simplified
+from checker.read import files, read
+from checker.render import replacing
+from checker.score import waivers
 
 from .conftest import ROOT, grade, parsed, source
 from .formats import NUM, W_NS, write_docx, write_pdf_bomb
@@ -160,7 +161,7 @@ def test_5_24_spreadsheet_cells_are_inert_text(tmp_path, capsys):
 
 
 def test_24_csv_cells_that_look_like_formulas_get_a_quote(tmp_path, capsys, monkeypatch):
-    from checker.formats.spreadsheet import _inert
+    from checker.render.spreadsheet import _inert
 
     shutil.copy(STRONG, tmp_path / "=cmd.txt")
     monkeypatch.chdir(tmp_path)
@@ -293,7 +294,7 @@ def test_14_text_and_stdin_are_capped(tmp_path, capsys, monkeypatch):
 
 
 def test_14_jobs_are_capped_at_the_cores(capsys):
-    from checker.batch import default_jobs
+    from checker.commands.batch import default_jobs
 
     code, _, err = run(["batch", str(REPORTS), "--jobs", "200", "--format", "json"], capsys)
     assert code == 1  # two samples are below the pass score

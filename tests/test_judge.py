@@ -138,7 +138,7 @@ def test_a_result_never_holds_the_document(township):
     """Results travel between processes and into every output: the quotes they need, not the text."""
     from checker.models import Document, Sentence
     from checker.pipeline import grade_source
-    from checker.readers import read
+    from checker.read import read
 
     from .conftest import ROOT
 
@@ -164,7 +164,7 @@ def test_a_result_never_holds_the_document(township):
 def test_candidates_are_kept_only_when_asked(township):
     """`check -v` shows every sentence looked at; nothing else pays for building that list."""
     from checker.pipeline import grade_source
-    from checker.readers import read
+    from checker.read import read
 
     from .conftest import ROOT
 

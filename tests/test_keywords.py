@@ -1,6 +1,6 @@
 """`--keywords`: jieba with the checklist's terms as a user dictionary."""
 
-from checker.keywords import keywords
+from checker.view.keywords import keywords
 
 
 def test_domain_terms_stay_whole(township):

@@ -1,5 +1,5 @@
 from checker.models import Source
-from checker.normalise import normalise
+from checker.normalise.normalise import normalise
 
 
 def lines(text: str) -> list[str]:

@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from checker.models import Source
-from checker.normalise import normalise
-from checker.parse import parse
+from checker.normalise.normalise import normalise
+from checker.parse.parse import parse
 from checker.pipeline import grade_source
 
 TABLE = yaml.safe_load((Path(__file__).parent / "data" / "phrasing.yaml").read_text(encoding="utf-8"))

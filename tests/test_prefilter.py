@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker import loading
-from checker.prefilter import (
+from checker.checklist import loading
+from checker.checklist.prefilter import (
     compile_pattern,
     literal_gate,
     looks_before,
@@ -17,7 +17,7 @@ from checker.prefilter import (
     required_literals,
     required_ways,
 )
-from checker.reading import Reader
+from checker.parse.reading import Reader
 
 from .conftest import ROOT
 
@@ -194,11 +194,11 @@ def test_every_match_holds_a_word_of_every_set_of_one_way(pattern, text):
 def test_the_anchor_pass_drops_no_sentence_an_item_matches_and_skips_no_mask_it_needs(monkeypatch):
     """Grading with every sentence handed to every item, and every excluded phrase looked for in
     every sentence, finds exactly the evidence the anchors find."""
-    from checker import evidence
-    from checker.evidence import find_evidence
+    from checker.evidence import evidence
+    from checker.evidence.evidence import find_evidence
     from checker.models import Source
-    from checker.normalise import normalise
-    from checker.parse import parse
+    from checker.normalise.normalise import normalise
+    from checker.parse.parse import parse
 
     checklist = loading.load()
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "reports").glob("*.txt"))]
@@ -247,9 +247,9 @@ def test_the_plan_and_negation_gates_read_what_reading_every_clause_reads():
     nor a clause without a negation's words for what it denies: every sentence of the samples gets
     the plans and negations it gets when every clause is read for both."""
     from checker.models import Source
-    from checker.normalise import normalise
-    from checker.parse import parse
-    from checker.reading import ANYTHING
+    from checker.normalise.normalise import normalise
+    from checker.parse.parse import parse
+    from checker.parse.reading import ANYTHING
 
     words = loading.load().words
     texts = [*SENTENCES, "已完成年度目标，下一步将继续推进，2025年拟修订制度。", "将述法纳入考核，明年将开展评议。"]

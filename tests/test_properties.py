@@ -46,16 +46,16 @@ from typing import Any
 
 import pytest
 
-from checker import loading
-from checker.checklist import Checklist
-from checker.formats import FORMATS
-from checker.formats.json_format import to_dict
-from checker.gate import Gate, failing_statuses
+from checker.checklist import loading
+from checker.checklist.checklist import Checklist
 from checker.models import STATUS_CREDIT, FazhiError, ReportResult, Run, Source, Status
 from checker.pipeline import grade_source
-from checker.readers import read
-from checker.readers import text as text_reader
-from checker.view import ReportView, build
+from checker.read import read
+from checker.read import text as text_reader
+from checker.render import FORMATS
+from checker.render.json_format import to_dict
+from checker.score.gate import Gate, failing_statuses
+from checker.view.view import ReportView, build
 
 pytest.importorskip("hypothesis")
 

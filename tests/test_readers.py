@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker.cli import main
+from checker.commands.cli import main
 from checker.pipeline import grade_file
-from checker.readers import read
+from checker.read import read
 
 from .conftest import ROOT
 from .formats import write_all

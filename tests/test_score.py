@@ -1,7 +1,7 @@
 import dataclasses
 
 from checker.models import Status
-from checker.score import score
+from checker.score.score import score
 
 from .conftest import grade, parsed
 

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from checker import loading
+from checker.checklist import loading
 from checker.pipeline import grade_file
 
 from .conftest import SHARED

@@ -18,7 +18,7 @@ pytest.importorskip("httpx2")  # Starlette's test client
 
 from starlette.testclient import TestClient
 
-from checker import serve
+from checker.commands import serve
 
 from .conftest import ROOT
 
@@ -134,7 +134,7 @@ def test_listens_on_localhost_unless_told_and_warns_then(monkeypatch, capsys):
 
 
 def test_the_command_line_defaults_to_localhost(monkeypatch):
-    from checker.cli import build_parser
+    from checker.commands.cli import build_parser
 
     args = build_parser().parse_args(["serve"])
     assert (args.host, args.port) == ("127.0.0.1", 8765)

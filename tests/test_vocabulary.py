@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from checker import loading
-from checker.cli import main
+from checker.checklist import loading
+from checker.checklist.vocabulary import Concept, RegexWord, Vocabulary, merge
+from checker.commands.cli import main
 from checker.models import FazhiError
-from checker.vocabulary import Concept, RegexWord, Vocabulary, merge
 
 from .conftest import statuses
 

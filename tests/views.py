@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from checker.gate import Gate
 from checker.models import STATUS_ZH, Finding, Status
-from checker.view import (
+from checker.score.gate import Gate
+from checker.view.view import (
     GLYPH,
     BatchView,
     ItemView,

@@ -59,7 +59,7 @@ def _code() -> str:
     other code — an edited checkout, an upgrade that kept the version number, the same modules
     compiled (hatch_build.py) or not — is never read back. Their status only, not their bytes: forty
     stat calls, well under a millisecond."""
-    package = Path(__file__).parent
+    package = Path(__file__).parents[1]
     files = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".so", ".pyd"))
     stats = [(str(p.relative_to(package)), p.stat()) for p in files]
     return hashlib.sha256(repr([(name, st.st_size, st.st_mtime_ns) for name, st in stats]).encode()).hexdigest()

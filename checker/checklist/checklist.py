@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
-from .models import Role, edition_label
+from ..models import Role, edition_label
 from .prefilter import compile_pattern
 from .regexes import Regex
 from .vocabulary import ConceptSpec, Term, Vocabulary, as_concept, references, term_pattern

@@ -20,10 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from ..models import FazhiError, Finding, ReportResult, Run
+from ..score.gate import Gate
 from . import loading
 from .checklist import Checklist
-from .gate import Gate
-from .models import FazhiError, Finding, ReportResult, Run
 from .vocabulary import ENGINE
 
 

@@ -17,10 +17,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..models import FazhiError
 from . import cache as compiled
 from .checklist import Checklist, ChecklistFile, VocabularyFile
 from .checks import cross_check, unused_concepts, vocabulary_problems, zero_weights
-from .models import FazhiError
 from .profiles import merge_profile
 from .vocabulary import Concept, merge
 from .yamlfile import Lines, Problem, at, line_of, raise_problems, read_text, read_yaml, validate
@@ -28,8 +28,8 @@ from .yamlfile import Lines, Problem, at, line_of, raise_problems, read_text, re
 Chain = tuple[tuple[str, str], ...]  # (resolved path, name as shown) of the files being loaded
 
 BUNDLED_DIRS = (
-    Path(__file__).resolve().parent / "checklists",  # inside a built wheel
-    Path(__file__).resolve().parent.parent / "checklists",  # source tree / editable install
+    Path(__file__).resolve().parents[1] / "checklists",  # inside a built wheel
+    Path(__file__).resolve().parents[2] / "checklists",  # source tree / editable install
 )
 DEFAULT_CHECKLIST = "township-annual"
 VOCABULARY_FILE = "vocabulary.yaml"  # beside the bundled checklists, and not one of them
@@ -124,8 +124,8 @@ _WARM_UP = "\n".join(["柳溪乡2024年法治政府建设情况报告", "一、�
 
 
 def _compiled(checklist: Checklist) -> Checklist:
-    from .models import Source
-    from .pipeline import grade_source
+    from ..models import Source
+    from ..pipeline import grade_source
 
     with contextlib.suppress(FazhiError):  # never a reason not to load it: it is compiled when used instead
         grade_source(Source("<编译>", _WARM_UP), checklist)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .models import FazhiError
+from ..models import FazhiError
 
 if TYPE_CHECKING:
     import yaml

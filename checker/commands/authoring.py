@@ -21,14 +21,14 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from . import loading
-from .checklist import Checklist, ChecklistFile, Extension, Item, VocabularyFile
-from .editions import families, load_editions
-from .models import STATUS_ZH, FazhiError, Status
-from .yamlfile import read_text
+from ..checklist import loading
+from ..checklist.checklist import Checklist, ChecklistFile, Extension, Item, VocabularyFile
+from ..checklist.editions import families, load_editions
+from ..checklist.yamlfile import read_text
+from ..models import STATUS_ZH, FazhiError, Status
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
-SCHEMA_FILE = Path(__file__).resolve().parent / "checklist.schema.json"
+SCHEMA_FILE = Path(__file__).resolve().parents[1] / "checklist.schema.json"
 SEVERITY_ZH = {"required": "必查", "recommended": "建议"}
 NOT_MET = ("partial", "planned", "missing")
 

@@ -16,14 +16,14 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
-from .copies import CopyDoc, copy_doc
-from .editions import Editions, load_editions
-from .models import FazhiError, ReportResult
-from .normalise import normalise
-from .pipeline import grade_document
-from .readers import read
-from .vocabulary import Vocabulary
-from .waivers import Waiver
+from ..checklist.editions import Editions, load_editions
+from ..checklist.vocabulary import Vocabulary
+from ..evidence.copies import CopyDoc, copy_doc
+from ..models import FazhiError, ReportResult
+from ..normalise.normalise import normalise
+from ..pipeline import grade_document
+from ..read import read
+from ..score.waivers import Waiver
 
 
 @dataclass(frozen=True)
@@ -197,7 +197,7 @@ def _peak_kb() -> int:
 
 def previous_texts(paths: Sequence[str], words: Vocabulary) -> dict[str, CopyDoc]:
     """Earlier reports by unit, for `--previous`: only their text is needed, not a grade."""
-    from .parse import parse
+    from ..parse.parse import parse
 
     found: dict[str, CopyDoc] = {}
     for path in paths:

@@ -13,14 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from . import loading
-from .editions import Editions, load_editions, new_run
-from .files import expand
-from .formats import FORMATS, quotes_shown, write_text
-from .gate import FAIL_LEVELS, Gate, failing_statuses
-from .models import FazhiError, ReportResult, Run
-from .readers import read
-from .view import ReportView, RunView, build, report_view, shown
+from ..checklist import loading
+from ..checklist.editions import Editions, load_editions, new_run
+from ..models import FazhiError, ReportResult, Run
+from ..read import read
+from ..read.files import expand
+from ..render import FORMATS, quotes_shown, write_text
+from ..score.gate import FAIL_LEVELS, Gate, failing_statuses
+from ..view.view import ReportView, RunView, build, report_view, shown
 
 if TYPE_CHECKING:
     from .batch import Graded
@@ -38,7 +38,7 @@ class _Version(argparse.Action):
     on every start cost a tenth of a cold check)."""
 
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> NoReturn:
-        from . import __version__, compiled
+        from .. import __version__, compiled
 
         build = "评查模块已编译" if compiled() else "纯 Python"
         sys.stdout.write(f"fazhi {__version__}（{build}）\n")
@@ -236,7 +236,7 @@ def check(args: argparse.Namespace) -> int:
     run.results = [g.result for g in graded if g.result is not None]
     unreadable += [(g.path, g.error) for g in graded if g.result is None]
     if args.keywords:
-        from .keywords import add_keywords
+        from ..view.keywords import add_keywords
 
         run.results = add_keywords(run.results, checklist.newest)
     with collector_off():
@@ -276,7 +276,7 @@ class _Arrivals:
         view = report_view(self.run, graded.result)
         self.made.append(view)
         if self.json:
-            from .formats.json_format import report_json
+            from ..render.json_format import report_json
 
             self.entries.append(report_json(view))
 
@@ -286,8 +286,8 @@ class _Arrivals:
 
 
 def batch(args: argparse.Namespace) -> int:
+    from ..evidence.copies import find_copies, find_reuse
     from .batch import Work, collector_off, default_jobs, grade_many, keep_results, previous_texts
-    from .copies import find_copies, find_reuse
 
     checklist = load_editions(args.checklist)  # fail fast, before any worker starts
     cores = default_jobs()
@@ -327,11 +327,11 @@ def batch(args: argparse.Namespace) -> int:
     if args.annotate:
         _annotate_all([(r.path, v) for r, v in zip(results, view.reports, strict=True)], None, args.annotate)
     if args.xlsx:
-        from .formats.spreadsheet import write_xlsx
+        from ..render.spreadsheet import write_xlsx
 
         write_xlsx(view, args.xlsx)
     if args.csv:
-        from .formats.spreadsheet import write_csv
+        from ..render.spreadsheet import write_csv
 
         write_csv(view, args.csv)
     return _finish(view, args)
@@ -387,7 +387,7 @@ def _annotate_all(
 ) -> list[tuple[str, ReportView, str]]:
     """Write each report's annotated copy (read again: a result does not keep its text); (path,
     report, the file written) of each written, and a message on stderr for each that could not be."""
-    from .formats.annotated import annotated_name, write_annotated
+    from ..render.annotated import annotated_name, write_annotated
 
     try:
         Path(folder).mkdir(parents=True, exist_ok=True)
@@ -446,7 +446,7 @@ def _waivers(args: argparse.Namespace, checklist: Editions) -> list:  # list[Wai
         return []
     from datetime import date
 
-    from . import waivers
+    from ..score import waivers
 
     loaded = waivers.load(args.waivers)
     for w in waivers.expired(loaded, date.today()):

@@ -24,8 +24,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .models import FazhiError
-from .yamlfile import read_text
+from ..checklist.yamlfile import read_text
+from ..models import FazhiError
 
 NAMES = ("fazhi.toml", "pyproject.toml")
 

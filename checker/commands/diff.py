@@ -15,13 +15,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .checklist import Checklist
-from .copies import CopyDoc, CopyGroup, copy_doc, find_reuse
-from .editions import Editions
-from .judge import RANK
-from .models import STATUS_ZH, ParsedReport, ReportResult, Role, Status
-from .pipeline import grade_document
-from .readers import read
+from ..checklist.checklist import Checklist
+from ..checklist.editions import Editions
+from ..evidence.copies import CopyDoc, CopyGroup, copy_doc, find_reuse
+from ..judge.judge import RANK
+from ..models import STATUS_ZH, ParsedReport, ReportResult, Role, Status
+from ..pipeline import grade_document
+from ..read import read
 
 KEYWORDS = 4  # key words taken from each old problem
 ADDRESSED = 2  # … of which the new work parts must use this many
@@ -78,7 +78,7 @@ def _graded(path: str, checklist: Checklist | Editions) -> tuple[ReportResult, P
 
 
 def _open_problems(old: ParsedReport, new: ParsedReport, checklist: Checklist) -> list[OpenProblem]:
-    from .keywords import keywords
+    from ..view.keywords import keywords
 
     work = "".join(s.text for s in new.sentences if s.role is Role.WORK)
     out = []

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checklist import Checklist, Example
-from .models import Source
-from .pipeline import grade_source
+from ..checklist.checklist import Checklist, Example
+from ..models import Source
+from ..pipeline import grade_source
 
 TITLE = "示例镇2024年法治政府建设情况报告"
 

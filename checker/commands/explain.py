@@ -9,10 +9,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .checklist import Checklist, Example, Item, concepts_of
-from .kinds import KINDS
-from .models import FazhiError
-from .vocabulary import Word
+from ..checklist.checklist import Checklist, Example, Item, concepts_of
+from ..checklist.kinds import KINDS
+from ..checklist.vocabulary import Word
+from ..models import FazhiError
 
 ZH = {"met": "达标", "partial": "部分", "planned": "仅计划", "missing": "缺失"}
 

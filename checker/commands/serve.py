@@ -33,13 +33,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from . import loading
-from .editions import Editions, families, load_editions, new_run
-from .gate import Gate
-from .models import FazhiError, ParsedReport, ReportResult, Run, Source
-from .pipeline import grade_document
-from .readers import SUPPORTED, read
-from .view import RunView, build
+from ..checklist import loading
+from ..checklist.editions import Editions, families, load_editions, new_run
+from ..models import FazhiError, ParsedReport, ReportResult, Run, Source
+from ..pipeline import grade_document
+from ..read import SUPPORTED, read
+from ..score.gate import Gate
+from ..view.view import RunView, build
 
 MAX_FILE = 20 * 1024 * 1024  # one uploaded report
 MAX_REQUEST = 200 * 1024 * 1024  # everything one request carries
@@ -110,7 +110,7 @@ async def check(request: Request) -> Response:
         return _page(str(exc), status=400)
     except Exception as exc:  # a malformed request (broken multipart): a message, never a crash
         return _page(f"无法处理这次上传（{type(exc).__name__}），请重试。", status=400)
-    from .formats.html import _env
+    from ..render.html import _env
 
     html = _env().get_template("result.html.j2").render(view=view, downloads=downloads, statuses=_statuses())
     return HTMLResponse(html)
@@ -153,7 +153,7 @@ def _too_much_text() -> str:
 
 
 def _live_view(text: str, chosen: str) -> RunView:
-    from .readers.text import checked
+    from ..read.text import checked
 
     checklist = load_editions(chosen)
     result, _ = grade_document(checked(PASTED, text, "utf-8"), checklist)
@@ -245,7 +245,7 @@ def _grade(
         graded.append((name, source, report))
     run = _run(checklist, results, unreadable)
     if len(uploads) > 1:
-        from .copies import copy_doc, find_copies
+        from ..evidence.copies import copy_doc, find_copies
 
         run.batch = True
         run.copies = find_copies([copy_doc(name, report.unit, report.document) for name, _, report in graded])
@@ -262,12 +262,12 @@ def _run(checklist: Editions, results: list[ReportResult], unreadable: list[tupl
 
 def _downloads(view: RunView, graded: list[Graded]) -> list[tuple[str, str, str]]:
     """(label, file name, data: URI) for each download the page offers."""
-    from .formats import FORMATS
+    from ..render import FORMATS
 
     out: list[tuple[str, str, str]] = []
     stem = Path(view.reports[0].path).stem if len(view.reports) == 1 else "核查结果"
     if len(view.reports) == 1 and graded:
-        from .formats.annotated import write_annotated
+        from ..render.annotated import write_annotated
 
         with tempfile.TemporaryDirectory(prefix="fazhi-serve-") as folder:
             target = Path(folder) / "annotated.docx"
@@ -277,7 +277,7 @@ def _downloads(view: RunView, graded: list[Graded]) -> list[tuple[str, str, str]
             except Exception:  # a document that takes no comments still gets its page and the rest
                 pass
     if view.batch is not None:
-        from .formats.spreadsheet import write_xlsx
+        from ..render.spreadsheet import write_xlsx
 
         with tempfile.TemporaryDirectory(prefix="fazhi-serve-") as folder:
             target = Path(folder) / "county.xlsx"
@@ -316,13 +316,13 @@ def _checklists() -> list[tuple[str, str]]:
 
 
 def _statuses() -> list:
-    from .models import Status
+    from ..models import Status
 
     return list(Status)
 
 
 def _render(template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    from .formats.html import _env
+    from ..render.html import _env
 
     return HTMLResponse(_env().get_template(template).render(**context), status_code=status)
 

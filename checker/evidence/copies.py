@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .models import Document
+from ..models import Document
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .checklist import Checklist, Item
-from .kinds import KINDS
-from .matchers import ItemMatcher, RuleMatcher
-from .models import ParsedReport, Part, Role, Sentence
-from .reading import Reader, Reading
+from ..checklist.checklist import Checklist, Item
+from ..checklist.kinds import KINDS
+from ..checklist.matchers import ItemMatcher, RuleMatcher
+from ..models import ParsedReport, Part, Role, Sentence
+from ..parse.reading import Reader, Reading
 
 ACTOR_REACH = 8  # characters from a run's start within which the item's words are its actor
 HEADING_ACTOR = "句中没有写明由谁做，行为人取自上一句或所在部分的标题"

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from .checklist import Item, Window
-from .evidence import ItemEvidence, Mention
-from .models import ROLE_ZH, Evidence, ItemResult, ParsedReport, Role, Status
+from ..checklist.checklist import Item, Window
+from ..evidence.evidence import ItemEvidence, Mention
+from ..models import ROLE_ZH, Evidence, ItemResult, ParsedReport, Role, Status
 
 RANK = {Status.MET: 3, Status.PARTIAL: 2, Status.PLANNED: 1, Status.MISSING: 0}
 SHOWN = 3  # evidence sentences kept per item

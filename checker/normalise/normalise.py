@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .models import Document, Line, Source
-from .prefilter import compile_pattern
+from ..checklist.prefilter import compile_pattern
+from ..models import Document, Line, Source
 
 # Heading markers, shared with the parser: 一、 （一） 1、 1. （1） ① 一是 第一部分
 HEADING_MARKER = re.compile(

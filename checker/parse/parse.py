@@ -13,9 +13,9 @@ import re
 from datetime import date
 from itertools import pairwise
 
-from .models import Document, Finding, Line, ParsedReport, Part, Role, Segment, Sentence
-from .normalise import HEADING_MARKER
-from .vocabulary import Vocabulary
+from ..checklist.vocabulary import Vocabulary
+from ..models import Document, Finding, Line, ParsedReport, Part, Role, Segment, Sentence
+from ..normalise.normalise import HEADING_MARKER
 
 RANKS = [  # marker kind → depth in the hierarchy
     (re.compile(r"^第[一二三四五六七八九十]{1,3}(?:部分|章|节)"), 1),

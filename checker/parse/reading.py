@@ -28,8 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .prefilter import literal_gate, looks_before
-from .vocabulary import Vocabulary
+from ..checklist.prefilter import literal_gate, looks_before
+from ..checklist.vocabulary import Vocabulary
 
 CLAUSE_END = re.compile(r"[，；：,]")
 NAMED = re.compile(r"《[^》]{0,60}》")

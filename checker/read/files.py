@@ -14,8 +14,8 @@ import glob
 import os
 from pathlib import Path
 
-from .models import FazhiError
-from .readers import SUPPORTED
+from ..models import FazhiError
+from . import SUPPORTED
 
 Problem = tuple[str, str]  # (path, reason)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..models import Source
-from ..view import ItemView, ReportView
+from ..view.view import ItemView, ReportView
 from . import replacing
 
 AUTHOR = "fazhi 法治报告核查"
@@ -71,7 +71,7 @@ def _docx_lines(document: Any) -> list[Any]:
     """The paragraph each line of the read text came from (the reader's own order of blocks)."""
     from docx.text.paragraph import Paragraph
 
-    from ..readers.word import body_blocks
+    from ..read.word import body_blocks
 
     out: list[Any] = []
     for element, text, _ in body_blocks(document):

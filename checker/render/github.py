@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..view import ItemView, ReportView, RunView
+from ..view.view import ItemView, ReportView, RunView
 
 
 def render(view: RunView, stream: TextIO) -> None:

@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..models import STATUS_ZH, Status
-from ..view import Quote, RunView, points, term_spans
+from ..view.view import Quote, RunView, points, term_spans
 
 QUOTE = 160  # characters of evidence shown per quote
 
@@ -27,7 +27,7 @@ def render(view: RunView, stream: TextIO) -> None:
 @lru_cache(maxsize=1)
 def _env() -> Environment:
     env = Environment(
-        loader=PackageLoader("checker.formats", "templates"),
+        loader=PackageLoader("checker.render", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from ..models import Status
-from ..view import ItemView, Passage, Quote, ReportView, RunView
+from ..view.view import ItemView, Passage, Quote, ReportView, RunView
 from . import json_bytes, write_json
 
 _REPORTS = object()  # where the reports' entries go in the document

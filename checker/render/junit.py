@@ -12,7 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from ..view import ItemView, ReportView, RunView, points
+from ..view.view import ItemView, ReportView, RunView, points
 
 # Characters XML 1.0 cannot hold, even escaped.
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

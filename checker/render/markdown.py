@@ -12,7 +12,7 @@ from collections.abc import Collection
 from typing import TextIO
 
 from ..models import STATUS_ZH, Status
-from ..view import BatchView, ItemView, Passage, Quote, ReportView, RunView, points, term_spans
+from ..view.view import BatchView, ItemView, Passage, Quote, ReportView, RunView, points, term_spans
 
 SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 TITLE = "法治政府建设年度报告核查结果"

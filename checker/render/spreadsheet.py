@@ -12,7 +12,7 @@ import io
 from typing import TextIO
 
 from ..models import STATUS_ZH, Status
-from ..view import ReportView, RunView, item_columns
+from ..view.view import ReportView, RunView, item_columns
 from . import replacing, write_text
 
 FILL = {Status.MET: "C6EFCE", Status.PARTIAL: "FFEB9C", Status.PLANNED: "BDD7EE", Status.MISSING: "FFC7CE"}

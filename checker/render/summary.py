@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import STATUS_ZH, Status
-from ..view import BatchView, Passage, RunView
+from ..view.view import BatchView, Passage, RunView
 
 STYLE = {Status.MET: "green", Status.PARTIAL: "yellow", Status.PLANNED: "cyan", Status.MISSING: "red"}
 PASSAGE = 60

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import STATUS_ZH, Status
-from ..view import ItemView, Quote, ReportView, RunView
+from ..view.view import ItemView, Quote, ReportView, RunView
 
 WIDTH = 100
 STYLE = {Status.MET: "green", Status.PARTIAL: "yellow", Status.PLANNED: "cyan", Status.MISSING: "red"}

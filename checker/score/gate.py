@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .models import STATUS_ZH, ItemResult, ReportResult, Status
+from ..models import STATUS_ZH, ItemResult, ReportResult, Status
 
 FAIL_LEVELS = ("partial", "planned", "missing")  # from least to most severe
 Level = Literal["error", "warning", "note", "pass"]

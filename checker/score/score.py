@@ -7,8 +7,8 @@ call (gate.py).
 
 from __future__ import annotations
 
-from .checklist import Checklist
-from .models import STATUS_CREDIT, ItemResult, ParsedReport, ReportResult
+from ..checklist.checklist import Checklist
+from ..models import STATUS_CREDIT, ItemResult, ParsedReport, ReportResult
 
 
 def score(

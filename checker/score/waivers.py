@@ -16,7 +16,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .yamlfile import load_yaml_model, read_text
+from ..checklist.yamlfile import load_yaml_model, read_text
 
 
 class Waiver(BaseModel):

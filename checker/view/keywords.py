@@ -12,9 +12,9 @@ import logging
 from dataclasses import replace
 from functools import cache
 
-from .cache import cache_dir
-from .checklist import Checklist
-from .models import ReportResult
+from ..checklist.cache import cache_dir
+from ..checklist.checklist import Checklist
+from ..models import ReportResult
 
 TOP = 8
 

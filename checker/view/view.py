@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from .gate import Gate, Level
-from .models import STATUS_ZH, EditionUsed, Evidence, Finding, ItemResult, ReportResult, Run, Status
+from ..models import STATUS_ZH, EditionUsed, Evidence, Finding, ItemResult, ReportResult, Run, Status
+from ..score.gate import Gate, Level
 
 GLYPH = {Status.MET: "✔", Status.PARTIAL: "◐", Status.PLANNED: "◇", Status.MISSING: "✘"}
 WAIVED = "豁免"

@@ -1,0 +1,1 @@
+"""Stage 5 — judge: evidence -> ItemResult (status and reasons) for each item."""
