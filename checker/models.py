@@ -366,3 +366,5 @@ class Run:
     batch: bool = False  # a county's batch: ranking, coverage and copies instead of one page per report
     copies: list[Any] = field(default_factory=list)  # copies.CopyGroup shared between reports
     reuse: list[Any] = field(default_factory=list)  # copies.CopyGroup reused from a unit's earlier report
+    skipped: list[str] = field(default_factory=list)  # files in a folder of a format fazhi cannot read
+    roster: tuple[str, ...] = ()  # the units that owe a report (--roster), in the roster's order

@@ -17,7 +17,7 @@ from ..checklist import loading
 from ..checklist.editions import Editions, load_editions, new_run
 from ..models import FazhiError, ReportResult, Run
 from ..read import read
-from ..read.files import expand
+from ..read.files import expand, expand_all
 from ..render import FORMATS, quotes_shown, write_text
 from ..score.gate import FAIL_LEVELS, Gate, failing_statuses
 from ..view.view import ReportView, RunView, build, report_view, shown
@@ -99,6 +99,7 @@ def build_parser() -> Parser:
     batch.add_argument("--no-copies", action="store_true", help="不做雷同文字检测")
     batch.add_argument("--no-progress", action="store_true", help="不显示进度条")
     batch.add_argument("--annotate", metavar="DIR", help="为每份报告另存带批注的 Word 文档到该目录")
+    batch.add_argument("--roster", metavar="FILE", help="应交名单：每行一个单位；列出应交未交的单位（有则退出码 1）")
     _annotate_command(sub)
     serve = sub.add_parser("serve", help="启动本机网页：上传报告自查，下载带批注的 Word 文档")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机可访问）")
@@ -227,9 +228,9 @@ def check(args: argparse.Namespace) -> int:
     from .batch import collector_off
 
     checklist = load_editions(args.checklist)
-    paths, unreadable = expand(args.reports)
+    paths, unreadable, skipped = expand_all(args.reports)
     run = _run(checklist, [], unreadable, args)
-    run.verbose = args.verbose
+    run.verbose, run.skipped = args.verbose, skipped
     # --keywords are found in the quotes once graded: the views wait for them
     arrivals = _Arrivals(run, args.format == "json", views=not args.keywords)
     graded = _grade(paths, args, checklist, verbose=args.verbose, arrivals=arrivals)
@@ -297,13 +298,14 @@ def batch(args: argparse.Namespace) -> int:
     if jobs > cores:  # more processes than cores only costs memory (each holds the checklist)
         sys.stderr.write(f"fazhi: 警告：--jobs {jobs} 多于可用的 CPU 核数，按 {cores} 个进程评查\n")
         jobs = cores
-    paths, unreadable = expand(args.reports)
+    paths, unreadable, skipped = expand_all(args.reports)
+    roster = _roster(args)
     waivers = _waivers(args, checklist)
     # the workbook's evidence sheet and the annotated copies quote each item
     quotes = quotes_shown("batch", args.format) or bool(args.xlsx or args.annotate)
     work = Work(args.checklist, tuple(waivers), copies=not args.no_copies or bool(args.previous), quotes=quotes)
     run = _run(checklist, [], unreadable, args)
-    run.batch = True
+    run.batch, run.skipped, run.roster = True, skipped, roster
     arrivals = _Arrivals(run, args.format == "json")
 
     def grade(tick: Callable[[], None] | None) -> list[Graded]:
@@ -322,6 +324,7 @@ def batch(args: argparse.Namespace) -> int:
         unreadable += skipped
         earlier = previous_texts(earlier_paths, checklist.newest.words)
         run.reuse = [g for doc in texts if doc.unit in earlier for g in find_reuse(doc, earlier[doc.unit])]
+    _warn_off_roster(roster, results, args)
     with collector_off():
         view = arrivals.build()
     if args.annotate:
@@ -439,6 +442,24 @@ def checklist(args: argparse.Namespace) -> int:
     from . import authoring
 
     return authoring.run(args)
+
+
+def _roster(args: argparse.Namespace) -> tuple[str, ...]:
+    if not args.roster:
+        return ()
+    from ..score import roster
+
+    return roster.load(args.roster)
+
+
+def _warn_off_roster(units: tuple[str, ...], results: list[ReportResult], args: argparse.Namespace) -> None:
+    """A report from a unit the roster does not name: a typo in either, or a stray file."""
+    if not units:
+        return
+    from ..score import roster
+
+    for unit in roster.not_on_roster(units, (r.unit for r in results)):
+        sys.stderr.write(f"fazhi: 警告：{args.roster}: 报告单位 {unit} 不在应交名单中\n")
 
 
 def _waivers(args: argparse.Namespace, checklist: Editions) -> list:  # list[Waiver]

@@ -4,7 +4,10 @@ A folder is walked in name order for the formats fazhi reads. Nothing outside wh
 named is read: a symbolic link inside a folder is followed only when its target lies inside the
 same folder; a link that points outside, a dangling link, a link loop and a subfolder that cannot
 be opened are not skipped in silence — each is returned as a problem, shown under 未能读取, and
-the run fails.
+the run fails. A file of a format fazhi cannot read (.rtf, .xls, .zip …) is returned as skipped:
+every output lists it as 跳过（格式不支持）, so a grader sees what was not graded; it does not fail
+the run (a county's folder holds its own spreadsheets). Hidden files and Office lock files
+(`~$报告.docx`) are left out without a word.
 """
 
 from __future__ import annotations
@@ -13,23 +16,39 @@ import errno
 import glob
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 from ..models import FazhiError
 from . import SUPPORTED
 
 Problem = tuple[str, str]  # (path, reason)
+UNSUPPORTED = "格式不支持"  # why a skipped file was not graded
+
+
+class Found(NamedTuple):
+    paths: list[str]  # the files to grade
+    problems: list[Problem]  # what could not be walked (the run fails)
+    skipped: list[str]  # files in a folder of a format fazhi cannot read
 
 
 def expand(args: list[str]) -> tuple[list[str], list[Problem]]:
     """Files as given; directories recursively (supported formats only); glob patterns; `-`."""
+    found = expand_all(args)
+    return found.paths, found.problems
+
+
+def expand_all(args: list[str]) -> Found:
+    """`expand`, and the files of unsupported formats that folders hold."""
     paths: list[str] = []
     problems: list[Problem] = []
+    unsupported: list[str] = []
     for arg in args:
         p = Path(arg)
         if arg != "-" and p.is_dir():
-            found, skipped = walk(p)
-            paths += found
+            files, skipped, other = walk_all(p)
+            paths += files
             problems += skipped
+            unsupported += other
         elif not p.exists() and not p.is_symlink() and any(ch in arg for ch in "*?["):
             matches = sorted(glob.glob(arg, recursive=True))
             if not matches:
@@ -39,14 +58,21 @@ def expand(args: list[str]) -> tuple[list[str], list[Problem]]:
             paths.append(arg)
     if not paths and not problems:
         raise FazhiError(f"没有找到可评查的报告（支持：{'、'.join(SUPPORTED)}）：{' '.join(args)}")
-    return list(dict.fromkeys(paths)), problems
+    return Found(list(dict.fromkeys(paths)), problems, sorted(set(unsupported)))
 
 
 def walk(folder: Path) -> tuple[list[str], list[Problem]]:
     """The supported files under a folder, and what could not be walked (without recursion)."""
+    files, problems, _ = walk_all(folder)
+    return files, problems
+
+
+def walk_all(folder: Path) -> tuple[list[str], list[Problem], list[str]]:
+    """`walk`, and the files of formats fazhi cannot read."""
     base = os.path.realpath(folder)
     files: list[str] = []
     problems: list[Problem] = []
+    unsupported: list[str] = []
     seen = {base}
     stack = [str(folder)]
     while stack:
@@ -66,8 +92,10 @@ def walk(folder: Path) -> tuple[list[str], list[Problem]]:
                 folders.append(entry.path)
             elif kind == "file":
                 files.append(entry.path)
+            elif kind == "unsupported":
+                unsupported.append(entry.path)
         stack.extend(reversed(folders))
-    return sorted(files), problems
+    return sorted(files), problems, sorted(unsupported)
 
 
 def _entry(entry: os.DirEntry, base: str, seen: set[str]) -> tuple[str, str]:
@@ -77,7 +105,11 @@ def _entry(entry: os.DirEntry, base: str, seen: set[str]) -> tuple[str, str]:
         if entry.is_dir(follow_symlinks=False):
             seen.add(os.path.realpath(entry.path))
             return "dir", ""
-        return ("file" if supported and entry.is_file(follow_symlinks=False) else ""), ""
+        if not entry.is_file(follow_symlinks=False):
+            return "", ""
+        if not _listed(entry.name):
+            return "", ""
+        return ("file" if supported else "unsupported"), ""
     try:
         os.stat(entry.path)
     except OSError as exc:
@@ -97,3 +129,8 @@ def _entry(entry: os.DirEntry, base: str, seen: set[str]) -> tuple[str, str]:
         return "", "符号链接循环" if here == target or here.startswith(target + os.sep) else ""
     seen.add(target)
     return "dir", ""
+
+
+def _listed(name: str) -> bool:
+    """An unsupported file worth naming: not hidden, not an Office lock file (~$报告.docx)."""
+    return not name.startswith((".", "~$"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..view.view import ItemView, ReportView, RunView
+from ..view.view import NOT_SUBMITTED, SKIPPED, ItemView, ReportView, RunView
 
 
 def render(view: RunView, stream: TextIO) -> None:
@@ -20,6 +20,12 @@ def render(view: RunView, stream: TextIO) -> None:
         stream.write(_outcome(view, r) + "\n")
     for path, reason in view.unreadable:
         stream.write(command("error", f"未能读取：{reason}", file=path, title="未能读取") + "\n")
+    for path in view.skipped:
+        stream.write(command("notice", f"{SKIPPED}，未评查", file=path, title=SKIPPED) + "\n")
+    if view.not_submitted:
+        units = "、".join(view.not_submitted)
+        message = f"{NOT_SUBMITTED} {len(view.not_submitted)} 个单位：{units}"
+        stream.write(command("error", message, title=NOT_SUBMITTED) + "\n")
 
 
 def command(name: str, message: str, **properties: str | int) -> str:

@@ -9,6 +9,7 @@ then each report's section.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import PurePath
 from typing import TextIO
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -35,7 +36,7 @@ def _env() -> Environment:
         keep_trailing_newline=True,
     )
     env.globals.update(status_zh=STATUS_ZH)
-    env.filters.update(highlight=highlight, points=points)
+    env.filters.update(highlight=highlight, points=points, basename=lambda path: PurePath(path).name)
     return env
 
 

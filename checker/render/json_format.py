@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from ..models import Status
-from ..view.view import ItemView, Passage, Quote, ReportView, RunView
+from ..view.view import SKIPPED, ItemView, Passage, Quote, ReportView, RunView
 from . import json_bytes, write_json
 
 _REPORTS = object()  # where the reports' entries go in the document
@@ -64,7 +64,13 @@ def _document(view: RunView, reports: object) -> dict[str, Any]:
         "gate": {"pass_score": view.gate.pass_score, "fail_on": list(view.gate.fail_on)},
         "reports": reports,
         "unreadable": [{"path": path, "message": message} for path, message in view.unreadable],
+        "skipped": [{"path": path, "reason": SKIPPED} for path in view.skipped],
+        "passed": view.passed,
+        "why": list(view.why),
     }
+    if view.roster:
+        out["roster"] = list(view.roster)
+        out["not_submitted"] = list(view.not_submitted)
     if view.batch is not None:
         out["ranking"] = [
             {"rank": n, "path": r.path, "unit": r.unit, "score": r.score, "review_count": len(r.to_review)}

@@ -12,7 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from ..view.view import ItemView, ReportView, RunView, points
+from ..view.view import NOT_SUBMITTED, SKIPPED, ItemView, ReportView, RunView, points
 
 # Characters XML 1.0 cannot hold, even escaped.
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -21,6 +21,9 @@ INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def render(view: RunView, stream: TextIO) -> None:
     root = ET.Element("testsuites", name=f"fazhi {view.checklist_id} {view.checklist_version}")
     suites = [_suite(view, r) for r in view.reports] + [_unreadable(path, reason) for path, reason in view.unreadable]
+    suites += [_skipped(path) for path in view.skipped]
+    if view.roster:
+        suites.append(_roster(view))
     for key in ("tests", "failures", "errors"):
         root.set(key, str(sum(int(s.get(key, "0")) for s in suites)))
     root.set("time", "0")
@@ -101,6 +104,25 @@ def _unreadable(path: str, reason: str) -> ET.Element:
     case = ET.SubElement(suite, "testcase", name="读取报告", classname=_clean(path), time="0")
     error = ET.SubElement(case, "error", message=_clean(reason), type="unreadable")
     error.text = _clean(f"{path}: {reason}")
+    return suite
+
+
+def _skipped(path: str) -> ET.Element:
+    suite = ET.Element("testsuite", name=_clean(path), tests="1", failures="0", errors="0", skipped="1", time="0")
+    case = ET.SubElement(suite, "testcase", name="读取报告", classname=_clean(path), time="0")
+    ET.SubElement(case, "skipped", message=SKIPPED)
+    return suite
+
+
+def _roster(view: RunView) -> ET.Element:
+    """The roster: a case per unit, a failure for each that has not submitted (应交未交)."""
+    missing = set(view.not_submitted)
+    suite = ET.Element("testsuite", name="应交名单", tests=str(len(view.roster)), failures=str(len(missing)),
+                       errors="0", skipped="0", time="0")
+    for unit in view.roster:
+        case = ET.SubElement(suite, "testcase", name=_clean(unit), classname="应交名单", time="0")
+        if unit in missing:
+            ET.SubElement(case, "failure", message=NOT_SUBMITTED, type="not_submitted")
     return suite
 
 

@@ -9,10 +9,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from pathlib import Path
 from typing import TextIO
 
 from ..models import STATUS_ZH, Status
-from ..view.view import BatchView, ItemView, Passage, Quote, ReportView, RunView, points, term_spans
+from ..view.view import (
+    NOT_SUBMITTED,
+    SKIPPED,
+    BatchView,
+    ItemView,
+    Passage,
+    Quote,
+    ReportView,
+    RunView,
+    points,
+    term_spans,
+)
 
 SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 TITLE = "法治政府建设年度报告核查结果"
@@ -30,6 +42,12 @@ def render(view: RunView, stream: TextIO) -> None:
     blocks += [_report(view, r, level) for r in view.reports]
     if view.unreadable:
         blocks.append(_unreadable(view, level))
+    if view.not_submitted:
+        lines = "\n".join(f"- {esc(unit)}" for unit in view.not_submitted)
+        blocks.append(f"{'#' * level} {NOT_SUBMITTED}（{len(view.not_submitted)} 个单位）\n\n{lines}")
+    if view.skipped:
+        lines = "\n".join(f"- {_code(Path(path).name)}" for path in view.skipped)
+        blocks.append(f"{'#' * level} {SKIPPED}（{len(view.skipped)} 个文件）\n\n{lines}")
     if not blocks:
         blocks.append(f"# {TITLE}\n\n没有可评查的报告。")
     stream.write("\n\n".join(b.rstrip("\n") for b in blocks) + "\n")

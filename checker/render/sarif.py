@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from .. import __version__
-from ..view.view import ItemView, ReportView, RunView
+from ..view.view import NOT_SUBMITTED, SKIPPED, ItemView, ReportView, RunView
 from . import dump_json
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -139,6 +139,15 @@ def _invocation(view: RunView) -> dict[str, Any]:
         }
         for path, reason in view.unreadable
     ]
+    notes += [
+        {
+            "level": "note",
+            "message": {"text": f"{SKIPPED}，未评查"},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path)}}}],
+        }
+        for path in view.skipped
+    ]
+    notes += [{"level": "error", "message": {"text": f"{NOT_SUBMITTED}：{unit}"}} for unit in view.not_submitted]
     out: dict[str, Any] = {"executionSuccessful": bool(view.reports) or not view.unreadable}
     if notes:
         out["toolExecutionNotifications"] = notes

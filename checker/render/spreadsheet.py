@@ -12,7 +12,7 @@ import io
 from typing import TextIO
 
 from ..models import STATUS_ZH, Status
-from ..view.view import ReportView, RunView, item_columns
+from ..view.view import NOT_SUBMITTED, SKIPPED, ReportView, RunView, item_columns
 from . import replacing, write_text
 
 FILL = {Status.MET: "C6EFCE", Status.PARTIAL: "FFEB9C", Status.PLANNED: "BDD7EE", Status.MISSING: "FFC7CE"}
@@ -37,6 +37,8 @@ def summary_rows(view: RunView) -> list[list[str | float | int]]:
             *(i.word + (REVIEW if i.review else "") if i else "—" for i in r.cells(tuple(item_ids))), r.path,
         ])
     rows += [["", "", "", "", "", "未能读取", "", *([""] * len(item_ids)), path] for path, _ in view.unreadable]
+    rows += [["", "", "", "", "", SKIPPED, "", *([""] * len(item_ids)), path] for path in view.skipped]
+    rows += [["", unit, "", "", "", NOT_SUBMITTED, "", *([""] * len(item_ids)), ""] for unit in view.not_submitted]
     return rows
 
 

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import STATUS_ZH, Status
-from ..view.view import BatchView, Passage, RunView
+from ..view.view import NOT_SUBMITTED, SKIPPED, BatchView, Passage, RunView
 
 STYLE = {Status.MET: "green", Status.PARTIAL: "yellow", Status.PLANNED: "cyan", Status.MISSING: "red"}
 PASSAGE = 60
@@ -31,6 +31,16 @@ def render_batch(console: Console, view: RunView) -> None:
         _passages(console, REUSE, batch.reuse)
     for path, reason in view.unreadable:
         console.print(Text(f"未能读取：{path} — {reason}", style="bold red"))
+    beside(console, view)
+
+
+def beside(console: Console, view: RunView) -> None:
+    """What the run holds beside its graded reports: files skipped, units that have not submitted."""
+    for path in view.skipped:
+        console.print(Text(f"{SKIPPED}：{Path(path).name}", style="yellow"))
+    if view.not_submitted:
+        head = f"{NOT_SUBMITTED}（{len(view.not_submitted)} 个单位，应交名单共 {len(view.roster)} 个）："
+        console.print(Text(head, style="bold red") + Text("、".join(view.not_submitted), style="red"))
 
 
 def _ranking(batch: BatchView) -> Table:

@@ -41,6 +41,9 @@ def render(view: RunView, stream: TextIO) -> None:
     if view.reports:  # with nothing graded, the reasons on stderr say it all
         for path, reason in view.unreadable:
             console.print(Text(f"未能读取：{path} — {reason}", style="bold red"))
+        from .summary import beside
+
+        beside(console, view)
     if len(view.reports) + len(view.unreadable) > 1:
         _summary(console, view)
 

@@ -63,6 +63,16 @@ class Gate:
             why.append(f"必查项未达到要求（--fail-on {self.fail_on[0]}）：{'、'.join(failing)}")
         return tuple(why)
 
+    def run_reasons(self, unreadable: int, not_submitted: tuple[str, ...]) -> tuple[str, ...]:
+        """Why the run fails beside its reports, in Chinese: files that could not be read, units on
+        the roster that have not submitted (应交未交). Empty when nothing beside the reports fails."""
+        why = []
+        if unreadable:
+            why.append(f"{unreadable} 个文件未能读取")
+        if not_submitted:
+            why.append(f"应交未交 {len(not_submitted)} 个单位：{'、'.join(not_submitted)}")
+        return tuple(why)
+
     def describe(self) -> str:
         """The gate in one line, for the outputs that state it."""
         source = f"--min-score {self.pass_score:g}" if self.min_score else f"及格分 {self.pass_score:g}"

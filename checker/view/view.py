@@ -18,7 +18,10 @@ from typing import Any, NamedTuple
 
 from ..models import STATUS_ZH, EditionUsed, Evidence, Finding, ItemResult, ReportResult, Run, Status
 from ..score.gate import Gate, Level
+from ..score.roster import not_submitted
 
+SKIPPED = "跳过（格式不支持）"  # how every output lists a file it did not grade
+NOT_SUBMITTED = "应交未交"
 GLYPH = {Status.MET: "✔", Status.PARTIAL: "◐", Status.PLANNED: "◇", Status.MISSING: "✘"}
 WAIVED = "豁免"
 NOTES = 3  # mentions that did not count, shown per item to add
@@ -227,11 +230,15 @@ class RunView:
     batch: BatchView | None
     verbose: bool
     report_json: tuple[bytes, ...] = ()  # each report's `--format json` entry, when dumped already
+    skipped: tuple[str, ...] = ()  # files of a format fazhi cannot read: listed as 跳过（格式不支持）
+    roster: tuple[str, ...] = ()  # the units that owe a report (--roster); () without a roster
+    not_submitted: tuple[str, ...] = ()  # the roster's units with no graded report (应交未交)
+    why: tuple[str, ...] = ()  # why the run fails beside its reports (gate.run_reasons)
 
     @property
     def passed(self) -> bool:
-        """Every report passes and every file could be read: exit code 0."""
-        return all(r.passed for r in self.reports) and not self.unreadable
+        """Every report passes, every file could be read and every unit on the roster submitted: exit code 0."""
+        return all(r.passed for r in self.reports) and not self.why
 
     @property
     def checklist(self) -> str:
@@ -248,6 +255,7 @@ def build(run: Run, made: Sequence[ReportView] | None = None, report_json: Seque
     came in from a batch's workers), and `report_json` their `--format json` entries, when dumped."""
     gate = run.gate
     reports = tuple(made) if made is not None else tuple(_report(run, gate, r) for r in run.results)
+    missing = not_submitted(run.roster, (r.unit for r in reports)) if run.roster else ()
     return RunView(
         checklist_id=run.checklist_id,
         checklist_version=run.checklist_version,
@@ -259,6 +267,10 @@ def build(run: Run, made: Sequence[ReportView] | None = None, report_json: Seque
         batch=_batch(run, reports) if run.batch else None,
         verbose=run.verbose,
         report_json=tuple(report_json),
+        skipped=tuple(shown(path) for path in run.skipped),
+        roster=run.roster,
+        not_submitted=missing,
+        why=gate.run_reasons(len(run.unreadable), missing),
     )
 
 
