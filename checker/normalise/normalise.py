@@ -5,7 +5,8 @@
 - stray spaces inside words and numbers go (`2 0 2 2 年` → `2022年`);
 - page-number lines (`— 1 —`, `第3页`, `3/12`) go;
 - traditional characters become simplified (OpenCC), one for one;
-- physical lines broken inside a sentence are joined into one logical line.
+- physical lines broken inside a sentence are joined into one logical line;
+- a top-level heading numbered `一.` `一．` `一，` `一 ` gets the marker `一、` (one character for one).
 
 Every change keeps or shortens the text, so each logical `Line` carries spans that map
 its characters back to the original: evidence is quoted and located as written.
@@ -24,6 +25,19 @@ HEADING_MARKER = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{1,2}(?:、|\.(?!\d)|．)"
     r"|（\d{1,2}）|[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]{1,2}是|第[一二三四五六七八九十]{1,3}(?:部分|章|节)[、：\s]?)"
 )
+
+# Top-level markers a writer types instead of `一、`: taken as one where the line is a heading
+NUMERALS = [*"一二三四五六七八九十", *(f"十{d}" for d in "一二三四五六七八九"), "二十"]
+ORDINALS = {n: i for i, n in enumerate(NUMERALS, 1)}
+TOP_HEADING = re.compile(r"^([一二三四五六七八九十]{1,3})、")
+VARIANT_HEADING = re.compile(
+    r"^([一二三四五六七八九十]{1,3})([.．，,\s\u3000])[\s\u3000]*([\u4e00-\u9fff0-9０-９（《“].*)$"
+)
+NOT_HEADING_WORD = re.compile(r"^[是年些个次项种直方定切般旦起样批类名位份件]")  # 一 年来, 一，是…: words, not titles
+SENTENCE_END = re.compile(r"[。！？；]")
+RAW_END = "。！？；：…!?;:.．"  # a raw line's end marks (before `.` after Chinese text becomes 。)
+HEADING_VARIANT_MAX = 32  # characters: a longer text after the number is a statement
+SHORT_LINE = 20  # characters: a line this short ends where it ends (a wrapped line is longer)
 
 _WIDE: dict[int, str] = {0xFF0E: ".", 0xFF05: "%", 0xFF0B: "+", 0xFF0D: "-", 0xFF0F: "/", 0x3000: " ", 0xA0: " "}
 _WIDE.update({c: chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)})  # ０-９
@@ -72,9 +86,55 @@ DATE_LINE = re.compile(
 def normalise(source: Source) -> Document:
     starts = [0] + [m.end() for m in LINE_BREAK.finditer(source.text)]
     text = to_simplified(source.text)  # one for one: every offset still points at the original
-    physical = [clean(raw, start) for raw, start in zip(text.split("\n"), starts, strict=True)]
+    raws = mark_headings(text.split("\n"))
+    physical = [clean(raw, start) for raw, start in zip(raws, starts, strict=True)]
     lines = join_broken([p for p in physical if p is not None])
     return Document(source=source, lines=tuple(lines), line_starts=tuple(starts))
+
+
+def mark_headings(raws: list[str]) -> list[str]:
+    """`一.` `一．` `一，` `一 ` `一　` opening a heading line become `一、`, one character for one.
+
+    Only where the line is a heading: its words short and without a sentence end (or, after `.`,
+    a short run-in title then its body), the line before it ended (a sentence end or a short line),
+    a line of text after it, and its number the next of the report's top-level sequence (`一` or
+    the one after the last top-level heading): `一，` inside a wrapped sentence is never one.
+    The line before ended when it ends with a sentence mark, is short, or is a heading or title.
+    """
+    out = list(raws)
+    last = 0  # ordinal of the last top-level heading seen, `一、` or a variant taken as one
+    previous = ""  # the last non-blank line before the one looked at
+    for i, raw in enumerate(raws):
+        text = raw.strip()
+        if not text:
+            continue
+        if (m := TOP_HEADING.match(text)) is not None:
+            last = ORDINALS.get(m.group(1), last)
+        elif (m := VARIANT_HEADING.match(text)) is not None:
+            number = ORDINALS.get(m.group(1), 0)
+            if number in (1, last + 1) and _variant_is_heading(m, previous, raws[i + 1 :]):
+                cut = raw.index(text) + m.start(2)
+                out[i] = raw[:cut] + "、" + raw[cut + 1 :]
+                last = number
+        previous = text
+    return out
+
+
+def _variant_is_heading(m: re.Match[str], previous: str, after: list[str]) -> bool:
+    rest = m.group(3)
+    if NOT_HEADING_WORD.match(rest):
+        return False
+    ended = (
+        not previous or previous.rstrip(CLOSERS)[-1:] in RAW_END or len(previous) <= SHORT_LINE
+        or bool(HEADING_MARKER.match(previous) or TITLE_END.search(previous))
+    )
+    if not ended:
+        return False
+    if not SENTENCE_END.search(rest):  # a title on its own line, over a body that follows
+        return len(rest) <= HEADING_VARIANT_MAX and any(a.strip() for a in after)
+    first, _, body = rest.partition("。")
+    # a run-in title after a dot: `一.加强组织领导。全年…`; after a comma or space a sentence is no title
+    return m.group(2) in ".．" and len(first) <= HEADING_VARIANT_MAX and bool(body.strip()) and "，" not in first
 
 
 def clean(raw: str, offset: int) -> Line | None:
