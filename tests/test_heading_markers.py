@@ -5,7 +5,7 @@ import re
 import pytest
 
 from checker.models import Source
-from checker.normalise import normalise
+from checker.normalise.normalise import normalise
 
 from .conftest import ROOT, grade, parsed
 
