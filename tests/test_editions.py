@@ -123,6 +123,6 @@ def test_diff_grades_each_year_by_its_edition_and_names_the_new_items(tmp_path, 
 
 
 def test_every_family_loads_and_names_its_editions():
-    assert families() == ["county-department", "implementation-outline", "township-annual"]
+    assert families() == ["county-department", "implementation-outline", "township-annual", "township-extended"]
     assert load_editions("township-annual").label == "township-annual（2 版：2019—2025年；2026年起）"
     assert load_editions("implementation-outline").label == "implementation-outline 2026.1（2021—2025年）"

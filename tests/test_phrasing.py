@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from checker.checklist import loading
 from checker.models import Source
 from checker.normalise.normalise import normalise
 from checker.parse.parse import parse
@@ -41,8 +42,10 @@ def test_the_table_covers_every_class_with_enough_cases():
 
 @pytest.mark.parametrize("case", SENTENCES)
 def test_sentence(case, township):
+    """Graded by the default checklist, or by the bundled one the case names (`checklist:`)."""
+    checklist = loading.load(case["checklist"]) if "checklist" in case else township
     report = f"{TITLE}\n{case.get('part', WORK)}\n{case['text']}\n"
-    result = grade_source(Source(path="<phrasing>", text=report), township, verbose=True)
+    result = grade_source(Source(path="<phrasing>", text=report), checklist, verbose=True)
     item = next(i for i in result.items if i.id == case["item"])
     assert item.status.value == case["status"], [(e.reason, e.text) for e in item.candidates]
     if "review" in case:
