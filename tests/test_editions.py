@@ -126,3 +126,33 @@ def test_every_family_loads_and_names_its_editions():
     assert families() == ["county-department", "implementation-outline", "township-annual", "township-extended"]
     assert load_editions("township-annual").label == "township-annual（2 版：2019—2025年；2026年起）"
     assert load_editions("implementation-outline").label == "implementation-outline 2026.1（2021—2025年）"
+
+
+# ---------------------------------------------------------------- the 2026 edition's 普法 basis
+
+PUBLICITY_LAW = "《中华人民共和国法治宣传教育法》"
+
+
+def test_a_2026_reports_publicity_items_cite_the_publicity_education_law(tmp_path, capsys):
+    main(["check", str(dated(tmp_path, 2026)), "--format", "json"])
+    basis = {i["id"]: i["basis"] for i in json.loads(capsys.readouterr().out)["reports"][0]["items"]}
+    assert PUBLICITY_LAW in basis["E1"] and "“八五”普法规划" in basis["E1"]
+    assert PUBLICITY_LAW in basis["E2"]
+
+
+def test_a_2025_report_is_graded_before_the_law_was_in_force(tmp_path, capsys):
+    main(["check", str(dated(tmp_path, 2025)), "--format", "json"])
+    basis = {i["id"]: i["basis"] for i in json.loads(capsys.readouterr().out)["reports"][0]["items"]}
+    assert PUBLICITY_LAW not in basis["E1"] + basis["E2"]  # in force from 2025-11-01: the 2026 edition's
+
+
+def test_no_checklist_cites_a_plan_or_outline_not_yet_published():
+    """No 九五 普法 plan and no 2026–2030 法治政府建设实施纲要 had been published (December 2026): no
+    bundled checklist may name one, in its text or in what it grades with."""
+    unpublished = re.compile(r"九五|2026\s*[—–-]+\s*2030")
+    for path in (ROOT / "checklists").glob("*.yaml"):
+        assert not unpublished.search(path.read_text(encoding="utf-8")), path.name
+    for name in families():
+        for edition in load_editions(name).editions:
+            text = " ".join(f"{i.title} {i.basis} {i.advice}" for i in edition.items) + (edition.later or "")
+            assert not unpublished.search(text), name
