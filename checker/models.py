@@ -39,11 +39,33 @@ ROLE_ZH = {Role.WORK: "工作成效", Role.PROBLEMS: "存在问题", Role.PLANS:
 
 
 @dataclass(frozen=True)
+class Places:
+    """Where each page (PDF, OFD) or paragraph (.docx) of a file starts in its text: the one
+    thing that decides how a location is written (第3页, 第12段, 第59行)."""
+
+    unit: str = "行"  # 行 | 页 | 段
+    starts: tuple[int, ...] = ()  # the 1-based line each page or paragraph starts on, ascending
+
+    def number(self, line: int) -> int:
+        """The page or paragraph holding a 1-based line (the line itself for 行)."""
+        if not self.starts:
+            return line
+        return max(bisect_right(self.starts, line), 1)
+
+    def where(self, line: int) -> str:
+        return f"第{self.number(line)}{self.unit}"
+
+
+LINES = Places()
+
+
+@dataclass(frozen=True)
 class Source:
     """A report as read from disk: its text as written, and what the file format told us.
 
     `outline` maps 1-based lines to a heading depth that the text itself does not show
-    (a Word heading style without visible numbering).
+    (a Word heading style without visible numbering). `places` says how a reader of the file
+    finds a line of the text: its page, its paragraph, or the line itself.
     """
 
     path: str
@@ -51,6 +73,7 @@ class Source:
     encoding: str = "utf-8"
     format: str = "txt"
     outline: dict[int, int] = field(default_factory=dict)
+    places: Places = field(default_factory=lambda: LINES)
 
 
 @dataclass(frozen=True, init=False)

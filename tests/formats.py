@@ -87,7 +87,7 @@ def shown_lines(docx_path: Path) -> list[str]:
     return word.read(docx_path).text.splitlines()
 
 
-def write_pdf(lines: list[str], path: Path, width: int = 30, per_page: int = 34) -> None:
+def write_pdf(lines: list[str], path: Path, width: int = 30, per_page: int = 34, header: str = "") -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
@@ -101,6 +101,8 @@ def write_pdf(lines: list[str], path: Path, width: int = 30, per_page: int = 34)
     pdf = canvas.Canvas(str(path))
     for page_no, start in enumerate(range(0, len(wrapped), per_page), 1):
         pdf.setFont("STSong-Light", 12)
+        if header:  # a running header, as a government office's template prints on every page
+            pdf.drawString(60, 815, header)
         for row, line in enumerate(wrapped[start : start + per_page]):
             pdf.drawString(60, 790 - row * 21, line)
         pdf.drawString(280, 40, f"— {page_no} —")

@@ -111,3 +111,33 @@ def test_legacy_doc_is_converted_by_libreoffice(built, township, tmp_path):
     doc = tmp_path / "report.doc"
     assert read(str(doc)).format == "doc"
     assert verdict(doc, township) == verdict(built["utf8"], township)
+
+
+def test_an_owner_password_only_pdf_is_read_as_printed():
+    # PDFium opens it with the empty user password: the owner password restricts editing, not reading
+    source = read(str(BAD / "owner-only.pdf"))
+    assert "镇党委书记主持召开专题会议3次。" in source.text
+
+
+def test_a_pdf_keeps_its_pages_and_drops_its_running_header(tmp_path):
+    from .formats import write_pdf
+
+    lines = [f"第{n}条：镇司法所全年开展法治宣传活动，覆盖群众约{n}百人次。" for n in range(1, 61)]
+    path = tmp_path / "headed.pdf"
+    write_pdf(lines, path, width=40, per_page=20, header="某镇人民政府文件")
+    source = read(str(path))
+    assert "某镇人民政府文件" not in source.text
+    assert "— 2 —" not in source.text  # the footer's page number recurs too: furniture
+    assert source.places.unit == "页" and len(source.places.starts) == 3
+    text_lines = source.text.splitlines()
+    first_on_page_3 = next(n for n, line in enumerate(text_lines, 1) if line.startswith("第41条"))
+    assert source.places.where(first_on_page_3) == "第3页"
+    assert source.places.where(first_on_page_3 - 1) == "第2页"
+
+
+def test_a_header_on_two_pages_is_kept_as_text(tmp_path):
+    from .formats import write_pdf
+
+    path = tmp_path / "short.pdf"
+    write_pdf([f"第{n}条：镇司法所开展法治宣传。" for n in range(1, 31)], path, per_page=20, header="某镇人民政府文件")
+    assert read(str(path)).text.count("某镇人民政府文件") == 2  # too few pages to tell furniture from text

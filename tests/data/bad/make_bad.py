@@ -22,6 +22,7 @@ def main() -> None:
     _scanned(HERE / "scanned.pdf")
     _encrypted(HERE / "encrypted.pdf")
     _encrypted(HERE / "owner-only.pdf", user="")
+    _unmapped(HERE / "unmapped.pdf")
 
 
 def _bomb(path: Path) -> None:
@@ -58,6 +59,24 @@ def _encrypted(path: Path, user: str = "secret") -> None:
         c.drawString(72, 700 - 20 * n, line)
     c.showPage()
     c.save()
+
+
+def _unmapped(path: Path) -> None:
+    """An embedded font subset without its Unicode map (/ToUnicode renamed): the glyphs show, the
+    text comes out as the subset's codes — control characters."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("wqy", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", subfontIndex=0))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pageCompression=0, invariant=1)
+    c.setFont("wqy", 12)
+    for n, line in enumerate(["某镇2024年法治政府建设情况报告", "一、主要举措", "镇党委书记主持召开专题会议3次。"]):
+        c.drawString(72, 700 - 20 * n, line)
+    c.showPage()
+    c.save()
+    path.write_bytes(buf.getvalue().replace(b"/ToUnicode", b"/XoUnicode"))
 
 
 if __name__ == "__main__":
