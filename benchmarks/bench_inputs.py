@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tests.formats import shown_lines, write_docx, write_pdf  # noqa: E402
+from tests.formats import shown_lines, write_docx, write_ofd, write_pdf  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 
@@ -77,7 +77,13 @@ def write_pdf_report(text: str, path: Path) -> None:
     docx.unlink()
 
 
-WRITERS: dict[str, Callable[[str, Path], None]] = {"txt": write_txt, "pdf": write_pdf_report, "docx": write_docx}
+def write_ofd_report(text: str, path: Path) -> None:
+    write_ofd(text.splitlines(), path)
+
+
+WRITERS: dict[str, Callable[[str, Path], None]] = {
+    "txt": write_txt, "pdf": write_pdf_report, "docx": write_docx, "ofd": write_ofd_report,
+}
 
 
 def write_corpus(texts: list[str], count: int, folder: Path, fmt: str) -> Path:

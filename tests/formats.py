@@ -120,3 +120,56 @@ def write_pdf_bomb(path: Path, lines: int) -> None:
     out.write(b"4 0 obj << /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream)
     out.write(b"\nendstream\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
     path.write_bytes(out.getvalue())
+
+
+OFD_NS = "http://www.ofdspec.org/2016"
+
+
+def write_ofd(lines: list[str], path: Path, width: int = 30, per_page: int = 34, per_char: bool = False,
+              template: str = "", signed: bool = False) -> None:
+    """An OFD package as converters write it: lines wrapped at `width`, `per_page` lines a page, a
+    `— N —` page number; one text object a line, or (`per_char`) one a character, written in an
+    order other than the reading order (bottom line first) so that the reader must sort by position;
+    `template`: a line on a template page every page uses (the red header of a 文件 page)."""
+    import zipfile
+
+    wrapped: list[str] = []
+    for line in lines:
+        wrapped += [line[k : k + width] for k in range(0, len(line), width)] or [""]
+    pages = [wrapped[k : k + per_page] for k in range(0, len(wrapped), per_page)] or [[]]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("OFD.xml", f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{OFD_NS}" Version="1.0" '
+                   'DocType="OFD"><ofd:DocBody><ofd:DocInfo><ofd:DocID>x</ofd:DocID></ofd:DocInfo>'
+                   "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>")
+        tpl = '<ofd:TemplatePage ID="9" BaseLoc="Tpls/Tpl_0/Content.xml"/>' if template else ""
+        page_refs = "".join(f'<ofd:Page ID="{n + 10}" BaseLoc="Pages/Page_{n}/Content.xml"/>'
+                            for n in range(len(pages)))
+        z.writestr("Doc_0/Document.xml", f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{OFD_NS}">'
+                   f"<ofd:CommonData><ofd:MaxUnitID>999</ofd:MaxUnitID>{tpl}</ofd:CommonData>"
+                   f"<ofd:Pages>{page_refs}</ofd:Pages></ofd:Document>")
+        if template:
+            z.writestr("Doc_0/Tpls/Tpl_0/Content.xml", _ofd_page([_ofd_line(template, 20, per_char)], ""))
+        for n, page in enumerate(pages):
+            objects = [_ofd_line(line, 30 + row * 7.4, per_char) for row, line in enumerate(page)]
+            objects.append(_ofd_line(f"— {n + 1} —", 280, per_char))
+            ref = '<ofd:Template TemplateID="9" ZOrder="Background"/>' if template else ""
+            z.writestr(f"Doc_0/Pages/Page_{n}/Content.xml", _ofd_page(objects[::-1], ref))
+        if signed:
+            z.writestr("Doc_0/Signs/Signatures.xml", f'<ofd:Signatures xmlns:ofd="{OFD_NS}"/>')
+
+
+def _ofd_page(objects: list[str], template_ref: str) -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{OFD_NS}">{template_ref}<ofd:Content>'
+            f'<ofd:Layer ID="1">{"".join(objects)}</ofd:Layer></ofd:Content></ofd:Page>')
+
+
+def _ofd_line(line: str, y: float, per_char: bool, size: float = 4.2) -> str:
+    from xml.sax.saxutils import escape
+
+    if not per_char:  # one object, its TextCode at the baseline with a DeltaX per character
+        deltas = " ".join(["4.2"] * max(len(line) - 1, 0))
+        return (f'<ofd:TextObject ID="1" Boundary="25 {y - 5} 160 6" Font="1" Size="{size}">'
+                f'<ofd:TextCode X="0" Y="5" DeltaX="{deltas}">{escape(line)}</ofd:TextCode></ofd:TextObject>')
+    return "".join(f'<ofd:TextObject ID="1" Boundary="{25 + k * size:.2f} {y - 5} 5 6" Font="1" Size="{size}">'
+                   f'<ofd:TextCode X="0" Y="{5 + (k % 2) * 0.3:.1f}">{escape(ch)}</ofd:TextCode></ofd:TextObject>'
+                   for k, ch in enumerate(line) if ch.strip())

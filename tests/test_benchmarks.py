@@ -87,3 +87,10 @@ def test_targets_verdict_holds_each_bound_and_a_single_miss_fails_the_run():
     lines, every = targets.verdict({**at_bounds, "cold": 0.41, "peak2": 10})
     assert not every
     assert [line.endswith("✘ missed") for line in lines] == [False, False, False, False, False, False, True]
+
+
+def test_bench_inputs_grades_each_format_beside_the_text():
+    out = run("bench_inputs.py", "--reports", "2", "--runs", "1", "--formats", "pdf,ofd")
+    rows = re.findall(rf"^(\w+) +{NUMBER} s +{NUMBER} reports/s +{NUMBER}× txt .*: +({NUMBER})%$", out, re.M)
+    assert [fmt for fmt, _ in rows] == ["txt", "pdf", "ofd"]
+    assert all(float(share) >= 97 for _, share in rows)

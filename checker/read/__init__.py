@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from ..models import FazhiError, Source
-from . import office, pdf, text, word
+from . import ofd, office, pdf, text, word
 
 MAX_BYTES = 50 * 1024 * 1024  # a file, or standard input (README "Limits")
 MAX_CHARS = 2_000_000  # characters of text read from it: a year's report has tens of thousands
@@ -21,7 +21,7 @@ READERS = {
     ".pdf": pdf.read,
     ".doc": office.read_legacy,
     ".wps": office.read_legacy,
-    ".ofd": office.read_ofd,
+    ".ofd": ofd.read,
 }
 SUPPORTED = tuple(READERS)
 

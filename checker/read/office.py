@@ -1,8 +1,7 @@
-"""Formats read through another program, or refused with directions: .doc, .wps, .ofd.
+"""Formats read through another program, or refused with directions: .doc, .wps.
 
-Old Word (.doc) and WPS (.wps) files are converted to .docx by LibreOffice in headless
-mode when it is installed (`soffice` on PATH); otherwise the message says how to convert.
-OFD (the Chinese fixed-layout format) has no maintained Python reader: export it to PDF.
+Old Word (.doc) and Kingsoft Writer (.wps) files are converted to .docx by LibreOffice in
+headless mode when it is installed (`soffice` on PATH); otherwise the message says how to convert.
 """
 
 from __future__ import annotations
@@ -37,10 +36,6 @@ def read_legacy(path: Path) -> Source:
             raise FazhiError(f"{path}: LibreOffice 无法转换此 {kind} 文件（可能已损坏或加密）")
         source = word.read(converted)
     return Source(str(path), source.text, f"{kind[1:]}→docx", kind[1:], source.outline)
-
-
-def read_ofd(path: Path) -> Source:
-    raise FazhiError(f"{path}: 暂不支持 OFD 版式文件：请用数科 OFD 阅读器或 WPS 打开后导出为 PDF 再评查")
 
 
 def _env(tmp: str) -> dict[str, str]:
