@@ -340,6 +340,38 @@ def edition_label(checklist_id: str, version: str, years: str) -> str:
     return f"{checklist_id} {version}" + (f"（{years}）" if years else "")
 
 
+class Outcome(StrEnum):
+    """What became of a shortcoming named in last year's report (`check --previous`)."""
+
+    ADDRESSED = "addressed"  # this year's work parts take it up
+    PLANNED = "planned"  # only this year's plans do: planned again
+    ABSENT = "absent"  # not mentioned
+
+
+OUTCOME_ZH = {Outcome.ADDRESSED: "已整改", Outcome.PLANNED: "仅再次列入计划", Outcome.ABSENT: "未提及"}
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """One of last year's shortcomings, followed up in this year's report."""
+
+    text: str  # the shortcoming as last year's report put it
+    line: int  # its line in last year's report
+    terms: tuple[str, ...]  # the key words it was looked for by
+    outcome: Outcome
+    found: str = ""  # the sentence of this year's report that takes it up ("" when absent)
+    found_line: int = 0
+    repeated_line: int = 0  # where this year's problems part names it again (0: it does not)
+
+    @property
+    def repeated(self) -> bool:
+        return self.repeated_line > 0
+
+    @property
+    def word(self) -> str:
+        return OUTCOME_ZH[self.outcome]
+
+
 @dataclass
 class ReportResult:
     path: str
@@ -357,6 +389,8 @@ class ReportResult:
     encoding: str = ""  # the detected text encoding (txt/md) or the reader (docx, pdf)
     title_line: int = 1  # the title's line, where a summary of the grade is pinned (annotate)
     edition: EditionUsed | None = None  # which edition of the checklist graded it
+    previous: str = ""  # last year's report it was compared with (check --previous)
+    followup: tuple[FollowUp, ...] = ()  # last year's shortcomings, followed up
 
     @property
     def to_review(self) -> list[ItemResult]:

@@ -50,6 +50,11 @@ def grade_document(
     return result, report
 
 
+def parse_source(source: Source, checklist: Checklist | Editions) -> ParsedReport:
+    """The report parsed as grading parses it (with the words of the edition for its year)."""
+    return _parse(source, checklist)[0]
+
+
 def _parse(source: Source, checklist: Checklist | Editions) -> tuple[ParsedReport, Pick]:
     """The report parsed with the words of the edition that grades it."""
     if isinstance(checklist, Checklist):

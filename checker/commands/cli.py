@@ -79,6 +79,10 @@ def build_parser() -> Parser:
     check.add_argument(
         "-v", "--verbose", action="store_true", help="列出每个检查项的全部候选句子及取舍理由，并显示文件格式与编码"
     )
+    check.add_argument(
+        "--previous", metavar="LAST",
+        help="上一年度的报告：逐条列出其“存在问题”部分的不足在本年报告中是否整改、仅再次列入计划或未提及",
+    )
     explain = sub.add_parser("explain", help="说明一个检查项：要求、依据、各状态的判定标准和示例")
     explain.add_argument("item", metavar="ITEM", help="检查项编号，如 A4")
     _checklist_option(explain)
@@ -231,9 +235,12 @@ def check(args: argparse.Namespace) -> int:
     paths, unreadable, skipped = expand_all(args.reports)
     run = _run(checklist, [], unreadable, args)
     run.verbose, run.skipped = args.verbose, skipped
-    # --keywords are found in the quotes once graded: the views wait for them
-    arrivals = _Arrivals(run, args.format == "json", views=not args.keywords)
-    graded = _grade(paths, args, checklist, verbose=args.verbose, arrivals=arrivals)
+    # --keywords are found in the quotes once graded, --previous in the parts: the views wait for them
+    arrivals = _Arrivals(run, args.format == "json", views=not (args.keywords or args.previous))
+    if args.previous:
+        graded = _grade_with_previous(paths, args, checklist)
+    else:
+        graded = _grade(paths, args, checklist, verbose=args.verbose, arrivals=arrivals)
     run.results = [g.result for g in graded if g.result is not None]
     unreadable += [(g.path, g.error) for g in graded if g.result is None]
     if args.keywords:
@@ -257,6 +264,35 @@ def _grade(paths: list[str], args: argparse.Namespace, checklist: Editions, verb
     graded = grade_many(paths, work, jobs, arrivals, checklist=checklist)
     keep_results()
     return graded
+
+
+def _grade_with_previous(paths: list[str], args: argparse.Namespace, checklist: Editions) -> list[Graded]:
+    """One report graded here, its parts compared with last year's report (`--previous`): each of
+    last year's shortcomings followed up, and each named again this year a finding."""
+    from ..evidence.followup import follow_up
+    from ..models import Finding
+    from ..pipeline import grade_document, parse_source
+    from .batch import Graded
+
+    if len(paths) != 1:
+        raise FazhiError(f"--previous 只能与一份报告一起使用（收到 {len(paths)} 份）")
+    last = parse_source(read(args.previous), checklist)  # unreadable: a message naming it, exit 2
+    try:
+        result, report = grade_document(read(paths[0]), checklist, _waivers(args, checklist), args.verbose)
+    except FazhiError as exc:
+        return [Graded(paths[0], None, str(exc).removeprefix(f"{paths[0]}: "), None)]
+    rows = tuple(follow_up(last, report, checklist.newest))
+    repeated = [
+        Finding("repeated_problem", row.repeated_line, f"连续两年列为问题：{_clipped(row.text)}（上年第{row.line}行）")
+        for row in rows if row.repeated
+    ]
+    result.previous, result.followup = args.previous, rows
+    result.findings = [*result.findings, *repeated]
+    return [Graded(paths[0], result, "", None)]
+
+
+def _clipped(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else f"{text[:width]}…"
 
 
 class _Arrivals:

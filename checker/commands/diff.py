@@ -18,6 +18,7 @@ from rich.text import Text
 from ..checklist.checklist import Checklist
 from ..checklist.editions import Editions
 from ..evidence.copies import CopyDoc, CopyGroup, copy_doc, find_reuse
+from ..evidence.followup import shortcomings
 from ..judge.judge import RANK
 from ..models import STATUS_ZH, ParsedReport, ReportResult, Role, Status
 from ..pipeline import grade_document
@@ -82,25 +83,11 @@ def _open_problems(old: ParsedReport, new: ParsedReport, checklist: Checklist) -
 
     work = "".join(s.text for s in new.sentences if s.role is Role.WORK)
     out = []
-    for text, line in _problem_points(old):
+    for text, line in shortcomings(old):
         words = tuple(keywords(text, checklist)[:KEYWORDS])
         if words and sum(w in work for w in words) < min(ADDRESSED, len(words)):
             out.append(OpenProblem(text, line, words))
     return out
-
-
-def _problem_points(report: ParsedReport) -> list[tuple[str, int]]:
-    """Each shortcoming: a numbered sub-part of a problems part, or else one of its sentences."""
-    points = []
-    for part in report.root.walk():
-        if part.role is not Role.PROBLEMS or not part.rank:
-            continue
-        body = "".join(seg.text for seg in part.body)
-        if part.own_role and not part.children and body:
-            points += [(s.text, s.line) for s in report.sentences if s.part == part.path and not s.heading]
-        elif not part.own_role and not part.children:
-            points.append((body if body.startswith(part.heading) else f"{part.heading}。{body}", part.line))
-    return points
 
 
 def render(diff: Diff, stream: TextIO) -> None:

@@ -1,8 +1,9 @@
 """`--format github`: GitHub Actions workflow commands, shown as annotations on the report files.
 
 Per item not met: `::error` when it fails the gate (`--fail-on`), else `::warning`, at the line of
-its shown sentence; per report an `::error` when its score is below the pass score, else a
-`::notice` with the score. So the log has an `::error` exactly when the exit code is 1 (gate.py).
+its shown sentence; with `--previous`, a `::warning` per shortcoming of last year's not fixed; per
+report an `::error` when its score is below the pass score, else a `::notice` with the score. So the
+log has an `::error` exactly when the exit code is 1 (gate.py).
 Values are escaped as GitHub's toolkit does: `%`, CR and LF everywhere, `:` and `,` in properties.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from ..models import Outcome
 from ..view.view import NOT_SUBMITTED, SKIPPED, ItemView, ReportView, RunView
 
 
@@ -17,6 +19,12 @@ def render(view: RunView, stream: TextIO) -> None:
     for r in view.reports:
         for item in r.to_add:
             stream.write(_annotation(r, item) + "\n")
+        for f in r.followup:  # --previous: last year's shortcomings not fixed (warnings: no verdict of their own)
+            if f.outcome is not Outcome.ADDRESSED or f.repeated:
+                title = "上年问题：" + ("连续两年列为问题" if f.repeated else f.word)
+                line = f.repeated_line or f.found_line or 1
+                message = f"上年第{f.line}行：{f.text}"
+                stream.write(command("warning", message, file=r.path, line=line, title=title) + "\n")
         stream.write(_outcome(view, r) + "\n")
     for path, reason in view.unreadable:
         stream.write(command("error", f"未能读取：{reason}", file=path, title="未能读取") + "\n")

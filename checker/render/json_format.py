@@ -108,6 +108,13 @@ def _report(r: ReportView) -> dict[str, Any]:
     }
     if r.keywords:
         out["keywords"] = list(r.keywords)
+    if r.previous:
+        out["previous"] = r.previous
+        out["followup"] = [
+            {"text": f.text, "line": f.line, "terms": list(f.terms), "outcome": f.outcome.value,
+             "found": f.found, "found_line": f.found_line, "repeated": f.repeated, "repeated_line": f.repeated_line}
+            for f in r.followup
+        ]
     return out
 
 

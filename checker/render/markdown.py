@@ -142,10 +142,24 @@ def _report(view: RunView, r: ReportView, level: int) -> str:
         f"{h}# 逐项核查\n\n{_items(r)}",
         _to_add(r, h),
     ]
+    if r.previous:
+        parts.append(f"{h}# 上年问题整改跟踪（对照 {_code(r.previous)}）\n\n{_followup(r)}")
     if r.findings:
         lines = [f"- {f'第{f.line}行 ' if f.line else ''}{esc(f.message)}" for f in r.findings]
         parts.append(f"{h}# 其他发现\n\n" + "\n".join(lines))
     return "\n\n".join(parts)
+
+
+def _followup(r: ReportView) -> str:
+    if not r.followup:
+        return "上年报告的“存在问题”部分没有列出具体问题。"
+    rows = [
+        [str(f.line), esc(f.text), f.word + ("，连续两年列为问题" if f.repeated else ""),
+         f"第{f.found_line}行：{esc(f.found)}" if f.found else "—",
+         f"第{f.repeated_line}行" if f.repeated else ""]
+        for f in r.followup
+    ]
+    return table(["上年行", "上年列出的问题", "本年情况", "本年报告中的表述", "本年再次列为问题"], rows, {0})
 
 
 def _head(view: RunView, r: ReportView) -> str:

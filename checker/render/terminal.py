@@ -13,7 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..models import STATUS_ZH, Status
+from ..models import STATUS_ZH, Outcome, Status
 from ..view.view import ItemView, Quote, ReportView, RunView
 
 WIDTH = 100
@@ -78,6 +78,7 @@ def _report(console: Console, view: RunView, r: ReportView) -> None:
     _to_add(console, r)
     if view.verbose:
         _candidates(console, r)
+    _followup(console, r)
     _findings(console, r)
     console.print()
 
@@ -161,6 +162,34 @@ def _candidates(console: Console, r: ReportView) -> None:
             verdict = Text(STATUS_ZH[e.status], style=STYLE[e.status])
             grid.add_row(f"  {item.id}", verdict, Text(f"第{e.line}行：{e.clipped(QUOTE)}（{e.reason}）"))
     console.print(grid)
+
+
+OUTCOME_STYLE = {Outcome.ADDRESSED: "green", Outcome.PLANNED: "cyan", Outcome.ABSENT: "red"}
+
+
+def _followup(console: Console, r: ReportView) -> None:
+    """--previous: each of last year's shortcomings and what became of it."""
+    if not r.previous:
+        return
+    title = f"上年问题整改跟踪（对照 {r.previous}）"
+    if not r.followup:
+        console.print(Text(f"{title}：上年报告的“存在问题”部分没有列出具体问题。", style="bold"))
+        return
+    table = Table(title=title, title_justify="left", title_style="bold",
+                  box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False)
+    table.add_column("上年行", width=6, justify="right", no_wrap=True)
+    table.add_column("上年列出的问题", ratio=4, overflow="fold")
+    table.add_column("本年情况", width=14, overflow="fold")
+    table.add_column("本年报告中的表述", ratio=5, overflow="fold")
+    for row in r.followup:
+        outcome = Text(row.word, style=OUTCOME_STYLE[row.outcome])
+        if row.repeated:
+            outcome.append("\n⚠ 连续两年列为问题", style="bold red")
+        said = Text(f"第{row.found_line}行：{row.found}") if row.found else Text("—", style="dim")
+        if row.repeated:
+            said.append(f"\n（本年“存在问题”第{row.repeated_line}行再次列出）", style="dim")
+        table.add_row(str(row.line), Text(row.text), outcome, said)
+    console.print(table)
 
 
 def _findings(console: Console, r: ReportView) -> None:

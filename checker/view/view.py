@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from ..models import STATUS_ZH, EditionUsed, Evidence, Finding, ItemResult, ReportResult, Run, Status
+from ..models import STATUS_ZH, EditionUsed, Evidence, Finding, FollowUp, ItemResult, ReportResult, Run, Status
 from ..score.gate import Gate, Level
 from ..score.roster import not_submitted
 
@@ -130,6 +130,8 @@ class ReportView:
     keywords: tuple[str, ...]
     title_line: int = 1
     edition: EditionUsed | None = None  # the edition of the checklist that graded it, and why
+    previous: str = ""  # last year's report, with --previous
+    followup: tuple[FollowUp, ...] = ()  # last year's shortcomings, followed up
 
     @property
     def name(self) -> str:
@@ -287,7 +289,7 @@ def _report(run: Run, gate: Gate, r: ReportResult) -> ReportView:
         passed=not why, why=why, score_fails=gate.score_fails(r), items=items, groups=_groups(items),
         findings=tuple(r.findings), format=r.format, encoding=r.encoding, keywords=tuple(r.keywords),
         title_line=r.title_line,
-        edition=r.edition,
+        edition=r.edition, previous=shown(r.previous) if r.previous else "", followup=r.followup,
     )
 
 

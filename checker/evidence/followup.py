@@ -1,0 +1,117 @@
+"""Last year's shortcomings, followed up in this year's report (`fazhi check THIS --previous LAST`).
+
+Each shortcoming last year's report named in its problems part (S2) is looked for by its key words
+— jieba TF-IDF over the shortcoming, domain terms kept whole, the words that only say something
+fell short (不够, 有待提高 …: `shortcoming_words`) left out — in this year's report:
+
+- **addressed** (已整改): a sentence of a work part takes up enough of its key words, and says it
+  was done (not negated, not a plan);
+- **planned** (仅再次列入计划): only a plan takes them up (a plans part, or a work sentence in the
+  future tense);
+- **absent** (未提及): nothing does.
+
+A shortcoming that this year's problems part names again is a problem two years running (the
+`repeated_problem` finding). A heading that reports this year's fixes of last year's problems
+(上一年度问题整改“回头看”) is a work part (`action_heading`), so its sentences count as fixes.
+Deterministic: the same two reports give the same rows in the same order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..checklist.checklist import Checklist
+from ..models import FollowUp, Outcome, ParsedReport, Role, Sentence
+from .terms import analyser
+
+KEY_TERMS = 4  # key words taken from each shortcoming
+TAKEN_UP = 2  # … of which one sentence must hold this many (all of them, when it has fewer)
+POINT_MAX = 300  # characters of a shortcoming looked at: a whole part's body is more than one point
+# 一是, （一）, 1.: the markers of a list, not key words
+RUN_IN = re.compile(r"[一二三四五六七八九十]+是|^[（(]?[一二三四五六七八九十\d]+[)）、.．]")
+
+
+def shortcomings(report: ParsedReport) -> list[tuple[str, int]]:
+    """Each shortcoming, with its line: a sub-part of a problems part (its heading and body, 一是…
+    or （一）…), or else a sentence of the problems part itself."""
+    own = {part.path for part in report.root.walk() if part.own_role}
+    points: list[list] = []
+    last_part = ""
+    for s in report.sentences:
+        if s.role is not Role.PROBLEMS or not s.text.strip():
+            continue
+        if s.part in own:  # the problems part itself: its heading is no shortcoming, each sentence is
+            if not s.heading:
+                points.append([s.text, s.line])
+            last_part = ""
+        elif s.part == last_part:  # the body of the sub-part whose heading (or first sentence) came before
+            points[-1][0] += s.text
+        else:
+            points.append([s.text if s.text[-1:] in "。；！？" else f"{s.text}。", s.line])
+            last_part = s.part
+    return [(text, line) for text, line in points]
+
+
+def key_terms(text: str, checklist: Checklist) -> tuple[str, ...]:
+    """What the shortcoming is about: its key words, not the words that say it fell short."""
+    text = RUN_IN.sub("", text[:POINT_MAX])
+    tags = analyser(tuple(checklist.all_terms())).extract_tags(text, topK=KEY_TERMS * 4)
+    words = checklist.words
+    wording = words.regex("shortcoming_words", prefix="^(?:", suffix=")+$")
+    negation = words.regex("negation")  # 未向, 不到位: how it fell short, not what
+    common = words.regex("keyword_stop", prefix="^", suffix="$")
+    terms = [t for t in tags if len(t) > 1 and not t.isdigit()
+             and not wording.match(t) and not negation.search(t) and not common.match(t)]
+    return tuple(terms[:KEY_TERMS])
+
+
+def follow_up(last: ParsedReport, this: ParsedReport, checklist: Checklist) -> list[FollowUp]:
+    """Every shortcoming of last year's report, in its order, with what became of it this year."""
+    said = _Said(this, checklist)
+    rows = []
+    for text, line in shortcomings(last):
+        terms = key_terms(text, checklist)
+        if terms:
+            rows.append(said.follow(text, line, terms))
+    return rows
+
+
+class _Said:
+    """This year's report, sentence by sentence, as the follow-up reads it."""
+
+    def __init__(self, report: ParsedReport, checklist: Checklist) -> None:
+        words = checklist.words
+        self.sentences = [s for s in report.sentences if s.text.strip()]
+        self.negation = words.regex("negation")
+        self.double_negation = words.regex("double_negation")
+        self.future = re.compile(f"{words.regex('future').pattern}|{words.regex('will').pattern}")
+
+    def follow(self, text: str, line: int, terms: tuple[str, ...]) -> FollowUp:
+        need = min(TAKEN_UP, len(terms))
+        done = planned = repeated = None
+        for s in self.sentences:
+            if sum(t in s.text for t in terms) < need:
+                continue
+            kind = self._kind(s)
+            if kind is Outcome.ADDRESSED and done is None:
+                done = s
+            elif kind is Outcome.PLANNED and planned is None:
+                planned = s
+            elif kind is None and repeated is None and s.role is Role.PROBLEMS:
+                repeated = s
+        found = done or planned
+        outcome = Outcome.ADDRESSED if done else Outcome.PLANNED if planned else Outcome.ABSENT
+        return FollowUp(
+            text=text, line=line, terms=terms, outcome=outcome, found=found.text if found else "",
+            found_line=found.line if found else 0, repeated_line=repeated.line if repeated else 0,
+        )
+
+    def _kind(self, s: Sentence) -> Outcome | None:
+        """ADDRESSED for a sentence of work done, PLANNED for a plan, None for a shortfall stated."""
+        if s.role is Role.PROBLEMS:
+            return None
+        if s.role is Role.PLANS or s.plan_context or self.future.search(s.text):
+            return Outcome.PLANNED
+        if self.negation.search(s.text) and not self.double_negation.search(s.text):
+            return None
+        return Outcome.ADDRESSED
