@@ -129,3 +129,16 @@ def test_key_terms_leave_out_the_words_that_only_say_something_fell_short():
     terms = key_terms("二是重大行政决策事项目录未向社会公布，工作有待进一步加强。", loading.load("township-annual"))
     assert "决策事项目录" in terms
     assert not {"有待", "进一步", "加强", "二是", "未向"} & set(terms)
+
+
+def test_words_both_reports_use_throughout_take_up_no_shortcoming(tmp_path, capsys):
+    """法治政府 and 宣传 in most sentences say nothing about the one shortcoming that names them."""
+    filler = "".join(f"推进法治政府建设宣传工作第{n}项，营造良好氛围。" for n in range(6))
+    last = tmp_path / "last.txt"
+    last.write_text(f"示例镇2024年法治政府建设情况报告\n一、主要举措和成效\n{filler}\n二、存在的问题\n"
+                    "法治政府建设宣传的覆盖面窄，农村留守老人知晓率低。\n", encoding="utf-8")
+    this = tmp_path / "this.txt"
+    this.write_text(f"示例镇2025年法治政府建设情况报告\n一、主要举措和成效\n{filler}\n", encoding="utf-8")
+    (row,) = rows(capsys, str(this), str(last))
+    assert "法治政府" not in row["terms"] and "宣传" not in row["terms"]
+    assert row["outcome"] == "absent"

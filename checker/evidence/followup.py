@@ -26,6 +26,8 @@ from .terms import analyser
 
 KEY_TERMS = 4  # key words taken from each shortcoming
 TAKEN_UP = 2  # … of which one sentence must hold this many (all of them, when it has fewer)
+POINTS_MAX = 100  # shortcomings followed up (a report lists a dozen; bounded for a hostile one)
+COMMON_SHARE, COMMON_MIN = 0.08, 5  # a word in this share of both reports' sentences (and this many) is common
 POINT_MAX = 300  # characters of a shortcoming looked at: a whole part's body is more than one point
 # 一是, （一）, 1.: the markers of a list, not key words
 RUN_IN = re.compile(r"[一二三四五六七八九十]+是|^[（(]?[一二三四五六七八九十\d]+[)）、.．]")
@@ -52,25 +54,40 @@ def shortcomings(report: ParsedReport) -> list[tuple[str, int]]:
     return [(text, line) for text, line in points]
 
 
-def key_terms(text: str, checklist: Checklist) -> tuple[str, ...]:
-    """What the shortcoming is about: its key words, not the words that say it fell short."""
+def key_terms(text: str, checklist: Checklist, common: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """What the shortcoming is about: its key words, not the words that say it fell short, nor the
+    words both reports use throughout (`common`: 法治政府, 法律 … take up nothing in particular)."""
     text = RUN_IN.sub("", text[:POINT_MAX])
     tags = analyser(tuple(checklist.all_terms())).extract_tags(text, topK=KEY_TERMS * 4)
     words = checklist.words
     wording = words.regex("shortcoming_words", prefix="^(?:", suffix=")+$")
     negation = words.regex("negation")  # 未向, 不到位: how it fell short, not what
-    common = words.regex("keyword_stop", prefix="^", suffix="$")
-    terms = [t for t in tags if len(t) > 1 and not t.isdigit()
-             and not wording.match(t) and not negation.search(t) and not common.match(t)]
+    stop = words.regex("keyword_stop", prefix="^", suffix="$")
+    terms = [t for t in tags if len(t) > 1 and not t.isdigit() and t not in common
+             and not wording.match(t) and not negation.search(t) and not stop.match(t)]
     return tuple(terms[:KEY_TERMS])
+
+
+def _common(reports: tuple[ParsedReport, ...], checklist: Checklist, points: list[tuple[str, int]]) -> frozenset[str]:
+    """The candidate key words that many sentences of the two reports hold: the reports' own
+    vocabulary, which says nothing about one shortcoming in particular."""
+    texts = [s.text for r in reports for s in r.sentences]
+    analyse = analyser(tuple(checklist.all_terms()))
+    candidates = {
+        t for text, _ in points for t in analyse.extract_tags(RUN_IN.sub("", text[:POINT_MAX]), topK=KEY_TERMS * 4)
+    }
+    limit = max(COMMON_MIN, COMMON_SHARE * len(texts))
+    return frozenset(t for t in candidates if sum(t in text for text in texts) >= limit)
 
 
 def follow_up(last: ParsedReport, this: ParsedReport, checklist: Checklist) -> list[FollowUp]:
     """Every shortcoming of last year's report, in its order, with what became of it this year."""
     said = _Said(this, checklist)
+    points = shortcomings(last)[:POINTS_MAX]
+    common = _common((last, this), checklist, points)
     rows = []
-    for text, line in shortcomings(last):
-        terms = key_terms(text, checklist)
+    for text, line in points:
+        terms = key_terms(text, checklist, common)
         if terms:
             rows.append(said.follow(text, line, terms))
     return rows
