@@ -121,6 +121,8 @@ def test_previous_takes_one_report_and_a_readable_last_year(pair, tmp_path, caps
     missing = str(tmp_path / "none.txt")
     code, out, err = check(capsys, pair[0], "--previous", missing)
     assert (code, out) == (2, "") and missing in err
+    code, out, err = check(capsys, pair[0], "--previous", str(tmp_path))
+    assert (code, out) == (2, "") and "是目录" in err
 
 
 def test_key_terms_leave_out_the_words_that_only_say_something_fell_short():

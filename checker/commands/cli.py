@@ -276,6 +276,8 @@ def _grade_with_previous(paths: list[str], args: argparse.Namespace, checklist: 
 
     if len(paths) != 1:
         raise FazhiError(f"--previous 只能与一份报告一起使用（收到 {len(paths)} 份）")
+    if Path(args.previous).is_dir():
+        raise FazhiError(f"{shown(args.previous)}: 是目录；--previous 需要上一年度的一份报告")
     last = parse_source(read(args.previous), checklist)  # unreadable: a message naming it, exit 2
     try:
         result, report = grade_document(read(paths[0]), checklist, _waivers(args, checklist), args.verbose)
