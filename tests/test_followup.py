@@ -144,3 +144,25 @@ def test_words_both_reports_use_throughout_take_up_no_shortcoming(tmp_path, caps
     (row,) = rows(capsys, str(this), str(last))
     assert "法治政府" not in row["terms"] and "宣传" not in row["terms"]
     assert row["outcome"] == "absent"
+
+
+def test_shortcomings_under_sub_headings_each_with_its_body(tmp_path, capsys):
+    last = tmp_path / "last.txt"
+    last.write_text(
+        "示例街道2024年法治政府建设情况报告\n一、主要举措和成效\n全年开展普法活动5场。\n二、存在的问题和不足\n"
+        "（一）执法力量薄弱。综合执法队仅有执法人员4名，难以满足执法需要。\n"
+        "（二）普法针对性不强。面向新业态从业人员的普法活动较少。\n"
+        "三、下一步工作打算\n充实执法力量。\n", encoding="utf-8")
+    this = tmp_path / "this.txt"
+    this.write_text(
+        "示例街道2025年法治政府建设情况报告\n一、2024年存在问题整改情况\n"
+        "（一）充实执法力量。综合执法队新增执法人员3名，现有执法人员7名。\n"
+        "二、2026年工作计划\n组织新业态从业人员专场普法活动。\n", encoding="utf-8")
+    got = rows(capsys, str(this), str(last))
+    assert [(r["line"], r["outcome"], r["found_line"]) for r in got] == [(5, "addressed", 3), (6, "planned", 5)]
+    assert got[0]["text"].startswith("执法力量薄弱。综合执法队")
+
+
+def test_a_report_against_itself_repeats_every_shortcoming(pair, capsys):
+    got = rows(capsys, pair[1], pair[1])
+    assert len(got) == 4 and all(r["repeated"] for r in got)

@@ -57,9 +57,8 @@ def shortcomings(report: ParsedReport) -> list[tuple[str, int]]:
 def key_terms(text: str, checklist: Checklist, common: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """What the shortcoming is about: its key words, not the words that say it fell short, nor the
     words both reports use throughout (`common`: 法治政府, 法律 … take up nothing in particular)."""
-    text = RUN_IN.sub("", text[:POINT_MAX])
-    tags = analyser(tuple(checklist.all_terms())).extract_tags(text, topK=KEY_TERMS * 4)
     words = checklist.words
+    tags = analyser(tuple(checklist.all_terms())).extract_tags(_content(text, checklist), topK=KEY_TERMS * 4)
     wording = words.regex("shortcoming_words", prefix="^(?:", suffix=")+$")
     negation = words.regex("negation")  # 未向, 不到位: how it fell short, not what
     stop = words.regex("keyword_stop", prefix="^", suffix="$")
@@ -68,14 +67,21 @@ def key_terms(text: str, checklist: Checklist, common: frozenset[str] = frozense
     return tuple(terms[:KEY_TERMS])
 
 
+def _content(text: str, checklist: Checklist) -> str:
+    """The shortcoming without its list markers and the words that say it fell short, each cut out
+    as a break (力量薄弱 → 力量，), so that the segmenter cannot glue them to what fell short."""
+    words = checklist.words
+    text = RUN_IN.sub("", text[:POINT_MAX])
+    text = words.regex("negation").sub("，", text)
+    return words.regex("shortfall").sub("，", text)
+
+
 def _common(reports: tuple[ParsedReport, ...], checklist: Checklist, points: list[tuple[str, int]]) -> frozenset[str]:
     """The candidate key words that many sentences of the two reports hold: the reports' own
     vocabulary, which says nothing about one shortcoming in particular."""
     texts = [s.text for r in reports for s in r.sentences]
     analyse = analyser(tuple(checklist.all_terms()))
-    candidates = {
-        t for text, _ in points for t in analyse.extract_tags(RUN_IN.sub("", text[:POINT_MAX]), topK=KEY_TERMS * 4)
-    }
+    candidates = {t for text, _ in points for t in analyse.extract_tags(_content(text, checklist), topK=KEY_TERMS * 4)}
     limit = max(COMMON_MIN, COMMON_SHARE * len(texts))
     return frozenset(t for t in candidates if sum(t in text for text in texts) >= limit)
 
