@@ -33,6 +33,7 @@ class Status(StrEnum):
     MISSING = "missing"
 
 
+RANK = {Status.MET: 3, Status.PARTIAL: 2, Status.PLANNED: 1, Status.MISSING: 0}  # better statuses rank higher
 STATUS_CREDIT = {Status.MET: 1.0, Status.PARTIAL: 0.5, Status.PLANNED: 0.0, Status.MISSING: 0.0}
 STATUS_ZH = {Status.MET: "达标", Status.PARTIAL: "部分", Status.PLANNED: "仅计划", Status.MISSING: "缺失"}
 ROLE_ZH = {Role.WORK: "工作成效", Role.PROBLEMS: "存在问题", Role.PLANS: "下一步计划"}

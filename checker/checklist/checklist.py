@@ -130,6 +130,12 @@ class Item(Strict):
     match: list[Rule] = Field(default_factory=list, description="完整证据的规则：有具体内容为达标，否则为部分")
     weak: list[Rule] = Field(default_factory=list, description="笼统表述的规则：至多为部分")
     exclude: list[Regex] = Field(default_factory=list, description="先遮去再匹配的正则（如 村（居）法律顾问）")
+    topic: list[Term] = Field(
+        default_factory=list, description="本项的主题词：句子只写 other_topics 之一、不写其中任何一个时不计分"
+    )
+    other_topics: list[Term] = Field(
+        default_factory=list, description="别的工作领域（安全生产、防汛……）：只写这些的句子不是本项的事"
+    )
     concrete: list[Regex] = Field(default_factory=list, description="本项自己的“具体内容”正则")
     needs_concrete: bool = Field(default=True, description="false：工作部分有肯定表述即达标")
     global_concrete: bool = Field(default=True, description="false：只认本项自己的 concrete")
@@ -258,6 +264,20 @@ class Checklist(ChecklistFile):
         from .matchers import anchor_scanner
 
         return anchor_scanner(self.matchers)
+
+    @cached_property
+    def title_forms(self) -> tuple[str, ...]:
+        """The wordings of the items' titles that a bare sentence may repeat (earning.py)."""
+        from .wording import title_forms
+
+        return title_forms(item.title for item in self.items)
+
+    @cached_property
+    def advice_pieces(self) -> frozenset[str]:
+        """The pieces of wording of the items' advice (a sentence made of them repeats the tool's words)."""
+        from .wording import shingles
+
+        return frozenset().union(*(shingles(item.advice) for item in self.items))
 
     @cached_property
     def concrete_regex(self) -> re.Pattern[str]:

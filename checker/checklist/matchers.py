@@ -76,6 +76,8 @@ class ItemMatcher:
     # the ways an excluded phrase can match (a sentence that holds none has nothing to mask); None
     # when one needs no word
     exclude_ways: tuple[Way, ...] | None = ()
+    topic: Pattern | None = None  # the item's own topic: a sentence naming only `other_topics` is not about it
+    other_topics: Pattern | None = None
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
         return _by_fields(self)
@@ -103,6 +105,8 @@ def compile_item(item: Item, words: Vocabulary) -> ItemMatcher:
         actors=() if anchors is None else tuple(actor for _, actor in anchors),
         subject=any(rule.scope == "subject" for rule in [*item.match, *item.weak]),
         exclude_ways=required_ways(exclude) if exclude else (),
+        topic=_alternatives([words.terms(item.topic)]) if item.topic else None,
+        other_topics=_alternatives([words.terms(item.other_topics)]) if item.other_topics else None,
     )
 
 

@@ -27,8 +27,9 @@ from typing import NamedTuple
 from ..checklist.checklist import Checklist, Item
 from ..checklist.kinds import KINDS
 from ..checklist.matchers import ItemMatcher, RuleMatcher
-from ..models import ParsedReport, Part, Role, Sentence
+from ..models import RANK, Finding, ParsedReport, Part, Role, Sentence, Status
 from ..parse.reading import Reader, Reading
+from . import earning
 
 ACTOR_REACH = 8  # characters from a run's start within which the item's words are its actor
 HEADING_ACTOR = "句中没有写明由谁做，行为人取自上一句或所在部分的标题"
@@ -53,6 +54,10 @@ class Mention:
     negation: str
     future: str
     doubt: str  # why the reading is borderline ("" when it is not)
+    # the most the mention can earn, and why ("" when nothing caps it): details that are placeholders
+    # (X次) earn partial at most, a line of keyword stuffing earns nothing
+    cap: Status | None
+    cap_why: str
 
     def __init__(
         self, sentence: Sentence, role: Role, strength: str, terms: tuple[str, ...], concrete: tuple[str, ...] = (),
@@ -61,6 +66,12 @@ class Mention:
         self.sentence, self.role, self.strength, self.terms = sentence, role, strength, terms
         self.concrete, self.elements, self.negation = concrete, elements, negation
         self.future, self.doubt = future, doubt
+        self.cap, self.cap_why = None, ""
+
+    def capped(self, cap: Status, why: str) -> None:
+        """Earn `cap` at most, for `why` (the lowest cap wins)."""
+        if self.cap is None or RANK[cap] < RANK[self.cap]:
+            self.cap, self.cap_why = cap, why
 
 
 @dataclass(init=False)
@@ -120,7 +131,62 @@ def find_evidence(report: ParsedReport, checklist: Checklist) -> list[ItemEviden
             for i, mask in candidates.get(item.id, ()):
                 ev.mentions += _mentions_in(report.sentences[i], item, matcher, checklist, reader, mask)
         found.append(ev)
+    _earned_only(report, checklist, reader, found)
     return found
+
+
+def _earned_only(report: ParsedReport, checklist: Checklist, reader: Reader, found: list[ItemEvidence]) -> None:
+    """Caps on what reads like work but is no report of an act (earning.py): a bare item title, an
+    act about another field, the tool's own advice, and keyword stuffing (a `keyword_stuffing`
+    finding with its lines)."""
+    index = {id(s): n for n, s in enumerate(report.sentences)}
+    claims: dict[int, earning.Claims] = {}
+    titles: dict[int, str] = {}
+    for ev in found:
+        matcher = checklist.matchers[ev.item.id]
+        for m in ev.mentions:
+            s = m.sentence
+            if s.heading or m.role is not Role.WORK:
+                continue
+            n = index[id(s)]
+            claims.setdefault(n, {}).setdefault(ev.item.id, set()).update(m.terms[:1])
+            if n not in titles:
+                titles[n] = earning.bare_title(s.text, checklist.title_forms, reader.counted)
+            if titles[n]:
+                m.capped(Status.MISSING, earning.TITLE_WHY.format(titles[n]))
+            if other := _other_topic(matcher, s.text):
+                m.capped(Status.MISSING, earning.TOPIC_WHY.format(other))
+            if not m.doubt and earning.repeats_advice(s.text, checklist.advice_pieces):
+                m.doubt = earning.OWN_WORDS
+    _stuffed(report, found, claims, reader)
+
+
+def _other_topic(matcher: ItemMatcher, text: str) -> str:
+    """The other field the sentence is about, when it names one and not the item's own topic."""
+    other = matcher.other_topics.search(text) if matcher.other_topics is not None else None
+    if other is None or (matcher.topic is not None and matcher.topic.search(text)):
+        return ""
+    return other.group()
+
+
+def _stuffed(
+    report: ParsedReport, found: list[ItemEvidence], claims: dict[int, earning.Claims], reader: Reader
+) -> None:
+    stuffed: dict[int, tuple[int, set[str]]] = {}
+    for line, members, items in earning.stuffing(report.sentences, claims, reader.counted, reader.roll_call):
+        listed = earning.STUFFING_FINDING.format(line=line, n=len(items), items="、".join(sorted(items)))
+        report.findings.append(Finding(earning.FINDING, line, listed))
+        stuffed.update((n, (line, items)) for n in members)
+    if not stuffed:
+        return
+    index = {id(s): n for n, s in enumerate(report.sentences)}
+    for ev in found:
+        for m in ev.mentions:
+            hit = stuffed.get(index[id(m.sentence)])
+            if hit is not None and not m.sentence.heading and m.role is Role.WORK:
+                why = earning.STUFFING_WHY.format(line=hit[0], others=len(hit[1]) - 1)
+                m.capped(Status.MISSING, why)
+                m.doubt = why
 
 
 def _before(sentences: list[Sentence]) -> list[int]:
@@ -163,8 +229,9 @@ def _mentions_in(
     if sentence.context:
         context = _masked(sentence.context, matcher)[: reader.plans_from(sentence.context)]
     actor = _implied_actor(sentence, reader) if reading.subjectless and matcher.subject else ""
-    done = _done(sentence, item, matcher, checklist, reader, text, reading, context, actor)
-    plan = _planned(sentence, matcher, text, reading, actor, after_done=done is not None)
+    names = earning.studied_names(text, reader.name_reference)  # 学习了《…》: their words are titles
+    done = _done(sentence, item, matcher, checklist, reader, text, reading, context, actor, names)
+    plan = _planned(sentence, matcher, text, reading, actor, after_done=done is not None, names=names)
     if done is not None and plan is not None and not done.concrete:
         return [plan]  # 高度重视法律顾问工作，拟聘请…: a generic claim that only leads into the plan
     return [m for m in (done, plan) if m is not None]
@@ -185,7 +252,7 @@ def _implied_actor(sentence: Sentence, reader: Reader) -> str:
 
 def _done(
     sentence: Sentence, item: Item, matcher: ItemMatcher, checklist: Checklist, reader: Reader,
-    text: str, reading: Reading, context: str, actor: str,
+    text: str, reading: Reading, context: str, actor: str, names: list[tuple[int, int]],
 ) -> Mention | None:
     """The item in what the sentence reports as done: the first full match with concrete details,
     else the first full match, else the first generic one."""
@@ -193,6 +260,8 @@ def _done(
     best: Hit | None = None
     concrete: tuple[str, ...] = ()
     for hit in _hits(matcher, text[:cut], reading, sentence.part, actor):
+        if names and earning.inside(names, text, hit.start, hit.end):
+            continue  # the title of a document studied or followed, not an act of the item
         # The item as the actor of a run (法律顾问参与…): what others did before is not its detail;
         # as an object (成立以…为组长的领导小组), the whole sentence may be about it.
         start = reading.run_start(hit.start)
@@ -208,17 +277,23 @@ def _done(
     plan = "下一步" if sentence.plan_context else ""
     role = _effective_role(sentence, bool(plan), bool(negation))
     doubt = best.doubt if (best.strength == "weak" or concrete) else ""  # only where it earns credit
-    return Mention(sentence, role, best.strength, best.terms, concrete, best.elements, negation, plan, doubt)
+    mention = Mention(sentence, role, best.strength, best.terms, concrete, best.elements, negation, plan, doubt)
+    if placeholder := reader.placeholder.search(text[:cut]):
+        mention.concrete = ()
+        mention.capped(Status.PARTIAL, f"数字没有填写（{placeholder.group()}），不是具体内容")
+    return mention
 
 
 def _planned(
-    sentence: Sentence, matcher: ItemMatcher, text: str, reading: Reading, actor: str, after_done: bool
+    sentence: Sentence, matcher: ItemMatcher, text: str, reading: Reading, actor: str, after_done: bool,
+    names: Sequence[tuple[int, int]] = (),
 ) -> Mention | None:
     """The item in what the sentence plans (from its first future clause on); when nothing was
     done, a match whose words straddle the turn (镇党委书记，下一步将主持召开…) counts too."""
     if reading.plan_from >= len(text):
         return None
-    hit = next(_hits(matcher, text, reading, sentence.part, actor, reading.plan_from if after_done else 0), None)
+    hits = _hits(matcher, text, reading, sentence.part, actor, reading.plan_from if after_done else 0)
+    hit = next((h for h in hits if not (names and earning.inside(names, text, h.start, h.end))), None)
     if hit is None:
         return None
     role = sentence.role if sentence.role is not Role.WORK else Role.PLANS

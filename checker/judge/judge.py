@@ -15,11 +15,12 @@ from dataclasses import replace
 from datetime import date
 
 from ..checklist.checklist import Item, Window
+from ..evidence.earning import STUFFING
 from ..evidence.evidence import ItemEvidence, Mention
-from ..models import ROLE_ZH, Evidence, ItemResult, ParsedReport, Role, Status
+from ..models import RANK, ROLE_ZH, Evidence, ItemResult, ParsedReport, Role, Status
 
-RANK = {Status.MET: 3, Status.PARTIAL: 2, Status.PLANNED: 1, Status.MISSING: 0}
 SHOWN = 3  # evidence sentences kept per item
+ZERO = re.compile(r"[0零]|无一")  # a negation that is a count of zero (reading.Reader.zero_count)
 HAN = re.compile(r"[\u4e00-\u9fff]")  # a sentence of fewer than eight characters narrates no work
 
 
@@ -45,7 +46,8 @@ def _judge_item(report: ParsedReport, ev: ItemEvidence, homes: dict[Role, int], 
     looked_at = [replace(v, sentence=None) for v in verdicts] if candidates else []  # before they are quoted
     result = _result(item, best, _quoted(decided[:SHOWN]), _quoted(_distinct_parts(others)))
     result.candidates = looked_at  # a result never holds the document
-    result.review = _review(decided)
+    # an item that keyword stuffing claimed is for a grader to look at, whatever it earned
+    result.review = _review(decided) or next((v.review for v in verdicts if v.review.startswith(STUFFING)), "")
     result.home = _home(item, homes)
     return result
 
@@ -101,7 +103,14 @@ def _verdict(item: Item, m: Mention) -> Evidence:
 
 
 def _earns(item: Item, m: Mention) -> tuple[Status, str]:
-    """What the mention alone earns, and why."""
+    """What the mention alone earns, and why: what its words earn, at most its cap."""
+    status, why = _earned(item, m)
+    if m.cap is not None and RANK[status] >= RANK[m.cap] and status is not Status.MISSING:
+        return m.cap, m.cap_why
+    return status, why
+
+
+def _earned(item: Item, m: Mention) -> tuple[Status, str]:
     s = m.sentence
     if s.empty_heading:
         return Status.MISSING, "只是空标题，标题下没有正文"
@@ -110,6 +119,8 @@ def _earns(item: Item, m: Mention) -> tuple[Status, str]:
         return Status.PLANNED, why
     if m.role is Role.PROBLEMS:
         why = f"否定或不足表述（{m.negation}）" if s.role is Role.WORK else f"见于{ROLE_ZH[Role.PROBLEMS]}部分"
+        if s.role is Role.WORK and ZERO.match(m.negation):
+            why = f"数量为零（{m.negation}），说明没有做"
         return Status.MISSING, why
     if m.strength == "weak":
         return Status.PARTIAL, "只有一般性提法"
@@ -127,7 +138,7 @@ def _headings_follow_body(mentions: list[Mention], verdicts: list[Evidence]) -> 
     """
     body_roles: dict[str, set[Role]] = {}
     for m in mentions:
-        if not m.sentence.heading:
+        if not m.sentence.heading and m.cap is not Status.MISSING:  # (a capped mention evidences nothing)
             body_roles.setdefault(m.sentence.part, set()).add(m.role)
     out = []
     for m, v in zip(mentions, verdicts, strict=True):

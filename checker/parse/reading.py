@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..checklist.prefilter import literal_gate, looks_before
+from ..checklist.prefilter import compile_pattern, literal_gate, looks_before
 from ..checklist.vocabulary import Vocabulary
 
 CLAUSE_END = re.compile(r"[，；：,]")
@@ -118,6 +118,11 @@ class Reader:
         self.double_negation, self.negations = words.regex("double_negation"), words.regex("negation")
         self.may_deny = literal_gate([self.negations]) or ANYTHING  # words one of which every negation holds
         self.attributive, self.bad_outcome = words.regex("attributive_negation"), words.regex("bad_outcome")
+        self.zero, self.placeholder = words.regex("zero_count"), words.regex("placeholder_count")
+        self.name_reference, self.roll_call = words.regex("name_reference"), words.regex("roll_call")
+        # every count, real, zero or left unfilled: what a telegraphic claim adds to its words
+        self.counted = compile_pattern("|".join(f"(?:{p.pattern})" for p in (
+            words.regex("count"), self.zero, self.placeholder)))
         self.future, self.will = words.regex("future"), words.regex("will")
         self.future_adverb, self.disposal = words.regex("future_adverb", prefix="^"), words.regex("disposal_verb")
         self.done, self.future_weak = words.regex("done"), words.regex("future_weak")
@@ -193,7 +198,10 @@ class Reader:
 
     def negation(self, clause: str) -> str:
         """The marker that denies what the clause reports, or "" (a double negative, a bad outcome
-        denied, an attributive 未…的 deny nothing)."""
+        denied, an attributive 未…的 deny nothing). A count of zero denies too: 召开专题会议0次 says
+        the meeting was not held (but 投诉0件, 败诉0起 count a bad outcome: a success)."""
+        if (zero := self.zero_count(clause)):
+            return zero
         if not self.may_deny.search(clause) or self.double_negation.search(clause):
             return ""  # (no word any negation holds: nothing is denied)
         for m in self.negations.finditer(clause):
@@ -203,6 +211,11 @@ class Reader:
                 return ""  # 未发生…败诉案件: a success
             return m.group()
         return ""
+
+    def zero_count(self, text: str) -> str:
+        """A count of zero of what `text` reports (0次, 零件), or "" (none, or a bad outcome counted)."""
+        m = self.zero.search(text)
+        return m.group() if m and not self.bad_outcome.search(text) else ""
 
     # ------------------------------------------------------------ plans
 

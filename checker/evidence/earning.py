@@ -1,0 +1,175 @@
+"""What earns no credit (issue 23; docs/earning.md): claims that read like work to a pattern but are
+not the report of an act.
+
+Applied to the mentions the evidence stage found, before the judge sees them:
+
+- **a title is not an act** — a sentence that is only an item's title (配备政府法律顾问（公职律师）。),
+  with at most a count, evidences nothing; words inside the title of a law or document that was
+  studied, forwarded or followed (学习了《关于推行法律顾问制度…的意见》) are the document's, not an
+  act of the item (`studied_names`, used while matching);
+- **the tool's own words** — a sentence that repeats an item's advice is flagged 待复核
+  ("与核查建议措辞一致"); its placeholders (X次) are no details (evidence caps it at partial);
+- **a topic of its own** — an item's act about another field only (a leader's 安全生产 meeting for
+  A1) earns nothing for the item (the item's `topic`);
+- **a detail belongs to its claim** — a line or sentence that claims many items at once earns
+  nothing for any of them, and the report gets a `keyword_stuffing` finding (`stuffing`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..checklist.wording import NAME, TITLE_MIN, shingles, wording
+from ..models import Sentence
+
+OWN_WORDS_SHARE = 0.6  # share of a sentence's pieces found in the advice for it to repeat the advice
+OWN_WORDS_MIN = 6  # pieces a sentence needs before it is compared (a short one repeats by chance)
+OWN_WORDS = "与核查建议措辞一致：这句话重复了清单的建议，请核对是否写的是本单位的实际工作"
+
+
+def bare_title(text: str, forms: tuple[str, ...], count: re.Pattern[str]) -> str:
+    """The title the sentence is, with at most a count beside it ("" when it says more)."""
+    core = wording(count.sub("", text))
+    if len(core) < TITLE_MIN:
+        return ""
+    return next((form for form in forms if core in form), "")
+
+
+def repeats_advice(text: str, advice: frozenset[str]) -> bool:
+    """Whether most of the sentence's wording is the wording of the checklist's advice."""
+    pieces = shingles(text)
+    if len(pieces) < OWN_WORDS_MIN:
+        return False
+    return len(pieces & advice) >= OWN_WORDS_SHARE * len(pieces)
+
+
+def studied_names(text: str, verbs: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The insides of the 《names》 that the clause before them studies, forwards or follows
+    (学习了《…意见》《…条例》; 根据《…》): what matches inside them is the document's title."""
+    if "《" not in text:
+        return []
+    spans = []
+    for m in NAME.finditer(text):
+        clause = re.split(r"[，；：。]", text[: m.start()])[-1]
+        if verbs.search(NAME.sub("", clause)):
+            spans.append((m.start() + 1, m.end() - 1))
+    return spans
+
+
+def inside(spans: Sequence[tuple[int, int]], text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is all inside those names (a match may reach from one to the next:
+    《…法律顾问…》《…决策…》), but for the marks and words that join them."""
+    return all(
+        text[i] in BETWEEN_NAMES or any(a <= i < b for a, b in spans) for i in range(start, end)
+    )
+
+
+BETWEEN_NAMES = set("《》、，和及与等")
+
+
+STUFFING = "关键词堆砌"
+FINDING = "keyword_stuffing"
+
+
+Claims = dict[str, set[str]]  # the items a sentence claims as work, each with the first word of its rule's match
+
+
+def stuffing(
+    sentences: list[Sentence], claims: dict[int, Claims], count: re.Pattern[str], roll_call: re.Pattern[str]
+) -> list[tuple[int, list[int], set[str]]]:
+    """The lines and sentences that claim many items at once: (line, its sentences, the items).
+
+    `claims` maps a sentence's index in `sentences` to the items it claims as work. Items claimed
+    by the same words are one claim (三项制度 claims B1, B2 and B3 at once; 法律顾问, C1 and C2). A sentence or a line
+    (a paragraph) is stuffing when it makes at least STUFF_ITEMS claims with at most STUFF_CHARS
+    characters each, or a sentence LISTED claims as a list of bare names (关键词：…、…; a chain of
+    items with 并/和/同时); a line is also stuffing
+    when at least STUFF_RUN of its sentences are telegraphic (a few words and a count) and claim
+    different items, with as few characters each. Real reports list several measures in one
+    sentence too, but each with words of its own (a real line of five claims: 60 characters each and more). A sentence
+    that lists the names of several items and declares them done (……等工作均按要求落实) is a
+    roll call, not a report of acts.
+    """
+    chars: dict[int, int] = {}
+    for s in sentences:
+        if not s.heading:
+            chars[s.line] = chars.get(s.line, 0) + len(wording(s.text))
+    by_line: dict[int, list[int]] = {}
+    for i in sorted(claims):
+        by_line.setdefault(sentences[i].line, []).append(i)
+    found = []
+    for line, members in by_line.items():
+        merged: Claims = {}
+        for i in members:
+            for item, terms in claims[i].items():
+                merged.setdefault(item, set()).update(terms)
+        n = distinct(merged)
+        terse = {frozenset(claims[i]) for i in members if _telegraphic(sentences[i].text, count)}
+        if _dense(n, chars[line]) or (len(terse) >= STUFF_RUN and chars[line] <= STUFF_CHARS * n):
+            found.append((line, members, set(merged)))
+            continue
+        found += [(line, [i], set(claims[i])) for i in members if _stuffed(sentences[i].text, claims[i], roll_call)]
+    return found
+
+
+def _stuffed(text: str, claims: Claims, roll_call: re.Pattern[str]) -> bool:
+    """A sentence that claims many items at once, or several as a list of bare names (关键词：…、…、…;
+    …并…和…同时…), or names them and declares them done (a roll call)."""
+    n, chars = distinct(claims), len(wording(text))
+    return _dense(n, chars) or (n >= LISTED and chars <= STUFF_CHARS * n and _listed(text)) or (
+        n >= 2 and _roll_call(text, roll_call))
+
+
+def _listed(text: str) -> bool:
+    """Mostly short names joined by 、，并/和/同时: a list, not clauses that each say what was done."""
+    elements = [e for e in LIST_JOINS.split(text) if wording(e)]
+    short = [e for e in elements if len(wording(e)) <= LIST_ELEMENT]
+    return len(short) >= LIST_MIN and len(short) >= LIST_SHARE * len(elements)
+
+
+LIST_JOINS = re.compile(r"[、，；：,;:]|并|和|及|与|同时|以及")
+LISTED = 3  # claims a list of names makes, at least, to be stuffing
+LIST_ELEMENT = 8  # characters of a name in a list, at most
+LIST_MIN = 4  # names in a list, at least
+LIST_SHARE = 0.75  # share of the sentence's pieces that are short names (real sentences: 0.6 at most)
+
+
+def _roll_call(text: str, roll_call: re.Pattern[str]) -> bool:
+    """Names listed (at least ROLL_CALL, with 、) and declared done together: ……等工作均按要求落实。"""
+    m = roll_call.search(text)
+    return m is not None and re.split(r"[，；：]", text[: m.start()])[-1].count("、") >= ROLL_CALL - 1
+
+
+ROLL_CALL = 3  # names listed before a roll call's 等…均已落实
+
+
+def distinct(claims: Claims) -> int:
+    """How many claims: items claimed by the same word (三项制度: B1, B2, B3; 法律顾问: C1, C2)
+    are one claim, and so are those whose words hold one another (法律顾问、法制审核 and 法律顾问)."""
+    groups: list[str] = []
+    for word in sorted(set().union(*claims.values()), key=len):
+        if not any(g in word for g in groups):
+            groups.append(word)
+    return min(len(groups), len(claims))
+
+
+STUFF_ITEMS = 6  # claims one sentence or line makes at once, at least, to be stuffing (real: 4 at most)
+STUFF_CHARS = 16  # characters per claim, at most, to be stuffing (real lines of five claims: 60 and more)
+STUFF_RUN = 3  # telegraphic sentences of different items in one line
+TELEGRAPHIC = 12  # characters of a telegraphic sentence, its count left out
+
+
+def _dense(claims: int, chars: int) -> bool:
+    return claims >= STUFF_ITEMS and chars <= STUFF_CHARS * claims
+
+
+def _telegraphic(text: str, count: re.Pattern[str]) -> bool:
+    """A few words and a count: 执法全过程记录1次。"""
+    return len(wording(count.sub("", text))) <= TELEGRAPHIC
+
+
+TITLE_WHY = "只写了检查项的名称（{}），没有写做了什么"
+STUFFING_FINDING = "关键词堆砌：第{line}行一次列出{n}个检查项（{items}），没有各自的具体做法，这些说法均不计分"
+STUFFING_WHY = STUFFING + "：第{line}行与另外{others}个检查项罗列在一起，没有本项自己的做法，不计分"
+TOPIC_WHY = "所说的工作是{}，不是本项的事"

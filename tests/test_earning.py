@@ -1,0 +1,118 @@
+"""What earns no credit (issue 23): reports written for the tool score no higher than honest ones.
+
+The gaming set in tests/data/gaming/ pairs each gamed report with the honest report it was made
+from (cases.yaml); the expected outcomes are read from the honest report's run, never pinned.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checker.checklist import loading
+from checker.models import RANK, ReportResult, Source, Status
+from checker.pipeline import grade_source
+
+GAMING = Path(__file__).parent / "data" / "gaming"
+CASES: dict[str, dict] = yaml.safe_load((GAMING / "cases.yaml").read_text(encoding="utf-8"))["cases"]
+
+
+def graded(text: str, path: str = "report.txt") -> ReportResult:
+    return grade_source(Source(path=path, text=text), loading.load("township-annual"))
+
+
+def graded_file(name: str) -> ReportResult:
+    return graded((GAMING / name).read_text(encoding="utf-8"), name)
+
+
+def earned(result: ReportResult, leaving_out: list[str]) -> float:
+    return sum(i.earned for i in result.items if i.id not in leaving_out)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_gamed_report_earns_no_more_than_the_honest_one(name: str) -> None:
+    case = CASES[name]
+    honest, gamed = graded_file(case["honest"]), graded_file(name)
+    rises = case.get("may_rise", [])
+    if rises:  # the points of the other items
+        assert earned(gamed, rises) <= earned(honest, rises), f"{name}: more points than honest（{case['about']}）"
+    else:
+        assert gamed.score <= honest.score, f"{name}: {gamed.score} > {honest.score}（{case['about']}）"
+    before = {i.id: i.status for i in honest.items}
+    risen = [i.id for i in gamed.items if RANK[i.status] > RANK[before[i.id]] and i.id not in rises]
+    assert not risen, f"{name}: {risen} rose above the honest report's status"
+    kinds = {f.kind for f in gamed.findings}
+    for kind in case.get("findings", []):
+        assert kind in kinds, f"{name}: no {kind} finding"
+    items = {i.id: i for i in gamed.items}
+    for item_id, status in case.get("status", {}).items():
+        assert items[item_id].status == Status(status), f"{name}: {item_id} is {items[item_id].status}"
+    for item_id in case.get("review", []):
+        assert case["note"] in items[item_id].review, f"{name}: {item_id} not flagged: {items[item_id].review!r}"
+
+
+def test_a_zero_count_says_the_act_did_not_happen() -> None:
+    """0次 denies its clause (missing, with the reason), but a bad outcome counted zero is a success."""
+    result = graded("一、主要举措和成效\n镇党委书记主持召开法治建设专题会议0次。\n")
+    a1 = next(i for i in result.items if i.id == "A1")
+    assert a1.status is Status.MISSING
+    assert any("数量为零" in e.reason for e in a1.elsewhere)
+    ok = graded("一、主要举措和成效\n镇政府法律顾问全年审核合同21份，行政诉讼败诉0起。\n")
+    assert next(i for i in ok.items if i.id == "C2").status is Status.MET
+
+
+def with_line_before_problems(text: str, line: str) -> str:
+    """The report with `line` as the last paragraph of its work part (before the problems part)."""
+    at = text.index("二、存在")
+    at = text.rindex("\n", 0, at) + 1
+    return text[:at] + line + "\n" + text[at:]
+
+
+SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / "002_06903343dc56706e.txt"
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="../shared/seeds not available")
+def test_a_line_of_item_names_with_counts_does_not_lift_a_real_report() -> None:
+    """Issue 23's before-stop check: a real failing report (seed 002) and one paragraph of item
+    names with counts of 1 (that paragraph, written for the tool, is the test's own)."""
+    text = SEED.read_text(encoding="utf-8")
+    line = ("（七）其他工作。主要负责人主持召开会议1次研究法治建设。中心组学法1次。年终述法。行政执法公示1条。"
+            "执法全过程记录1次。重大执法决定法制审核1件。公布重大行政决策事项目录1项。落实谁执法谁普法普法责任制1项。")
+    honest, gamed = graded(text), graded(with_line_before_problems(text, line))
+    assert gamed.score <= honest.score
+    assert "keyword_stuffing" in {f.kind for f in gamed.findings}
+
+
+def test_a_generic_list_declared_done_does_not_turn_a_plan_into_delivery() -> None:
+    """liuxi-2024-plans says it will hire a counsel (拟聘请); a list of tasks 均按要求落实 changes nothing."""
+    text = (Path(__file__).resolve().parent.parent / "reports" / "liuxi-2024-plans.txt").read_text(encoding="utf-8")
+    claim = "全乡重大决策、法律顾问、审核合同、执法公示、普法宣传等工作均按要求落实。"
+    added = text.replace("（六）深入开展法治宣传", f"{claim}\n\n（六）深入开展法治宣传")
+    honest, gamed = graded(text), graded(added)
+    assert gamed.score <= honest.score
+    c1 = {i.id: i.status for i in gamed.items}["C1"]
+    assert c1 == {i.id: i.status for i in honest.items}["C1"] == Status.PLANNED
+
+
+def test_words_inside_a_studied_document_title_are_the_title_not_the_act() -> None:
+    studied = graded("一、主要举措和成效\n组织干部学习了《关于推行法律顾问制度和公职律师公司律师制度的意见》。\n")
+    assert {i.id: i.status for i in studied.items}["C1"] is Status.MISSING
+    own = graded("一、主要举措和成效\n印发《示例镇政府法律顾问工作规则》，聘请律师事务所律师担任常年法律顾问。\n")
+    assert {i.id: i.status for i in own.items}["C1"] is Status.MET
+    law = graded("一、主要举措和成效\n党委理论学习中心组专题学习了《中华人民共和国行政处罚法》。\n")
+    assert {i.id: i.status for i in law.items}["A3"] is Status.MET  # a law studied is legal study
+
+
+def test_a_leaders_meeting_on_another_field_is_not_about_rule_of_law() -> None:
+    other = graded("一、主要举措和成效\n镇党委书记主持召开防汛工作专题会议4次。\n")
+    a1 = next(i for i in other.items if i.id == "A1")
+    assert a1.status is Status.MISSING and any("防汛" in e.reason for e in a1.elsewhere)
+    both = graded("一、主要举措和成效\n镇党委书记主持召开会议4次，专题研究安全生产领域依法行政工作。\n")
+    assert {i.id: i.status for i in both.items}["A1"] is Status.MET
+
+
+def test_a_plan_for_publicity_is_not_an_activity() -> None:
+    result = graded("一、主要举措和成效\n制定年度普法工作方案，印发普法依法治理工作要点。\n")
+    assert {i.id: i.status for i in result.items}["E1"] is Status.MISSING
