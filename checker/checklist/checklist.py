@@ -266,7 +266,7 @@ class Checklist(ChecklistFile):
         return anchor_scanner(self.matchers)
 
     @cached_property
-    def title_forms(self) -> tuple[str, ...]:
+    def title_forms(self) -> tuple[tuple[str, str], ...]:
         """The wordings of the items' titles that a bare sentence may repeat (earning.py)."""
         from .wording import title_forms
 

@@ -24,14 +24,15 @@ def shingles(text: str) -> set[str]:
     return {words[i : i + SHINGLE] for i in range(len(words) - SHINGLE + 1)}
 
 
-def title_forms(titles: Iterable[str]) -> tuple[str, ...]:
-    """The wordings of item titles a bare sentence may repeat: each title whole, without its
-    parenthesis, and the parenthesis alone (配备政府法律顾问（公职律师）: 配备政府法律顾问, 公职律师)."""
-    forms = set()
+def title_forms(titles: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """The wordings of item titles a bare sentence may repeat, each with the title as written: each
+    title whole, without its parenthesis, and the parenthesis alone (配备政府法律顾问（公职律师）:
+    配备政府法律顾问, 公职律师)."""
+    forms: dict[str, str] = {}
     for title in titles:
         outside = re.sub(r"[（(][^）)]*[）)]", "", title)
         inside = re.findall(r"[（(]([^）)]*)[）)]", title)
         for form in (title, outside, *inside):
             if len(wording(form)) >= TITLE_MIN:
-                forms.add(wording(form))
-    return tuple(sorted(forms))  # in order: the title named in a reason is the same every run
+                forms.setdefault(wording(form), form)
+    return tuple(sorted(forms.items()))  # in order: the title named in a reason is the same every run

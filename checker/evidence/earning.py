@@ -28,12 +28,12 @@ OWN_WORDS_MIN = 6  # pieces a sentence needs before it is compared (a short one 
 OWN_WORDS = "与核查建议措辞一致：这句话重复了清单的建议，请核对是否写的是本单位的实际工作"
 
 
-def bare_title(text: str, forms: tuple[str, ...], count: re.Pattern[str]) -> str:
-    """The title the sentence is, with at most a count beside it ("" when it says more)."""
+def bare_title(text: str, forms: tuple[tuple[str, str], ...], count: re.Pattern[str]) -> str:
+    """The title (as written) that the sentence is, with at most a count beside it ("" when it says more)."""
     core = wording(count.sub("", text))
     if len(core) < TITLE_MIN:
         return ""
-    return next((form for form in forms if core in form), "")
+    return next((title for form, title in forms if core in form), "")
 
 
 def repeats_advice(text: str, advice: frozenset[str]) -> bool:
