@@ -141,7 +141,7 @@ def _earned_only(report: ParsedReport, checklist: Checklist, reader: Reader, fou
     finding with its lines)."""
     index = {id(s): n for n, s in enumerate(report.sentences)}
     claims: dict[int, earning.Claims] = {}
-    titles: dict[int, str] = {}
+    read: dict[int, tuple[str, bool]] = {}  # each sentence's title and whether it repeats the advice, once
     for ev in found:
         matcher = checklist.matchers[ev.item.id]
         for m in ev.mentions:
@@ -150,13 +150,15 @@ def _earned_only(report: ParsedReport, checklist: Checklist, reader: Reader, fou
                 continue
             n = index[id(s)]
             claims.setdefault(n, {}).setdefault(ev.item.id, set()).update(m.terms[:1])
-            if n not in titles:
-                titles[n] = earning.bare_title(s.text, checklist.title_forms, reader.counted)
-            if titles[n]:
-                m.capped(Status.MISSING, earning.TITLE_WHY.format(titles[n]))
+            if n not in read:
+                read[n] = (earning.bare_title(s.text, checklist.title_forms, reader.counted),
+                           earning.repeats_advice(s.text, checklist.advice_pieces))
+            title, advice = read[n]
+            if title:
+                m.capped(Status.MISSING, earning.TITLE_WHY.format(title))
             if other := _other_topic(matcher, s.text):
                 m.capped(Status.MISSING, earning.TOPIC_WHY.format(other))
-            if not m.doubt and earning.repeats_advice(s.text, checklist.advice_pieces):
+            if advice and not m.doubt:
                 m.doubt = earning.OWN_WORDS
     _stuffed(report, found, claims, reader)
 

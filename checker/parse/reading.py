@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..checklist.prefilter import compile_pattern, literal_gate, looks_before
+from ..checklist.prefilter import literal_gate, looks_before
 from ..checklist.vocabulary import Vocabulary
 
 CLAUSE_END = re.compile(r"[，；：,]")
@@ -120,9 +120,7 @@ class Reader:
         self.attributive, self.bad_outcome = words.regex("attributive_negation"), words.regex("bad_outcome")
         self.zero, self.placeholder = words.regex("zero_count"), words.regex("placeholder_count")
         self.name_reference, self.roll_call = words.regex("name_reference"), words.regex("roll_call")
-        # every count, real, zero or left unfilled: what a telegraphic claim adds to its words
-        self.counted = compile_pattern("|".join(f"(?:{p.pattern})" for p in (
-            words.regex("count"), self.zero, self.placeholder)))
+        self.counted = words.regex("any_count")  # what a telegraphic claim adds to its words
         self.future, self.will = words.regex("future"), words.regex("will")
         self.future_adverb, self.disposal = words.regex("future_adverb", prefix="^"), words.regex("disposal_verb")
         self.done, self.future_weak = words.regex("done"), words.regex("future_weak")
