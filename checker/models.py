@@ -66,7 +66,8 @@ class Source:
 
     `outline` maps 1-based lines to a heading depth that the text itself does not show
     (a Word heading style without visible numbering). `places` says how a reader of the file
-    finds a line of the text: its page, its paragraph, or the line itself.
+    finds a line of the text: its page, its paragraph, or the line itself. `findings` are the
+    reader's own (a scan read by OCR), reported with the parser's.
     """
 
     path: str
@@ -75,6 +76,8 @@ class Source:
     format: str = "txt"
     outline: dict[int, int] = field(default_factory=dict)
     places: Places = field(default_factory=lambda: LINES)
+    findings: tuple[Finding, ...] = ()  # what reading it found worth saying (pages read by OCR …)
+    doubtful: frozenset[int] = frozenset()  # 1-based lines recognised (OCR) with low confidence: 待复核
 
 
 @dataclass(frozen=True, init=False)

@@ -46,6 +46,8 @@ def grade_document(
     result.edition = EditionUsed(chosen.id, chosen.version, years, pick.why)
     if pick.finding is not None:
         result.findings = [*result.findings, pick.finding]
+    if source.findings:  # the reader's own (a scan read by OCR) come first: they say how the text was had
+        result.findings = [*source.findings, *result.findings]
     result.format, result.encoding = source.format, source.encoding
     return result, report
 

@@ -173,3 +173,33 @@ def _ofd_line(line: str, y: float, per_char: bool, size: float = 4.2) -> str:
     return "".join(f'<ofd:TextObject ID="1" Boundary="{25 + k * size:.2f} {y - 5} 5 6" Font="1" Size="{size}">'
                    f'<ofd:TextCode X="0" Y="{5 + (k % 2) * 0.3:.1f}">{escape(ch)}</ofd:TextCode></ofd:TextObject>'
                    for k, ch in enumerate(line) if ch.strip())
+
+
+def write_scanned_pdf(lines: list[str], path: Path, width: int = 30, per_page: int = 34, dpi: int = 150) -> None:
+    """A scan: the lines printed (a CJK TrueType font, page numbers) and each page kept only as a
+    picture — an image-only PDF, no text layer, as a copier makes of the signed paper."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("wqy", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", subfontIndex=0))
+    printed = io.BytesIO()
+    wrapped: list[str] = []
+    for line in lines:
+        wrapped += [line[k : k + width] for k in range(0, len(line), width)] or [""]
+    pdf = canvas.Canvas(printed)
+    for page_no, start in enumerate(range(0, len(wrapped), per_page), 1):
+        pdf.setFont("wqy", 12)
+        for row, line in enumerate(wrapped[start : start + per_page]):
+            pdf.drawString(60, 790 - row * 21, line)
+        pdf.drawString(280, 40, f"— {page_no} —")
+        pdf.showPage()
+    pdf.save()
+    scan = canvas.Canvas(str(path))
+    for page in pdfium.PdfDocument(printed.getvalue()):
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+        scan.drawImage(ImageReader(image), 0, 0, *page.get_size())
+        scan.showPage()
+    scan.save()

@@ -71,11 +71,11 @@ def test_several_reports_show_the_batch_page_and_an_xlsx(client):
 
 
 def test_a_bad_file_gets_its_message_and_the_others_are_graded(client):
-    page = post(client, [("坏文件.docx", b"not a zip"), ("空.txt", b""), ("青禾镇.txt", STRONG), ("图.png", b"x")])
+    page = post(client, [("坏文件.docx", b"not a zip"), ("空.txt", b""), ("青禾镇.txt", STRONG), ("图.bmp", b"x")])
     assert page.status_code == 200 and "97.7" in page.text
     assert "坏文件.docx</code>：不是有效的 .docx 文件" in page.text
     assert "空.txt</code>：文件为空" in page.text
-    assert "图.png</code>：不支持的格式" in page.text
+    assert "图.bmp</code>：不支持的格式" in page.text
 
 
 def test_a_file_over_the_cap_is_refused_and_the_others_graded(client, monkeypatch):

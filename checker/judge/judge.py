@@ -17,10 +17,11 @@ from datetime import date
 from ..checklist.checklist import Item, Window
 from ..evidence.earning import STUFFING
 from ..evidence.evidence import ItemEvidence, Mention
-from ..models import RANK, ROLE_ZH, Evidence, ItemResult, ParsedReport, Role, Status
+from ..models import RANK, ROLE_ZH, Document, Evidence, ItemResult, ParsedReport, Role, Status
 
 SHOWN = 3  # evidence sentences kept per item
 ZERO = re.compile(r"[0零]|无一")  # a negation that is a count of zero (reading.Reader.zero_count)
+OCR_REVIEW = "文字识别（OCR）置信度低，请核对原件"
 HAN = re.compile(r"[\u4e00-\u9fff]")  # a sentence of fewer than eight characters narrates no work
 
 
@@ -37,6 +38,8 @@ def _judge_item(report: ParsedReport, ev: ItemEvidence, homes: dict[Role, int], 
         result = _result(item, Status.MISSING, [], [])
         result.home = _home(item, homes)
         return result
+    if report.document is not None and report.document.source.doubtful:
+        _doubt_recognised(verdicts, report.document)
     best = max((v.verdict for v in verdicts), key=RANK.__getitem__, default=Status.MISSING)
     decided = [v for v in verdicts if v.verdict == best and best != Status.MISSING]
     # a body sentence shows the evidence better than a heading; credit, by a full rule better than a generic one
@@ -73,6 +76,22 @@ def _review(decided: list[Evidence]) -> str:
     if decided and all(e.review for e in decided):
         return decided[0].review
     return ""
+
+
+def _doubt_recognised(verdicts: list[Evidence], document: Document) -> None:
+    """A sentence on a line that text recognition (OCR) read with low confidence is a borderline
+    reading of its own: the words may not be the ones on the paper."""
+    doubtful = document.source.doubtful
+    for v in verdicts:
+        if v.review:
+            continue
+        first = last = v.line  # a heading's line; a sentence may run over the lines after it
+        if v.sentence is not None and v.sentence.segment is not None:
+            seg = v.sentence.segment
+            first = document.line_number(seg.line.source_offset(seg.start))
+            last = document.line_number(seg.line.source_offset(max(seg.end - 1, seg.start)))
+        if any(n in doubtful for n in range(first, last + 1)):
+            v.review = OCR_REVIEW
 
 
 def _quoted(evidence: list[Evidence]) -> list[Evidence]:

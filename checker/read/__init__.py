@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from ..models import FazhiError, Source
-from . import ofd, office, pdf, text, word
+from . import ocr, ofd, office, pdf, text, word
 
 MAX_BYTES = 50 * 1024 * 1024  # a file, or standard input (README "Limits")
 MAX_CHARS = 2_000_000  # characters of text read from it: a year's report has tens of thousands
@@ -22,6 +22,9 @@ READERS = {
     ".doc": office.read_legacy,
     ".wps": office.read_legacy,
     ".ofd": ofd.read,
+    ".jpg": ocr.read_image,  # a photo or scan of a one-page report, read with the `ocr` extra
+    ".jpeg": ocr.read_image,
+    ".png": ocr.read_image,
 }
 SUPPORTED = tuple(READERS)
 

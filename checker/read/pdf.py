@@ -12,7 +12,8 @@ pictures, with a budget: a content stream that would inflate past it (a PDF bomb
 A PDF whose text comes out as codes — `(cid:2594)`, replacement or private-use characters,
 control codes — has no readable text (an encoded font without a Unicode map) and is refused too.
 
-`Source.places` keeps the line each page starts on, so a location reads 第N页.
+`Source.places` keeps the line each page starts on, so a location reads 第N页. A page without a
+text layer that holds a picture (a scan) is read by OCR when the `ocr` extra is installed (ocr.py).
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..models import FazhiError, Places, Source
+from ..models import FazhiError, Finding, Places, Source
+from . import ocr
 
 MAX_PAGES = 300
 MAX_INFLATED = 64 * 1024 * 1024  # bytes of compressed non-picture streams, inflated (README "Limits")
@@ -38,13 +41,39 @@ DIGITS = re.compile(r"\d+")
 def read(path: Path) -> Source:
     data = path.read_bytes()
     _check_streams(path, data)
-    pages = _drop_furniture(page_texts(path, data))
-    text = "\n".join(pages)
+    document = open_document(path, data)
+    try:
+        pages = [_page(document[i]) for i in range(len(document))]
+        scans = [i for i, (text, pictures) in enumerate(pages) if pictures and not text.strip()]
+        texts = [text for text, _ in pages]
+        recognised: dict[int, ocr.Page] = {}
+        if scans and (ocr.available() or not any(t.strip() for t in texts)):
+            read_pages = ocr.recognise(path, [partial(_render, document, i) for i in scans])
+            recognised = dict(zip(scans, read_pages, strict=True))
+    finally:
+        document.close()
+    for i, page in recognised.items():
+        texts[i] = "\n".join(line for line, _ in page)
+    texts, tops = _drop_furniture(texts)
+    text = "\n".join(texts)
     if not text.strip():
         raise FazhiError(f"{path}: PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）或提供 Word/文字版 PDF")
     check_readable(path, text)
-    places = Places("页", page_starts(pages))
-    return Source(path=str(path), text=text + "\n", encoding="pdf", format="pdf", places=places)
+    starts = page_starts(texts)
+    doubtful = frozenset(starts[i] + k - tops[i] for i, page in recognised.items()
+                         for k, (_, score) in enumerate(page) if score < ocr.LOW_CONFIDENCE and k >= tops[i])
+    findings = _scan_findings(scans, recognised, len(doubtful))
+    return Source(path=str(path), text=text + "\n", encoding="pdf+ocr" if recognised else "pdf", format="pdf",
+                  places=Places("页", starts), findings=findings, doubtful=doubtful)
+
+
+def _scan_findings(scans: list[int], recognised: dict[int, ocr.Page], doubtful: int) -> tuple[Finding, ...]:
+    if recognised:
+        return (ocr.finding([i + 1 for i in recognised], doubtful),)
+    if scans:  # some pages are pictures, and nothing here can read them
+        where = "、".join(f"第{i + 1}页" for i in scans[:10])
+        return (Finding("ocr", 0, f"{where}是扫描图像，未读取其中的文字（{ocr.INSTALL}）"),)
+    return ()
 
 
 def open_document(path: Path, data: bytes) -> Any:
@@ -64,23 +93,29 @@ def open_document(path: Path, data: bytes) -> Any:
     return document
 
 
-def page_texts(path: Path, data: bytes) -> list[str]:
-    """Each page's text, its lines separated by \\n, without trailing blanks."""
-    document = open_document(path, data)
-    try:
-        return [page_text(document[i]) for i in range(len(document))]
-    finally:
-        document.close()
+def _page(page: Any) -> tuple[str, bool]:
+    """A page's text (its lines separated by \n, no trailing blanks), and whether it holds pictures."""
+    import pypdfium2.raw as raw
 
-
-def page_text(page: Any) -> str:
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
+        pictures = not text.strip() and any(True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE]))
     finally:
         textpage.close()
         page.close()
-    return text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+    return text.replace("\r\n", "\n").replace("\r", "\n").rstrip(), pictures
+
+
+def _render(document: Any, index: int) -> Any:
+    """A page as pixels for OCR (BGR), at most ocr.MAX_PIXELS however large the page claims to be."""
+    page = document[index]
+    try:
+        width, height = page.get_size()
+        scale = min(ocr.SCALE, (ocr.MAX_PIXELS / max(width * height, 1.0)) ** 0.5)
+        return page.render(scale=scale).to_numpy()
+    finally:
+        page.close()
 
 
 def check_readable(path: Path, text: str) -> None:
@@ -98,27 +133,29 @@ def page_starts(pages: list[str]) -> tuple[int, ...]:
     return tuple(starts)
 
 
-def _drop_furniture(pages: list[str]) -> list[str]:
+def _drop_furniture(pages: list[str]) -> tuple[list[str], list[int]]:
     """The pages without their running header and footer: a first or last line that recurs, digits
-    aside, on at least half the pages (and FURNITURE_PAGES of them). Each page keeps its place."""
+    aside, on at least half the pages (and FURNITURE_PAGES of them). Each page keeps its place;
+    beside them, how many lines each page lost at its top."""
+    tops = [0] * len(pages)
     if len(pages) < FURNITURE_PAGES:
-        return pages
+        return pages, tops
     split = [page.split("\n") for page in pages]
-    ends = Counter()
+    ends: Counter[str] = Counter()
     for lines in split:
         ends.update({_key(line) for line in (lines[0], lines[-1]) if line.strip()})
     enough = max(FURNITURE_PAGES, (len(pages) + 1) // 2)
     furniture = {key for key, count in ends.items() if count >= enough}
     if not furniture:
-        return pages
+        return pages, tops
     out = []
-    for lines in split:
+    for n, lines in enumerate(split):
         if len(lines) > 1 and _key(lines[-1]) in furniture:
             lines = lines[:-1]
         if len(lines) > 1 and _key(lines[0]) in furniture:
-            lines = lines[1:]
+            lines, tops[n] = lines[1:], 1
         out.append("\n".join(lines))
-    return out
+    return out, tops
 
 
 def _key(line: str) -> str:
