@@ -116,3 +116,21 @@ def test_a_leaders_meeting_on_another_field_is_not_about_rule_of_law() -> None:
 def test_a_plan_for_publicity_is_not_an_activity() -> None:
     result = graded("一、主要举措和成效\n制定年度普法工作方案，印发普法依法治理工作要点。\n")
     assert {i.id: i.status for i in result.items}["E1"] is Status.MISSING
+
+
+def test_the_checklists_own_advice_pasted_as_a_report_does_not_pass() -> None:
+    """Every item's advice as a line of the work part: the tool's words, not the unit's work. What
+    still earns credit is flagged 待复核 as the checklist's wording."""
+    checklist = loading.load("township-annual")
+    lines = [item.advice for item in checklist.items]
+    report = "\n".join(["示例镇2024年度法治政府建设情况报告", "一、主要举措和成效", *lines, "二、存在的问题",
+                         "执法力量薄弱，原因是人员少。", "三、2025年工作打算", "一是完善制度。二是加强培训。",
+                         "示例镇人民政府", "2025年1月10日"])
+    result = graded(report)
+    assert not result.passed
+    pasted = range(3, 3 + len(lines))  # the advice's lines
+    content = {item.id for item in checklist.items if item.check == "content"}  # (structure is the parts')
+    for item in result.items:
+        credited = item.status in (Status.MET, Status.PARTIAL)
+        if item.id in content and credited and all(e.line in pasted for e in item.evidence):
+            assert "与核查建议措辞一致" in item.review, item.id

@@ -45,6 +45,7 @@ ENGINE = (
     "issuer", "unit_kind", "government_suffix", "township_kind", "admin_level", "opening_phrase",
     "page_furniture", "attributive_negation",
     "actor", "negation", "zero_count", "placeholder_count", "any_count", "name_reference", "roll_call",
+    "instruction",
     "double_negation", "bad_outcome", "future", "will", "future_adverb", "future_verb",
     "disposal_verb", "future_weak", "done", "plan_reference", "keyword_stop", "shortcoming_words",
 )

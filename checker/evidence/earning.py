@@ -8,7 +8,8 @@ Applied to the mentions the evidence stage found, before the judge sees them:
   studied, forwarded or followed (学习了《关于推行法律顾问制度…的意见》) are the document's, not an
   act of the item (`studied_names`, used while matching);
 - **the tool's own words** — a sentence that repeats an item's advice is flagged 待复核
-  ("与核查建议措辞一致"); its placeholders (X次) are no details (evidence caps it at partial);
+  ("与核查建议措辞一致"); still in the advice's shape — its placeholders left (X次) or its
+  instructions (写明…, 哪些) — it earns nothing;
 - **a topic of its own** — an item's act about another field only (a leader's 安全生产 meeting for
   A1) earns nothing for the item (the item's `topic`);
 - **a detail belongs to its claim** — a line or sentence that claims many items at once earns
@@ -27,6 +28,7 @@ OWN_WORDS_SHARE = 0.6  # share of a sentence's pieces found in the advice for it
 OWN_WORDS_MIN = 3  # pieces (every third) a sentence needs before it is compared (a short one repeats by chance)
 TITLE_SENTENCE = 40  # characters of the longest sentence that can be a bare title
 OWN_WORDS = "与核查建议措辞一致：这句话重复了清单的建议，请核对是否写的是本单位的实际工作"
+ADVICE_WHY = "与核查建议措辞一致，且仍是建议的样子（{}）：是清单怎么写的提示，不是本单位做了什么，不计分"
 
 
 def bare_title(text: str, forms: tuple[tuple[str, str], ...], count: re.Pattern[str]) -> str:
@@ -48,6 +50,12 @@ def repeats_advice(text: str, advice: frozenset[str]) -> bool:
     if len(pieces) < OWN_WORDS_MIN:
         return False
     return sum([p in advice for p in pieces]) >= OWN_WORDS_SHARE * len(pieces)
+
+
+def not_filled_in(text: str, placeholder: re.Pattern[str], instruction: re.Pattern[str]) -> str:
+    """In a sentence that repeats the advice: what shows it is still the advice (X次 left, 写明…)."""
+    m = placeholder.search(text) or instruction.search(text)
+    return m.group() if m else ""
 
 
 def studied_names(text: str, verbs: re.Pattern[str]) -> list[tuple[int, int]]:

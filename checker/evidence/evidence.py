@@ -160,6 +160,8 @@ def _earned_only(report: ParsedReport, checklist: Checklist, reader: Reader, fou
                 m.capped(Status.MISSING, earning.TOPIC_WHY.format(other))
             if advice and not m.doubt:
                 m.doubt = earning.OWN_WORDS
+            if advice and (left := earning.not_filled_in(s.text, reader.placeholder, reader.instruction)):
+                m.capped(Status.MISSING, earning.ADVICE_WHY.format(left))
     _stuffed(report, found, claims, reader)
 
 

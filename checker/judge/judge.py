@@ -15,11 +15,12 @@ from dataclasses import replace
 from datetime import date
 
 from ..checklist.checklist import Item, Window
-from ..evidence.earning import STUFFING
+from ..evidence.earning import OWN_WORDS, STUFFING
 from ..evidence.evidence import ItemEvidence, Mention
 from ..models import RANK, ROLE_ZH, Document, Evidence, ItemResult, ParsedReport, Role, Status
 
 SHOWN = 3  # evidence sentences kept per item
+FLAGGED = (STUFFING, OWN_WORDS)  # notes that flag an item 待复核 even when what they note earned nothing
 ZERO = re.compile(r"[0零]|无一")  # a negation that is a count of zero (reading.Reader.zero_count)
 OCR_REVIEW = "文字识别（OCR）置信度低，请核对原件"
 HAN = re.compile(r"[\u4e00-\u9fff]")  # a sentence of fewer than eight characters narrates no work
@@ -49,8 +50,9 @@ def _judge_item(report: ParsedReport, ev: ItemEvidence, homes: dict[Role, int], 
     looked_at = [replace(v, sentence=None) for v in verdicts] if candidates else []  # before they are quoted
     result = _result(item, best, _quoted(decided[:SHOWN]), _quoted(_distinct_parts(others)))
     result.candidates = looked_at  # a result never holds the document
-    # an item that keyword stuffing claimed is for a grader to look at, whatever it earned
-    result.review = _review(decided) or next((v.review for v in verdicts if v.review.startswith(STUFFING)), "")
+    # an item that keyword stuffing or the checklist's own advice claimed is for a grader to look at,
+    # whatever it earned
+    result.review = _review(decided) or next((v.review for v in verdicts if v.review.startswith(FLAGGED)), "")
     result.home = _home(item, homes)
     return result
 

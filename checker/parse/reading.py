@@ -121,6 +121,7 @@ class Reader:
         self.zero, self.placeholder = words.regex("zero_count"), words.regex("placeholder_count")
         self.name_reference, self.roll_call = words.regex("name_reference"), words.regex("roll_call")
         self.counted = words.regex("any_count")  # what a telegraphic claim adds to its words
+        self.instruction = words.regex("instruction")
         self.future, self.will = words.regex("future"), words.regex("will")
         self.future_adverb, self.disposal = words.regex("future_adverb", prefix="^"), words.regex("disposal_verb")
         self.done, self.future_weak = words.regex("done"), words.regex("future_weak")
