@@ -395,6 +395,7 @@ class ReportResult:
     edition: EditionUsed | None = None  # which edition of the checklist graded it
     previous: str = ""  # last year's report it was compared with (check --previous)
     followup: tuple[FollowUp, ...] = ()  # last year's shortcomings, followed up
+    places: Places = field(default_factory=lambda: LINES)  # how a reader finds a line: 第N页 / 第N段 / 第N行
 
     @property
     def to_review(self) -> list[ItemResult]:

@@ -49,6 +49,7 @@ def grade_document(
     if source.findings:  # the reader's own (a scan read by OCR) come first: they say how the text was had
         result.findings = [*source.findings, *result.findings]
     result.format, result.encoding = source.format, source.encoding
+    result.places = source.places
     return result, report
 
 

@@ -35,7 +35,7 @@ def read_legacy(path: Path) -> Source:
         if not converted.is_file():
             raise FazhiError(f"{path}: LibreOffice 无法转换此 {kind} 文件（可能已损坏或加密）")
         source = word.read(converted)
-    return Source(str(path), source.text, f"{kind[1:]}→docx", kind[1:], source.outline)
+    return Source(str(path), source.text, f"{kind[1:]}→docx", kind[1:], source.outline, source.places)
 
 
 def _env(tmp: str) -> dict[str, str]:

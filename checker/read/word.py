@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from ..models import FazhiError, Source
+from ..models import FazhiError, Places, Source
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_UNZIPPED = 200 * 1024 * 1024  # every member, pictures included
@@ -32,13 +32,14 @@ def read(path: Path) -> Source:
     except Exception as exc:  # python-docx raises many kinds on a broken package
         raise FazhiError(f"{path}: 不是有效的 .docx 文件（{type(exc).__name__}），请用 Word/WPS 重新另存") from exc
     try:
-        lines, outline = _body_lines(document)
+        lines, outline, starts = _body_lines(document)
     except Exception as exc:  # numbering or styles that no Word would write
         raise FazhiError(f"{path}: .docx 文件已损坏（{type(exc).__name__}），请用 Word/WPS 重新另存") from exc
     text = "\n".join(lines)
     if not text.strip():
         raise FazhiError(f"{path}: 文档没有正文文字")
-    return Source(path=str(path), text=text + "\n", encoding="docx", format="docx", outline=outline)
+    places = Places("段", starts)  # a paragraph (or a table's row) as Word shows them, counted from the top
+    return Source(path=str(path), text=text + "\n", encoding="docx", format="docx", outline=outline, places=places)
 
 
 def _check_zip(path: Path) -> None:
@@ -55,16 +56,20 @@ def _check_zip(path: Path) -> None:
             raise FazhiError(f"{path}: 压缩内容异常（解压后 {total // 1024 // 1024} MB），疑似压缩炸弹，已拒绝读取")
 
 
-def _body_lines(document: Any) -> tuple[list[str], dict[int, int]]:
+def _body_lines(document: Any) -> tuple[list[str], dict[int, int], tuple[int, ...]]:
+    """The text's lines, the heading depth of lines styled as headings, and the line each paragraph
+    starts on."""
     lines: list[str] = []
     outline: dict[int, int] = {}  # line number → heading depth
+    starts: list[int] = []
     number = 1
     for _, text, level in body_blocks(document):
         lines.append(text)
+        starts.append(number)
         if level:
             outline[number] = level
         number += text.count("\n") + 1  # a line break inside a paragraph starts a line of its own
-    return lines, outline
+    return lines, outline, tuple(starts)
 
 
 def body_blocks(document: Any) -> list[tuple[Any, str, int]]:

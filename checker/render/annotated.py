@@ -52,13 +52,15 @@ def summary(report: ReportView) -> str:
                  else "全部检查项达标或已豁免")
     if report.to_review:
         lines.append("待复核：" + "、".join(f"{i.id}（{i.review}）" for i in report.to_review))
-    lines += [f"{f.message}" for f in report.findings]
+    lines += [f"{report.where(f.line)}：{f.message}" if f.line else f.message for f in report.findings]
     return "\n".join(lines)
 
 
 def item_comment(item: ItemView) -> str:
     why = item.shown.reason if item.shown else "报告中未见相关表述"
     lines = [f"【{item.id}】{item.title}：{item.word}——{why}", f"建议：{item.advice}", f"依据：{item.basis}"]
+    if item.shown:  # where the sentence is in the file as received: the page of a PDF, the paragraph of a .docx
+        lines.append(f"位置：原文{item.shown.where}")
     if item.review:
         lines.append(f"待复核：{item.review}")
     return "\n".join(lines)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from ..models import Status
+from ..models import Finding, Status
 from ..view.view import SKIPPED, ItemView, Passage, Quote, ReportView, RunView
 from . import json_bytes, write_json
 
@@ -104,7 +104,7 @@ def _report(r: ReportView) -> dict[str, Any]:
         "why": list(r.why),
         "items": [_item(i) for i in r.items],
         "review_count": len(r.to_review),
-        "findings": [{"kind": f.kind, "line": f.line, "message": f.message} for f in r.findings],
+        "findings": [_finding(r, f) for f in r.findings],
     }
     if r.keywords:
         out["keywords"] = list(r.keywords)
@@ -146,10 +146,18 @@ def _item(i: ItemView) -> dict[str, Any]:
     return out
 
 
+def _finding(r: ReportView, f: Finding) -> dict[str, Any]:
+    """A finding; with where a reader finds its line (第N页 …) when it has one."""
+    if not f.line:
+        return {"kind": f.kind, "line": f.line, "message": f.message}
+    return {"kind": f.kind, "line": f.line, "where": r.where(f.line), "message": f.message}
+
+
 def _evidence(e: Quote) -> dict[str, Any]:
     return {
         "text": e.text,
         "line": e.line,
+        "where": e.where,  # as a reader of the file finds it: 第3页 (PDF, OFD), 第12段 (.docx), 第59行
         "part": e.part,
         "role": e.role,
         "terms": list(e.terms),

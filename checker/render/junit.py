@@ -90,7 +90,7 @@ def _details(item: ItemView) -> str:
     if e is None:
         lines.append("证据：未见相关表述")
     else:
-        where = f"第{e.line}行" + (f" {e.place}" if e.place else "")
+        where = e.where + (f" {e.place}" if e.place else "")
         lines.append(f"证据：{where}：{e.text}（{e.reason}）")
     if item.review:
         lines.append(f"待复核：{item.review}")

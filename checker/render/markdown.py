@@ -145,7 +145,7 @@ def _report(view: RunView, r: ReportView, level: int) -> str:
     if r.previous:
         parts.append(f"{h}# 上年问题整改跟踪（对照 {_code(r.previous)}）\n\n{_followup(r)}")
     if r.findings:
-        lines = [f"- {f'第{f.line}行 ' if f.line else ''}{esc(f.message)}" for f in r.findings]
+        lines = [f"- {r.where(f.line) + ' ' if f.line else ''}{esc(f.message)}" for f in r.findings]
         parts.append(f"{h}# 其他发现\n\n" + "\n".join(lines))
     return "\n\n".join(parts)
 
@@ -197,7 +197,7 @@ def _items(r: ReportView) -> str:
         for g in r.groups
         for item in g.items
     ]
-    return table(["编号", "检查项", "分组", "状态", "得分", "证据（行号 · 所在部分：原文）"], rows, {4})
+    return table(["编号", "检查项", "分组", "状态", "得分", "证据（位置 · 所在部分：原文）"], rows, {4})
 
 
 def _title(item: ItemView) -> str:
@@ -214,7 +214,7 @@ def _evidence(item: ItemView) -> str:
 
 
 def _where(e: Quote) -> str:
-    return f"第{e.line}行" + (f" · {esc(e.place)}" if e.place else "")
+    return e.where + (f" · {esc(e.place)}" if e.place else "")
 
 
 def _to_add(r: ReportView, h: str) -> str:

@@ -79,7 +79,7 @@ def write_xlsx(view: RunView, path: str) -> None:
                 cell.fill = PatternFill("solid", fgColor=FILL[statuses[status]])
     _header(summary, rows[0], Font(bold=True))
     evidence = wb.create_sheet("证据")
-    head = ["单位", "文件", "编号", "检查项", "状态", "得分", "行号", "原文", "说明"]
+    head = ["单位", "文件", "编号", "检查项", "状态", "得分", "位置", "原文", "说明"]
     evidence.append(head)
     for r in ranked(view):
         for row in _evidence_rows(r):
@@ -113,7 +113,7 @@ def _evidence_rows(r: ReportView) -> list[list[str | float | int]]:
         e = item.shown
         rows.append([
             r.unit, r.path, item.id, item.title, item.word, item.earned,
-            e.line if e else "", e.text if e else "",
+            e.where if e else "", e.text if e else "",
             (e.reason if e else "未见相关表述") + (f"；待复核：{item.review}" if item.review else ""),
         ])
     return rows

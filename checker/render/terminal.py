@@ -89,7 +89,7 @@ def _items_table(r: ReportView) -> Table:
     table.add_column("检查项", ratio=3, overflow="fold")
     table.add_column("状态", width=8, no_wrap=True)
     table.add_column("得分", width=9, justify="right", no_wrap=True)
-    table.add_column("证据（行号：原文）", ratio=6, overflow="fold")
+    table.add_column("证据（位置：原文）", ratio=6, overflow="fold")
     for group in r.groups:
         table.add_row("", Text(group.title, style="bold underline"), "", "", "")
         for item in group.items:
@@ -110,7 +110,7 @@ def _best_quote(item: ItemView) -> Text:
     e = item.shown
     if e is None:
         return Text("未见相关表述", style="dim")
-    text = Text(f"第{e.line}行：", style="dim")
+    text = Text(f"{e.where}：", style="dim")
     text.append_text(_highlighted(e))
     if not item.decided:
         text.append(f"（{e.reason}）", style="dim")
@@ -146,7 +146,7 @@ def _to_add(console: Console, r: ReportView) -> None:
         grid.add_row("", Text(f"建议：{item.advice}"))
         grid.add_row("", Text(f"依据：{item.basis}", style="dim"))
         for e in item.notes:
-            grid.add_row("", Text(f"注：第{e.line}行 {e.place or '正文'}：{e.reason}", style="dim"))
+            grid.add_row("", Text(f"注：{e.where} {e.place or '正文'}：{e.reason}", style="dim"))
     console.print(grid)
 
 
@@ -160,7 +160,7 @@ def _candidates(console: Console, r: ReportView) -> None:
     for item in r.items:
         for e in item.candidates:
             verdict = Text(STATUS_ZH[e.status], style=STYLE[e.status])
-            grid.add_row(f"  {item.id}", verdict, Text(f"第{e.line}行：{e.clipped(QUOTE)}（{e.reason}）"))
+            grid.add_row(f"  {item.id}", verdict, Text(f"{e.where}：{e.clipped(QUOTE)}（{e.reason}）"))
     console.print(grid)
 
 
@@ -197,7 +197,7 @@ def _findings(console: Console, r: ReportView) -> None:
         return
     console.print(Text("其他发现", style="bold"))
     for f in r.findings:
-        where = f"第{f.line}行 " if f.line else ""
+        where = f"{r.where(f.line)} " if f.line else ""
         console.print(Text(f"  • {where}{f.message}"))
 
 

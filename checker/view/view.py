@@ -16,7 +16,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from ..models import STATUS_ZH, EditionUsed, Evidence, Finding, FollowUp, ItemResult, ReportResult, Run, Status
+from ..models import (
+    LINES,
+    STATUS_ZH,
+    EditionUsed,
+    Evidence,
+    Finding,
+    FollowUp,
+    ItemResult,
+    Places,
+    ReportResult,
+    Run,
+    Status,
+)
 from ..score.gate import Gate, Level
 from ..score.roster import not_submitted
 
@@ -38,6 +50,12 @@ class Quote(NamedTuple):  # a tuple, as ItemView
     role: str  # work / problems / plans: what the sentence counted as
     status: Status  # what this sentence alone earns
     review: str = ""
+    located: str = ""  # where a reader finds it in the file (Places.where); "" for its line
+
+    @property
+    def where(self) -> str:
+        """第3页 (PDF, OFD), 第12段 (.docx), 第59行 (text): as the report's `Places` write it."""
+        return self.located or LINES.where(self.line)
 
     @property
     def place(self) -> str:
@@ -132,10 +150,15 @@ class ReportView:
     edition: EditionUsed | None = None  # the edition of the checklist that graded it, and why
     previous: str = ""  # last year's report, with --previous
     followup: tuple[FollowUp, ...] = ()  # last year's shortcomings, followed up
+    places: Places = LINES  # how a reader finds a line of it: by page (PDF, OFD), paragraph (.docx), line
 
     @property
     def name(self) -> str:
         return self.unit or self.path
+
+    def where(self, line: int) -> str:
+        """A line of the text as a reader of the file finds it: 第3页, 第12段, 第59行."""
+        return self.places.where(line)
 
     @property
     def heading(self) -> str:
@@ -282,19 +305,19 @@ def report_view(run: Run, r: ReportResult) -> ReportView:
 
 
 def _report(run: Run, gate: Gate, r: ReportResult) -> ReportView:
-    items = tuple(_item(run, gate, i) for i in r.items)
+    items = tuple(_item(run, gate, i, r.places) for i in r.items)
     why = gate.reasons(r)
     return ReportView(
         path=shown(r.path), unit=r.unit, year=r.year, date=r.date, title=r.title, score=r.score, grade=r.grade,
         passed=not why, why=why, score_fails=gate.score_fails(r), items=items, groups=_groups(items),
         findings=tuple(r.findings), format=r.format, encoding=r.encoding, keywords=tuple(r.keywords),
         title_line=r.title_line,
-        edition=r.edition, previous=shown(r.previous) if r.previous else "", followup=r.followup,
+        edition=r.edition, previous=shown(r.previous) if r.previous else "", followup=r.followup, places=r.places,
     )
 
 
-def _item(run: Run, gate: Gate, i: ItemResult) -> ItemView:
-    evidence, elsewhere = _quotes(i.evidence), _quotes(i.elsewhere)
+def _item(run: Run, gate: Gate, i: ItemResult, places: Places) -> ItemView:
+    evidence, elsewhere = _quotes(i.evidence, places), _quotes(i.elsewhere, places)
     shown = (evidence or elsewhere or (None,))[0]
     # made with its fields in order: given by name, they made the named tuple's __new__ unpack a
     # dictionary each time, a third of a report's view once compiled
@@ -304,14 +327,14 @@ def _item(run: Run, gate: Gate, i: ItemResult) -> ItemView:
         WAIVED if i.waiver else STATUS_ZH[i.status], GLYPH[i.status], gate.level(i),  # word, glyph, level
         i.waiver, i.review, i.advice, i.basis,  # waiver, review, advice, basis
         shown, bool(evidence), evidence, elsewhere,  # shown, decided, evidence, elsewhere
-        _distinct((*evidence[:1], *elsewhere))[:NOTES], _quotes(i.candidates),  # notes, candidates
+        _distinct((*evidence[:1], *elsewhere))[:NOTES], _quotes(i.candidates, places),  # notes, candidates
         _first_line(evidence + elsewhere), i.home,  # line, home
     )
 
 
-def _quotes(found: list[Evidence]) -> tuple[Quote, ...]:
+def _quotes(found: list[Evidence], places: Places) -> tuple[Quote, ...]:
     # a list made, not a generator: eighteen items a report, three lists each, and half of them empty
-    return tuple([_quote(e) for e in found]) if found else ()
+    return tuple([_quote(e, places) for e in found]) if found else ()
 
 
 def _first_line(quotes: tuple[Quote, ...]) -> int:
@@ -337,10 +360,11 @@ def shown(text: str) -> str:
     return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def _quote(e: Evidence) -> Quote:
+def _quote(e: Evidence, places: Places) -> Quote:
     # quoted as written, less the control characters normalisation also ignored (a terminal escape)
     text = e.text if e.text.isprintable() else CONTROL.sub("", e.text)  # no control character is printable
-    return Quote(e.line, e.part, text, tuple([t for t in e.terms if t]), e.reason, e.role.value, e.verdict, e.review)
+    return Quote(e.line, e.part, text, tuple([t for t in e.terms if t]), e.reason, e.role.value, e.verdict, e.review,
+                 places.where(e.line))
 
 
 def _distinct(quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
