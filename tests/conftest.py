@@ -29,7 +29,15 @@ def outside_github_actions(monkeypatch):
 
 @pytest.fixture(scope="session")
 def township():
+    """The bundled default checklist, loaded when a test asks for it (never at collection, so a
+    broken bundled checklist fails the tests that use it instead of stopping the whole run)."""
     return loading.load("township-annual")
+
+
+@pytest.fixture(scope="session")
+def township_ids(township) -> list[str]:
+    """The bundled default checklist's item ids in order: the one place tests get them from."""
+    return [i.id for i in township.items]
 
 
 def source(text: str, path: str = "test.txt") -> Source:
@@ -46,3 +54,8 @@ def grade(text: str, checklist=None) -> ReportResult:
 
 def statuses(text: str, checklist=None) -> dict[str, str]:
     return {i.id: i.status.value for i in grade(text, checklist).items}
+
+
+def not_met(result: ReportResult) -> list[str]:
+    """The ids of a graded report's items not met: the "需要补充" list when nothing is waived."""
+    return [i.id for i in result.items if i.status.value != "met"]

@@ -13,7 +13,7 @@ import pytest
 from checker.commands.cli import main
 from checker.pipeline import grade_file
 
-from .conftest import ROOT, SHARED
+from .conftest import ROOT, SHARED, not_met
 from .formats import write_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -39,20 +39,22 @@ def liuxi_docx(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_docx_keeps_its_text_and_gets_a_comment_per_item_to_add(liuxi_docx, tmp_path, capsys):
+def test_a_docx_keeps_its_text_and_gets_a_comment_per_item_to_add(liuxi_docx, tmp_path, capsys, township):
+    graded = grade_file(str(liuxi_docx), township)  # the score and the gaps, read from the run
+    score, gaps = f"{graded.score:g}", len(not_met(graded))
     out = tmp_path / "out.docx"
     code = main(["annotate", str(liuxi_docx), "-o", str(out)])
-    assert code == 1  # 43.2 is below the pass score: the same verdict as `fazhi check`
-    assert capsys.readouterr().out == f"✔ {liuxi_docx} → {out}（43.2 分，14 条批注和 1 条评分摘要）\n"
+    assert not graded.passed and code == 1  # below the pass score: the same verdict as `fazhi check`
+    assert capsys.readouterr().out == f"✔ {liuxi_docx} → {out}（{score} 分，{gaps} 条批注和 1 条评分摘要）\n"
     before, after = docx.Document(str(liuxi_docx)), docx.Document(str(out))
     assert [p.text for p in after.paragraphs] == [p.text for p in before.paragraphs]
     assert [p.style.name for p in after.paragraphs] == [p.style.name for p in before.paragraphs]
     comments = list(after.comments)
-    assert len(comments) == 15 and {c.author for c in comments} == {"fazhi 法治报告核查"}
+    assert len(comments) == gaps + 1 and {c.author for c in comments} == {"fazhi 法治报告核查"}
     placed = comments_by_paragraph(out)
     title = next(iter(placed))
     assert title == "柳溪乡2024年度法治政府建设工作情况报告"
-    assert placed[title][0] == "fazhi 评查：43.2 分，不合格，未通过（得分 43.2 低于及格分 60）"
+    assert placed[title][0] == f"fazhi 评查：{score} 分，{graded.grade}，未通过（得分 {score} 低于及格分 60）"
     lawyer = next(text for text in placed if text.startswith("我乡高度重视法律顾问工作"))
     assert placed[lawyer] == ["【C1】配备政府法律顾问（公职律师）：仅计划——将来时表述（拟）",
                               "【C2】法律顾问发挥作用：仅计划——将来时表述（拟）"]
@@ -70,14 +72,15 @@ def test_a_missing_item_goes_on_its_part_or_the_title(tmp_path, capsys):
     assert any(c.startswith("【M1】") for c in placed["某镇2024年法治政府建设情况报告"])  # no signature
 
 
-def test_text_and_pdf_become_a_docx_of_their_lines(tmp_path, capsys):
+def test_text_and_pdf_become_a_docx_of_their_lines(tmp_path, capsys, township):
     source = REPORTS / "nanhu-2023-gaps.txt"
+    gaps = len(not_met(grade_file(str(source), township)))
     code = main(["annotate", str(source), "--outdir", str(tmp_path)])
     out = tmp_path / "nanhu-2023-gaps-批注.docx"
     assert code == 1 and out.exists()
     lines = source.read_text(encoding="utf-8").rstrip("\n").split("\n")
     assert [p.text for p in docx.Document(str(out)).paragraphs] == lines
-    assert len(list(docx.Document(str(out)).comments)) == 1 + 9
+    assert gaps > 0 and len(list(docx.Document(str(out)).comments)) == 1 + gaps  # the summary, and one a gap
 
 
 def test_batch_writes_one_per_report_and_names_never_collide(tmp_path, capsys):

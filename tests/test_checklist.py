@@ -4,9 +4,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from checker.checklist import checklist as checklists
 from checker.checklist import loading, regexes
+from checker.checklist.editions import load_editions
 from checker.checklist.regexes import backtracking_risk
 from checker.models import FazhiError
 
@@ -39,6 +41,36 @@ def test_bundled_checklist_has_the_spec_items(township):
     assert {i.group for i in township.items} == {"S", "M", "A", "B", "C", "D", "E"}
     assert all(i.advice and i.basis for i in township.items)
     assert township.grade_for(95) == "优秀" and township.grade_for(59.9) == "不合格"
+
+
+def _ids_of(checklists) -> tuple[set[str], set[str]]:
+    """The item ids and group ids found in any of these loaded checklists."""
+    return ({i.id for c in checklists for i in c.items}, {g.id for c in checklists for g in c.groups})
+
+
+def test_bundled_profiles_add_no_item_or_group_id_their_base_already_has():
+    """A profile's new items and groups must not reuse an id of the checklist it extends — of any
+    edition it is laid on (county-department on township-annual@2026 too), or, for an edition, of
+    the base file. One test names every clash, read from the files as written, so a new item in a
+    base whose id a bundled profile already uses is found here by name."""
+    bundled = loading.bundled()
+    clashes = []
+    for stem, path in sorted(bundled.items()):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        base = data.get("extends")
+        family = (base or "").partition("@")[0]
+        if family not in bundled:
+            continue  # not a profile of a bundled checklist
+        if stem.startswith(f"{family}@") or "@" in base:  # an edition: laid on the base file, or a pinned one
+            under = [loading.load(str(bundled[family]))] if "@" not in base else load_editions(base).editions
+        else:  # a profile: laid on every edition of its base
+            under = load_editions(base).editions
+        items, groups = _ids_of(under)
+        added_items = {i["id"] for i in data.get("items") or []}
+        added_groups = {g["id"] for g in data.get("groups") or []}
+        clashes += [f"{stem}: 检查项 {i} 已在 {base} 中" for i in sorted(added_items & items)]
+        clashes += [f"{stem}: 类别 {g} 已在 {base} 中" for g in sorted(added_groups & groups)]
+    assert clashes == []
 
 
 def test_bundled_checklist_is_found_by_id_and_by_path():

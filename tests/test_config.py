@@ -9,11 +9,12 @@ import textwrap
 import pytest
 
 from checker.commands.cli import main
+from checker.pipeline import grade_file
 
 from .conftest import ROOT
 
-LIUXI = ROOT / "reports" / "liuxi-2024-plans.txt"  # 43.2 分, several required items only planned
-QINGHE = ROOT / "reports" / "qinghe-2024-strong.txt"  # 97.7 分, E2 partial
+LIUXI = ROOT / "reports" / "liuxi-2024-plans.txt"  # fails: several required items only planned
+QINGHE = ROOT / "reports" / "qinghe-2024-strong.txt"  # passes above 90, E2 partial
 
 
 @pytest.fixture()
@@ -32,13 +33,17 @@ def run(capsys, *argv: str) -> tuple[int, dict]:
     return code, json.loads(capsys.readouterr().out)
 
 
-def test_fazhi_toml_is_found_from_a_subfolder_and_applies(county, capsys):
-    assert run(capsys)[0] == 0  # no configuration: 97.7 passes the checklist's 60
+def test_fazhi_toml_is_found_from_a_subfolder_and_applies(county, capsys, township):
+    graded = grade_file(str(QINGHE), township)  # the score and the required items not met, from the run
+    short = [i.id for i in graded.items if i.severity == "required" and i.status.value != "met"]
+    assert 60 <= graded.score < 98 and "E2" in short
+    assert run(capsys)[0] == 0  # no configuration: passes the checklist's 60
     (county / "fazhi.toml").write_text('fail_on = "partial"\nmin_score = 98\n', encoding="utf-8")
     code, doc = run(capsys)
     (report,) = doc["reports"]
     assert code == 1 and doc["gate"] == {"pass_score": 98, "fail_on": ["partial", "planned", "missing"]}
-    assert report["why"] == ["得分 97.7 低于--min-score 98", "必查项未达到要求（--fail-on partial）：E2"]
+    assert report["why"] == [f"得分 {graded.score:.1f} 低于--min-score 98",
+                             f"必查项未达到要求（--fail-on partial）：{'、'.join(short)}"]
 
 
 def test_flags_override_the_file_and_no_config_ignores_it(county, capsys):
@@ -86,7 +91,7 @@ def test_a_broken_file_is_named_with_a_chinese_message_and_exit_2(county, capsys
     assert f"{county / 'fazhi.toml'}: " in err and message in err and "Traceback" not in err
 
 
-def test_format_auto_prints_github_annotations_in_actions(county, capsys, monkeypatch):
+def test_format_auto_prints_github_annotations_in_actions(county, capsys, monkeypatch, township):
     shutil.copy(LIUXI, county / "2024" / "乡镇" / "柳溪乡.txt")
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     assert main(["check", "柳溪乡.txt"]) == 1  # no --format: auto, the default inside Actions
@@ -94,7 +99,8 @@ def test_format_auto_prints_github_annotations_in_actions(county, capsys, monkey
     assert out.startswith("::warning file=柳溪乡.txt,") and "::error file=柳溪乡.txt,title=柳溪乡 评查结果::" in out
     monkeypatch.delenv("GITHUB_ACTIONS")
     main(["check", "柳溪乡.txt", "--format", "auto"])
-    assert "得分 43.2 / 100" in capsys.readouterr().out  # the terminal page outside Actions
+    score = grade_file(str(LIUXI), township).score
+    assert f"得分 {score:.1f} / 100" in capsys.readouterr().out  # the terminal page outside Actions
 
 
 def test_no_file_means_the_defaults_and_builds_no_validator():

@@ -10,7 +10,7 @@ from checker.commands.cli import main
 
 from .conftest import ROOT
 
-STRONG = ROOT / "reports" / "qinghe-2024-strong.txt"  # 97.7: all met but E2 (partial)
+STRONG = ROOT / "reports" / "qinghe-2024-strong.txt"  # passes: every required item met but E2 (partial)
 GAPS = ROOT / "reports" / "nanhu-2023-gaps.txt"
 
 

@@ -386,17 +386,19 @@ def test_output_is_deterministic(fmt, tmp_path):
     assert cli(fmt, ["reports/"], [], tmp_path) == first
 
 
-def test_renderers_do_not_care_how_many_items_a_checklist_has(tmp_path, junit_schema):
+def test_renderers_do_not_care_how_many_items_a_checklist_has(tmp_path, junit_schema, township_ids):
     """A checklist with one more item: every format shows it, and the gate still agrees."""
+    assert "Z1" not in township_ids  # an id of its own, in a group of its own
     profile = tmp_path / "more.yaml"
     profile.write_text(textwrap.dedent("""\
         extends: township-annual
         id: township-plus
         title: 多一项的清单
+        groups: [{id: Z, title: 法治文化}]
         items:
-          - id: E3
+          - id: Z1
             title: 法治文化阵地
-            group: E
+            group: Z
             basis: “八五”普法规划
             match:
               - any: [法治文化阵地, 法治广场, 法治长廊]
@@ -404,10 +406,11 @@ def test_renderers_do_not_care_how_many_items_a_checklist_has(tmp_path, junit_sc
         """), encoding="utf-8")
     for fmt in FORMAT_NAMES:
         code, text = cli(fmt, ["reports/"], ["--fail-on", "missing"], tmp_path, "--checklist", str(profile))
-        assert code == 1 and "E3" in text, fmt
+        assert code == 1 and "Z1" in text, fmt
     _, xml = cli("junit", ["reports/"], [], tmp_path, "--checklist", str(profile))
     doc = junit(xml, junit_schema)
-    assert [len(s.findall("testcase")) for s in doc.findall("testsuite")] == [20] * 4  # 19 items and the score
+    cases = [len(s.findall("testcase")) for s in doc.findall("testsuite")]
+    assert cases == [len(township_ids) + 2] * len(REPORTS)  # the base's items, the new one and the score
 
 
 @pytest.mark.parametrize("fmt", FORMAT_NAMES)

@@ -246,10 +246,10 @@ def test_20_infinite_weights_and_scores_are_refused(tmp_path, capsys):
 # ---------------------------------------------------------------- 8, 9, 10, 11, 14: size and time
 
 
-def test_8_9_long_runs_of_spaces_and_broken_lines_are_graded():
+def test_8_9_long_runs_of_spaces_and_broken_lines_are_graded(township_ids):
     # linear passes: the time is measured in benchmarks/hostile.py
     assert grade(" " * 50_000 + "x").findings[0].message == "未识别到报告标题"
-    assert [i.status.value for i in grade("，\n" * 20_000).items] == ["missing"] * 18
+    assert [i.status.value for i in grade("，\n" * 20_000).items] == ["missing"] * len(township_ids)
 
 
 def test_10_docx_whose_xml_is_too_large_is_refused(tmp_path):
@@ -314,7 +314,7 @@ def test_15_invisible_characters_at_line_starts_change_nothing(township, char):
     text = (REPORTS / "liuxi-2024-plans.txt").read_text(encoding="utf-8")
     plain = grade_source(source(text), township)
     hidden = grade_source(source("\n".join(char + line for line in text.splitlines())), township)
-    assert (hidden.score, hidden.passed) == (plain.score, plain.passed) == (43.2, False)
+    assert (hidden.score, hidden.passed) == (plain.score, plain.passed) and 0 < plain.score < 60  # graded, failing
     assert [i.status for i in hidden.items] == [i.status for i in plain.items]
 
 

@@ -3,6 +3,7 @@
 import dataclasses
 
 from .conftest import grade, statuses
+from .test_checklist import SPEC_IDS
 
 STRONG = """
     青禾镇2024年法治政府建设情况报告
@@ -32,12 +33,14 @@ STRONG = """
 
 
 def test_a_strong_report_meets_every_item():
+    """STRONG was written to meet every item of the spec; an item added to the checklist later is
+    not in it, so it is left out here rather than pinned (its examples are tested in the YAML)."""
     result = grade(STRONG)
-    assert {i.id: i.status.value for i in result.items} == dict.fromkeys(
-        ["S1", "S2", "S3", "S4", "M1", "A1", "A2", "A3", "A4", "B1", "B2", "B3", "C1", "C2", "D1", "D2", "E1", "E2"],
-        "met",
-    )
-    assert (result.score, result.grade, result.passed) == (100.0, "优秀", True)
+    got = {i.id: i.status.value for i in result.items}
+    assert {i: got.get(i) for i in SPEC_IDS} == dict.fromkeys(SPEC_IDS, "met")
+    assert (result.grade, result.passed) == ("优秀", True)
+    if set(got) == set(SPEC_IDS):
+        assert result.score == 100.0
 
 
 def test_evidence_carries_sentence_line_part_and_terms():

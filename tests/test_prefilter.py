@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -55,8 +56,10 @@ def test_no_guard_where_none_helps_or_none_is_sure(regex):
     assert compile_pattern(regex).pattern == regex
 
 
-def _bundled_patterns() -> list[re.Pattern[str]]:
-    """Every pattern the bundled checklist runs over reports."""
+@functools.cache
+def bundled_patterns() -> list[re.Pattern[str]]:
+    """Every pattern the bundled checklist runs over reports (loaded when a test first asks, never
+    while pytest collects: a broken bundled checklist fails these tests, not the whole run)."""
     checklist = loading.load()
     found: list[re.Pattern[str]] = [checklist.concrete_regex]
     for m in checklist.matchers.values():
@@ -69,13 +72,14 @@ def _bundled_patterns() -> list[re.Pattern[str]]:
     return list({p.pattern: p for p in found}.values())
 
 
-PATTERNS = _bundled_patterns()
-GUARDED = [p for p in PATTERNS if GUARD.match(p.pattern)]
+@functools.cache
+def guarded() -> list[re.Pattern[str]]:
+    return [p for p in bundled_patterns() if GUARD.match(p.pattern)]
 
 
 def test_the_bundled_concrete_details_are_guarded():
-    assert len(GUARDED) >= 10
-    assert any("《" in p.pattern for p in GUARDED)
+    assert len(guarded()) >= 10
+    assert any("《" in p.pattern for p in guarded())
 
 
 SENTENCES = [
@@ -103,7 +107,7 @@ def test_a_guard_changes_no_match_in_the_samples():
     lines = [line for path in sorted((ROOT / "reports").glob("*.txt"))
              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(lines) > 50
-    for pattern in GUARDED:
+    for pattern in guarded():
         assert all(_same_matches(pattern, line) for line in [*SENTENCES, *lines]), pattern.pattern
 
 
@@ -112,7 +116,7 @@ PIECES = [piece for s in SENTENCES for piece in re.split(r"(?<=[，。、])", s)
 
 @settings(max_examples=300, deadline=None)
 @given(
-    pattern=st.sampled_from(GUARDED or [re.compile("x")]),
+    pattern=st.deferred(lambda: st.sampled_from(guarded() or [re.compile("x")])),
     text=st.lists(st.one_of(st.sampled_from(PIECES), st.sampled_from([*"12十第副余·《》", "3次", "两名"])),
                   max_size=12).map("".join),
 )
@@ -121,7 +125,7 @@ def test_a_guard_changes_no_match(pattern, text):
 
 
 def test_the_analyses_read_a_guarded_pattern_as_the_plain_one():
-    for pattern in GUARDED:
+    for pattern in guarded():
         plain = GUARD.match(pattern.pattern).group(1)
         assert required_literals(pattern.pattern) == required_literals(plain)
         assert part_matches_imply_whole(pattern.pattern) == part_matches_imply_whole(plain)
@@ -175,14 +179,16 @@ def _made_one_way(ways: tuple[frozenset[str], ...], text: str) -> bool:
     return any(all(any(w in text for w in words) for words in way) for way in ways)
 
 
-WORDS = sorted({w for p in PATTERNS for way in required_ways(p.pattern) or () for words in way for w in words})
+@functools.cache
+def words() -> list[str]:
+    return sorted({w for p in bundled_patterns() for way in required_ways(p.pattern) or () for ws in way for w in ws})
 
 
 @settings(max_examples=400, deadline=None)
 @given(
-    pattern=st.sampled_from(PATTERNS),
-    text=st.lists(st.one_of(st.sampled_from(PIECES), st.sampled_from(WORDS), st.sampled_from([*"12十《》，"])),
-                  max_size=10).map("".join),
+    pattern=st.deferred(lambda: st.sampled_from(bundled_patterns())),
+    text=st.lists(st.one_of(st.sampled_from(PIECES), st.deferred(lambda: st.sampled_from(words())),
+                            st.sampled_from([*"12十《》，"])), max_size=10).map("".join),
 )
 def test_every_match_holds_a_word_of_every_set_of_one_way(pattern, text):
     ways = required_ways(pattern.pattern)
