@@ -36,7 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_copies import synthetic_corpus
 
-from checker.checklist.editions import load_editions
+from checker.checklist.loading import load_editions
 from checker.commands.batch import Work, grade_many
 from checker.evidence.copies import find_copies
 

@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # after the installed package: `checker` is it, as users run it
     sys.path.append(str(ROOT))  # (compiled where hatch_build.py could); `tests` is the checkout's
 
-from checker.evidence.copies import CopyDoc, find_copies  # noqa: E402
+from checker.evidence.copies import find_copies  # noqa: E402
+from checker.models import CopyDoc  # noqa: E402
 
 TARGET_CHARS = 4000
 # The unit names the sample reports use for themselves, longest first so that 临川县青禾镇 goes whole.

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_copies import synthetic_corpus
 
 from checker.checklist import loading
-from checker.checklist.checklist import Checklist
+from checker.checklist.compile import CompiledChecklist
 from checker.commands.batch import keep_results
 from checker.evidence import evidence
 from checker.judge.judge import judge
@@ -60,7 +60,7 @@ def main() -> None:
     if args.instructions:
         count_instructions()
         return
-    checklist = loading.load()
+    checklist = loading.load_compiled()
     texts = [text for _unit, text in synthetic_corpus(args.reports)]
     as_a_worker()
     best = {stage: float("inf") for stage in STAGES}
@@ -83,7 +83,7 @@ def as_a_worker() -> None:
     keep_results()
 
 
-def one_run(texts: list[str], checklist: Checklist) -> dict[str, float]:
+def one_run(texts: list[str], checklist: CompiledChecklist) -> dict[str, float]:
     spent = dict.fromkeys(STAGES, 0.0)
     for text in texts:
         t0 = time.perf_counter()
@@ -95,7 +95,7 @@ def one_run(texts: list[str], checklist: Checklist) -> dict[str, float]:
         t3 = time.perf_counter()
         items = judge(report, found)
         t4 = time.perf_counter()
-        score(report, items, checklist)
+        score(report, items, checklist.checklist)
         t5 = time.perf_counter()
         for stage, seconds in zip(STAGES, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True):
             spent[stage] += seconds
@@ -136,7 +136,7 @@ def instructions(command: list[str]) -> int:
 
 def grade_up_to(stage: str, texts: list[str]) -> None:
     """Each report through the pipeline as far as `stage` (the child counted by valgrind)."""
-    checklist = loading.load()
+    checklist = loading.load_compiled()
     as_a_worker()
     last = STAGES.index(stage)
     for text in texts:
@@ -151,7 +151,7 @@ def grade_up_to(stage: str, texts: list[str]) -> None:
             continue
         items = judge(report, found)
         if last >= 4:
-            score(report, items, checklist)
+            score(report, items, checklist.checklist)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ previous stage's value and returns its own; no stage reaches back into an earlie
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
@@ -410,23 +411,39 @@ class ReportResult:
             item.evidence, item.elsewhere, item.candidates = [], [], []
 
 
-@dataclass
-class Run:
-    """Everything one command produced: what the renderers show."""
+# ---------------------------------------------------------------- copy detection (evidence/copies.py)
 
-    checklist_id: str
-    checklist_version: str
-    checklist_title: str
-    group_titles: dict[str, str]
-    results: list[ReportResult]
-    # what fails: the pass score and --fail-on (a gate.Gate, which imports this module; compiled,
-    # a dataclass looks up its fields' types when imported, so the type cannot be named here)
-    gate: Any
-    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
-    checklist_editions: str = ""  # every edition, when the checklist has several ("" for one)
-    verbose: bool = False
-    batch: bool = False  # a county's batch: ranking, coverage and copies instead of one page per report
-    copies: list[Any] = field(default_factory=list)  # copies.CopyGroup shared between reports
-    reuse: list[Any] = field(default_factory=list)  # copies.CopyGroup reused from a unit's earlier report
-    skipped: list[str] = field(default_factory=list)  # files in a folder of a format fazhi cannot read
-    roster: tuple[str, ...] = ()  # the units that owe a report (--roster), in the roster's order
+
+@dataclass(frozen=True)
+class CopyDoc:
+    """One report as copy detection sees it: its normalised logical lines, and the line of the
+    original file where each starts. Held as two values, not a pair a line: a batch's workers send
+    one for every report, and each pair was two more objects to pickle and unpickle."""
+
+    path: str
+    unit: str
+    text: str  # the lines joined by line breaks (no normalised line holds one)
+    numbers: tuple[int, ...]  # each line's 1-based line number in the original file
+
+    @classmethod
+    def of(cls, path: str, unit: str, lines: Iterable[tuple[int, str]]) -> CopyDoc:
+        pairs = list(lines)
+        return cls(path, unit, "\n".join(text for _, text in pairs), tuple(number for number, _ in pairs))
+
+    @property
+    def lines(self) -> list[tuple[int, str]]:
+        """(line number in the original file, normalised text) for each line."""
+        return list(zip(self.numbers, self.text.split("\n"), strict=True)) if self.numbers else []
+
+
+@dataclass(frozen=True)
+class Place:
+    path: str
+    unit: str
+    line: int  # 1-based line where the shared passage starts in that report
+
+
+@dataclass(frozen=True)
+class CopyGroup:
+    text: str  # the shared passage (as in the first report where it occurs)
+    places: tuple[Place, ...]  # every report (≥ 2 distinct reports) holding it, sorted by path

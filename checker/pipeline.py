@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from .checklist.checklist import Checklist
+from .checklist.compile import CompiledChecklist, compile
 from .checklist.editions import Editions, Pick
 from .evidence.evidence import find_evidence
 from .judge.judge import judge
@@ -21,23 +22,30 @@ from .read import read
 from .score.score import score
 from .score.waivers import Waiver, for_unit
 
+# What grades a report: a compiled checklist, or a checklist's editions (the one for the report's
+# year grades it). A plain `Checklist` is compiled for the call (a tenth of a second): whoever
+# grades many reports passes it compiled (`loading.load_compiled`, `loading.load_editions`).
+Grader = CompiledChecklist | Editions | Checklist
+
 
 def grade_source(
-    source: Source, checklist: Checklist | Editions, waivers: Sequence[Waiver] = (), verbose: bool = False
+    source: Source, checklist: Grader, waivers: Sequence[Waiver] = (), verbose: bool = False
 ) -> ReportResult:
     return grade_document(source, checklist, waivers, verbose)[0]
 
 
 def grade_document(
-    source: Source, checklist: Checklist | Editions, waivers: Sequence[Waiver] = (), verbose: bool = False
+    source: Source, checklist: Grader, waivers: Sequence[Waiver] = (), verbose: bool = False
 ) -> tuple[ReportResult, ParsedReport]:
     """The result, and the parsed report it was graded on: `batch` and `diff` reuse its parts and
     its normalised text (`report.document`) instead of parsing again. `verbose` keeps every
     sentence looked at for each item (`check -v`)."""
+    if isinstance(checklist, Checklist):
+        checklist = compile(checklist)
     try:
         report, pick = _parse(source, checklist)
         chosen = pick.checklist
-        items = judge(report, find_evidence(report, chosen), candidates=verbose)
+        items = judge(report, find_evidence(report, pick.compiled), candidates=verbose)
         waived = for_unit(list(waivers), report.unit, date.today()) if waivers else {}
         result = score(report, items, chosen, waived)
     except Exception as exc:  # a defect shown on one report, never a traceback that stops a batch
@@ -53,23 +61,25 @@ def grade_document(
     return result, report
 
 
-def parse_source(source: Source, checklist: Checklist | Editions) -> ParsedReport:
+def parse_source(source: Source, checklist: Grader) -> ParsedReport:
     """The report parsed as grading parses it (with the words of the edition for its year)."""
+    if isinstance(checklist, Checklist):
+        return parse(normalise(source), checklist.words)
     return _parse(source, checklist)[0]
 
 
-def _parse(source: Source, checklist: Checklist | Editions) -> tuple[ParsedReport, Pick]:
+def _parse(source: Source, checklist: CompiledChecklist | Editions) -> tuple[ParsedReport, Pick]:
     """The report parsed with the words of the edition that grades it."""
-    if isinstance(checklist, Checklist):
+    if isinstance(checklist, CompiledChecklist):
         return parse(normalise(source), checklist.words), Pick(checklist, "")
     document = normalise(source)
     first = checklist.newest
     report = parse(document, first.words)
     pick = checklist.pick(report.year)
     if pick.checklist is not first and not checklist.reads_like_newest(pick.checklist):
-        report = parse(document, pick.checklist.words)
+        report = parse(document, pick.compiled.words)
     return report, pick
 
 
-def grade_file(path: str, checklist: Checklist, waivers: Sequence[Waiver] = ()) -> ReportResult:
+def grade_file(path: str, checklist: Grader, waivers: Sequence[Waiver] = ()) -> ReportResult:
     return grade_source(read(path), checklist, waivers)

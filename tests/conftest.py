@@ -40,6 +40,12 @@ def township_ids(township) -> list[str]:
     return [i.id for i in township.items]
 
 
+@pytest.fixture(scope="session")
+def township_compiled():
+    """The bundled checklist compiled, for tests that grade many reports with it."""
+    return loading.load_compiled("township-annual")
+
+
 def source(text: str, path: str = "test.txt") -> Source:
     return Source(path=path, text=textwrap.dedent(text).strip("\n") + "\n")
 
@@ -49,7 +55,7 @@ def parsed(text: str):
 
 
 def grade(text: str, checklist=None) -> ReportResult:
-    return grade_source(source(text), checklist or loading.load("township-annual"))
+    return grade_source(source(text), checklist or loading.load_compiled("township-annual"))
 
 
 def statuses(text: str, checklist=None) -> dict[str, str]:

@@ -107,13 +107,13 @@ def test_libreoffice_converts_the_annotated_copy(liuxi_docx, tmp_path, capsys):
 
 
 @pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds is not beside the project")
-def test_a_seed_as_docx_keeps_its_paragraphs(tmp_path, capsys, township):
+def test_a_seed_as_docx_keeps_its_paragraphs(tmp_path, capsys, township_compiled):
     seed = sorted((SHARED / "seeds").glob("*.txt"))[0]
     path = tmp_path / "seed.docx"
     write_docx(seed.read_text(encoding="utf-8"), path)
     main(["annotate", str(path), "-o", str(tmp_path / "out.docx")])
     out = docx.Document(str(tmp_path / "out.docx"))
     assert [p.text for p in out.paragraphs] == [p.text for p in docx.Document(str(path)).paragraphs]
-    not_met = {i.id for i in grade_file(str(path), township).items if i.status.value != "met"}
+    not_met = {i.id for i in grade_file(str(path), township_compiled).items if i.status.value != "met"}
     commented = {c.text[1:].split("】")[0] for c in out.comments if c.text.startswith("【")}
     assert not_met and commented == not_met

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from checker.checklist import loading
-from checker.checklist.editions import load_editions
+from checker.checklist.loading import load_editions
 from checker.commands.authoring import SCHEMA_FILE, example_gaps, json_schema, schema_text
 from checker.commands.cli import main
 from checker.models import FazhiError

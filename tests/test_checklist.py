@@ -8,7 +8,7 @@ import yaml
 
 from checker.checklist import checklist as checklists
 from checker.checklist import loading, regexes
-from checker.checklist.editions import load_editions
+from checker.checklist.loading import load_editions
 from checker.checklist.regexes import backtracking_risk
 from checker.models import FazhiError
 

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from checker.evidence import passages
-from checker.evidence.copies import CopyDoc, CopyGroup, find_copies, find_reuse
+from checker.evidence.copies import find_copies, find_reuse
+from checker.models import CopyDoc, CopyGroup
 from checker.normalise.normalise import normalise
 from checker.read import read
 

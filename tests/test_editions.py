@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.checklist.editions import families, load_editions
+from checker.checklist.loading import families, load_editions
 from checker.commands.cli import main
 from checker.models import FazhiError
 

@@ -3,7 +3,7 @@
 import pytest
 
 from checker.checklist import loading
-from checker.checklist.editions import families, load_editions
+from checker.checklist.loading import families, load_editions
 from checker.commands.examples import run_examples
 
 

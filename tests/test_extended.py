@@ -8,7 +8,7 @@ import json
 import pytest
 
 from checker.checklist import loading
-from checker.checklist.editions import families, load_editions
+from checker.checklist.loading import families, load_editions
 from checker.commands.cli import main
 
 TITLE = "示例镇2024年法治政府建设情况报告"

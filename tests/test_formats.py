@@ -419,8 +419,9 @@ def test_a_view_and_its_output_leave_no_cycles_whatever_the_number_of_reports(fm
     what they leave for it is the same few objects for the four samples as for twelve reports."""
     import gc
 
-    from checker.checklist.editions import load_editions, new_run
+    from checker.checklist.loading import load_editions
     from checker.pipeline import grade_file
+    from checker.score.run import new_run
     from checker.view.view import build
 
     editions = load_editions("township-annual")

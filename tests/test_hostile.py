@@ -308,12 +308,12 @@ INVISIBLE = ["\u200b", "\ufeff", "\u2060", "\u200c", "\u200d", "\u00ad", "\u202e
 
 
 @pytest.mark.parametrize("char", INVISIBLE)
-def test_15_invisible_characters_at_line_starts_change_nothing(township, char):
+def test_15_invisible_characters_at_line_starts_change_nothing(township_compiled, char):
     from checker.pipeline import grade_source
 
     text = (REPORTS / "liuxi-2024-plans.txt").read_text(encoding="utf-8")
-    plain = grade_source(source(text), township)
-    hidden = grade_source(source("\n".join(char + line for line in text.splitlines())), township)
+    plain = grade_source(source(text), township_compiled)
+    hidden = grade_source(source("\n".join(char + line for line in text.splitlines())), township_compiled)
     assert (hidden.score, hidden.passed) == (plain.score, plain.passed) and 0 < plain.score < 60  # graded, failing
     assert [i.status for i in hidden.items] == [i.status for i in plain.items]
 

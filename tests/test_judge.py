@@ -137,7 +137,7 @@ def test_department_leaders_count_for_a1():
     assert statuses(text)["A1"] == "met"
 
 
-def test_a_result_never_holds_the_document(township):
+def test_a_result_never_holds_the_document(township_compiled):
     """Results travel between processes and into every output: the quotes they need, not the text."""
     from checker.models import Document, Sentence
     from checker.pipeline import grade_source
@@ -145,7 +145,7 @@ def test_a_result_never_holds_the_document(township):
 
     from .conftest import ROOT
 
-    result = grade_source(read(str(ROOT / "reports" / "qinghe-2024-strong.txt")), township, verbose=True)
+    result = grade_source(read(str(ROOT / "reports" / "qinghe-2024-strong.txt")), township_compiled, verbose=True)
     seen: set[int] = set()
 
     def walk(value) -> None:
@@ -164,7 +164,7 @@ def test_a_result_never_holds_the_document(township):
     assert any(i.candidates for i in result.items)  # the -v candidates are kept, without their sentences
 
 
-def test_candidates_are_kept_only_when_asked(township):
+def test_candidates_are_kept_only_when_asked(township_compiled):
     """`check -v` shows every sentence looked at; nothing else pays for building that list."""
     from checker.pipeline import grade_source
     from checker.read import read
@@ -172,7 +172,7 @@ def test_candidates_are_kept_only_when_asked(township):
     from .conftest import ROOT
 
     source = read(str(ROOT / "reports" / "liuxi-2024-plans.txt"))
-    plain, verbose = grade_source(source, township), grade_source(source, township, verbose=True)
+    plain, verbose = grade_source(source, township_compiled), grade_source(source, township_compiled, verbose=True)
     assert not any(i.candidates for i in plain.items) and sum(len(i.candidates) for i in verbose.items) > 20
     assert [(i.id, i.status, i.evidence) for i in plain.items] == [(i.id, i.status, i.evidence) for i in verbose.items]
 

@@ -34,13 +34,13 @@ def agreement(folder: Path, gold_file: Path, checklist) -> tuple[float, list[str
 
 
 @pytest.mark.parametrize(("folder", "gold_file"), SETS, ids=["samples", "devset"])
-def test_agreement_with_our_labels(folder, gold_file, township):
-    exact, wrong = agreement(folder, gold_file, township)
+def test_agreement_with_our_labels(folder, gold_file, township_compiled):
+    exact, wrong = agreement(folder, gold_file, township_compiled)
     assert exact >= 98.0, "\n".join(wrong)
 
 
-def test_samples_show_a_real_range(township):
-    scores = {p.name: grade_file(str(p), township) for p in sorted((ROOT / "reports").glob("*.txt"))}
+def test_samples_show_a_real_range(township_compiled):
+    scores = {p.name: grade_file(str(p), township_compiled) for p in sorted((ROOT / "reports").glob("*.txt"))}
     strong, plans = scores["qinghe-2024-strong.txt"], scores["liuxi-2024-plans.txt"]
     gaps = scores["nanhu-2023-gaps.txt"]
     assert strong.passed and strong.grade in ("优秀", "良好")

@@ -41,9 +41,9 @@ def test_the_table_covers_every_class_with_enough_cases():
 
 
 @pytest.mark.parametrize("case", SENTENCES)
-def test_sentence(case, township):
+def test_sentence(case, township_compiled):
     """Graded by the default checklist, or by the bundled one the case names (`checklist:`)."""
-    checklist = loading.load(case["checklist"]) if "checklist" in case else township
+    checklist = loading.load_compiled(case["checklist"]) if "checklist" in case else township_compiled
     report = f"{TITLE}\n{case.get('part', WORK)}\n{case['text']}\n"
     result = grade_source(Source(path="<phrasing>", text=report), checklist, verbose=True)
     item = next(i for i in result.items if i.id == case["item"])
@@ -53,12 +53,12 @@ def test_sentence(case, township):
 
 
 @pytest.mark.parametrize("case", DOCUMENTS)
-def test_document(case, township):
+def test_document(case, township_compiled):
     source = Source(path="<phrasing>", text=case["report"])
-    result = grade_source(source, township)
+    result = grade_source(source, township_compiled)
     got = {i.id: i.status.value for i in result.items}
     assert {k: got[k] for k in case.get("items", {})} == case.get("items", {})
-    report = parse(normalise(source), township.words)
+    report = parse(normalise(source), township_compiled.words)
     for key in ("unit", "year", "title"):
         if key in case:
             assert getattr(report, key) == case[key]

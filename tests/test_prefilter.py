@@ -60,8 +60,8 @@ def test_no_guard_where_none_helps_or_none_is_sure(regex):
 def bundled_patterns() -> list[re.Pattern[str]]:
     """Every pattern the bundled checklist runs over reports (loaded when a test first asks, never
     while pytest collects: a broken bundled checklist fails these tests, not the whole run)."""
-    checklist = loading.load()
-    found: list[re.Pattern[str]] = [checklist.concrete_regex]
+    checklist = loading.load_compiled()
+    found: list[re.Pattern[str]] = [checklist.concrete]
     for m in checklist.matchers.values():
         found += [p for rule in (*m.match, *m.weak) for p in rule.patterns]
         found += [p for p in (m.exclude, m.concrete, m.heading) if p is not None]
@@ -206,7 +206,7 @@ def test_the_anchor_pass_drops_no_sentence_an_item_matches_and_skips_no_mask_it_
     from checker.normalise.normalise import normalise
     from checker.parse.parse import parse
 
-    checklist = loading.load()
+    checklist = loading.load_compiled()
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "reports").glob("*.txt"))]
     texts.append("\n".join(["XX镇2024年法治政府建设情况报告", "一、主要工作", *SENTENCES]))
     excluded_phrases = ["分管副镇长主持召开执法工作会议3次。", "为全镇8个村配备村法律顾问，提供咨询50余次。",
@@ -217,7 +217,7 @@ def test_the_anchor_pass_drops_no_sentence_an_item_matches_and_skips_no_mask_it_
     texts.append("\n".join(["ZZ镇2024年法治政府建设情况报告", *actors_elsewhere]))
     reports = [parse(normalise(Source(path="r.txt", text=t)), checklist.words) for t in texts]
     found = [find_evidence(r, checklist) for r in reports]
-    every = {item.id: None for item in checklist.items}
+    every = {item.id: None for item in checklist.checklist.items}
     monkeypatch.setattr(checklist.scanner, "ways", every)  # None: look in every sentence
     masked = evidence._mentions_in
     monkeypatch.setattr(evidence, "_mentions_in", lambda *args: masked(*args[:5], True))  # mask every one

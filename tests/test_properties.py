@@ -48,13 +48,15 @@ import pytest
 
 from checker.checklist import loading
 from checker.checklist.checklist import Checklist
-from checker.models import STATUS_CREDIT, FazhiError, ReportResult, Run, Source, Status
+from checker.checklist.compile import CompiledChecklist
+from checker.models import STATUS_CREDIT, FazhiError, ReportResult, Source, Status
 from checker.pipeline import grade_source
 from checker.read import read
 from checker.read import text as text_reader
 from checker.render import FORMATS
 from checker.render.json_format import to_dict
 from checker.score.gate import Gate, failing_statuses
+from checker.score.run import Run
 from checker.view.view import ReportView, build
 
 pytest.importorskip("hypothesis")
@@ -132,11 +134,17 @@ def examples(share: float) -> int:
 @functools.cache
 def checklist() -> Checklist:
     """The default checklist, loaded once per process."""
-    return loading.load(loading.DEFAULT_CHECKLIST)
+    return compiled().checklist
+
+
+@functools.cache
+def compiled() -> CompiledChecklist:
+    """The default checklist compiled for grading, once per process."""
+    return loading.load_compiled(loading.DEFAULT_CHECKLIST)
 
 
 def grade(text: str, path: str = "report.txt") -> ReportResult:
-    return grade_source(Source(path=path, text=text), checklist())
+    return grade_source(Source(path=path, text=text), compiled())
 
 
 def statuses(result: ReportResult) -> dict[str, str]:
@@ -390,7 +398,7 @@ def check_encodings(text: str) -> list[Problem]:
     with tempfile.TemporaryDirectory(prefix="fazhi-prop-") as tmp:
         for name, path in encoded_variants(text, Path(tmp)).items():
             try:
-                got = statuses(grade_source(read(str(path)), checklist()))
+                got = statuses(grade_source(read(str(path)), compiled()))
             except Exception as exc:
                 problems.append(raised(exc, name))
                 continue

@@ -29,10 +29,10 @@ def verdict(path: Path, checklist):
     return r.score, r.unit, r.year, {i.id: i.status.value for i in r.items}
 
 
-def test_every_format_gives_the_same_verdict(built, township):
-    expected = verdict(built["utf8"], township)
+def test_every_format_gives_the_same_verdict(built, township_compiled):
+    expected = verdict(built["utf8"], township_compiled)
     for kind in ("gbk", "docx", "pdf", "traditional"):
-        assert verdict(built[kind], township) == expected, kind
+        assert verdict(built[kind], township_compiled) == expected, kind
 
 
 def test_detected_encoding_and_format(built):
@@ -47,8 +47,8 @@ def test_word_numbering_is_rendered_as_shown(built):
     assert "— 1 —" not in text  # the footer is not body text
 
 
-def test_evidence_is_quoted_as_written_in_traditional_characters(built, township):
-    result = grade_file(str(built["traditional"]), township)
+def test_evidence_is_quoted_as_written_in_traditional_characters(built, township_compiled):
+    result = grade_file(str(built["traditional"]), township_compiled)
     quotes = [e.text for i in result.items for e in i.evidence]
     assert any("鎮" in q or "鄉" in q or "區" in q or "法律顧問" in q or "執法" in q for q in quotes)
 
@@ -101,7 +101,7 @@ def test_file_over_the_size_limit(tmp_path, capsys):
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_legacy_doc_is_converted_by_libreoffice(built, township, tmp_path):
+def test_legacy_doc_is_converted_by_libreoffice(built, township_compiled, tmp_path):
     import subprocess
 
     subprocess.run(
@@ -110,7 +110,7 @@ def test_legacy_doc_is_converted_by_libreoffice(built, township, tmp_path):
     )
     doc = tmp_path / "report.doc"
     assert read(str(doc)).format == "doc"
-    assert verdict(doc, township) == verdict(built["utf8"], township)
+    assert verdict(doc, township_compiled) == verdict(built["utf8"], township_compiled)
 
 
 def test_an_owner_password_only_pdf_is_read_as_printed():

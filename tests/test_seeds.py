@@ -50,7 +50,7 @@ def test_real_openings_from_other_provinces_meet_the_bar():
 
 @needs_shared
 def test_review_flags_are_sparse_on_the_seeds():
-    township = loading.load("township-annual")
+    township = loading.load_compiled("township-annual")
     items = [i for path in sorted((SHARED / "seeds").glob("*.txt")) for i in grade_file(str(path), township).items]
     flagged = [i for i in items if i.review]
     assert len(flagged) <= 0.15 * len(items)

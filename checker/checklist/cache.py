@@ -1,8 +1,8 @@
 """The user's cache folder, and the compiled-checklist cache kept in it.
 
 Loading a checklist validates its YAML and judges every regular expression (a tenth of a second,
-a quarter of a cold `fazhi check`), and grading compiles its matchers on first use (as long
-again). A checklist once loaded and compiled (loading._compiled) is kept, pickled, with the
+a quarter of a cold `fazhi check`), and compiling it for grading (compile.py) takes as long
+again. A checklist once loaded and compiled (a `CompiledChecklist`) is kept, pickled, with the
 SHA-256 of every file it was read from; the next run that names it reads it back in about 25 ms,
 Python compiling each pattern again from its text. A change to any of those files, to any of
 fazhi's modules or to Python's version makes the entry stale, and it is loaded afresh. An entry

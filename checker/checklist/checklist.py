@@ -20,19 +20,15 @@ loading either (``loading.py``) gives a ``Checklist``. Regexes are judged safe b
 
 from __future__ import annotations
 
-import re
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 from ..models import Role, edition_label
-from .prefilter import compile_pattern
 from .regexes import Regex
 from .vocabulary import ConceptSpec, Term, Vocabulary, as_concept, references, term_pattern
 
-if TYPE_CHECKING:
-    from .matchers import AnchorScanner, ItemMatcher
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
@@ -252,37 +248,6 @@ class Checklist(ChecklistFile):
     def words(self) -> Vocabulary:
         """The merged vocabulary: the common concepts, the base's and this file's."""
         return Vocabulary({name: as_concept(spec) for name, spec in self.vocabulary.items()})
-
-    @cached_property
-    def matchers(self) -> dict[str, ItemMatcher]:
-        from .matchers import compile_item  # compiled on first use: loading stays cheap
-
-        return {item.id: compile_item(item, self.words) for item in self.items}
-
-    @cached_property
-    def scanner(self) -> AnchorScanner:
-        from .matchers import anchor_scanner
-
-        return anchor_scanner(self.matchers)
-
-    @cached_property
-    def title_forms(self) -> tuple[tuple[str, str], ...]:
-        """The wordings of the items' titles that a bare sentence may repeat (earning.py)."""
-        from .wording import title_forms
-
-        return title_forms(item.title for item in self.items)
-
-    @cached_property
-    def advice_pieces(self) -> frozenset[str]:
-        """The pieces of wording of the items' advice (a sentence made of them repeats the tool's words)."""
-        from .wording import shingles
-
-        return frozenset().union(*(shingles(item.advice) for item in self.items))
-
-    @cached_property
-    def concrete_regex(self) -> re.Pattern[str]:
-        """What counts as a concrete detail in any item."""
-        return compile_pattern("|".join(self.words.expand(c) for c in self.concrete) or r"(?!)")
 
     def all_terms(self) -> list[str]:
         """Words the segmenter keeps whole: the terms, the items' plain terms, the concepts' words."""

@@ -1,6 +1,7 @@
 """Loading checklists: the bundled ones by id, files by path, each checked as a whole.
 
-`load(name_or_path)` gives a `Checklist`: a complete file is validated against the models in
+`load(name_or_path)` gives a `Checklist`, `load_compiled` the same compiled for grading (compile.py),
+`load_editions` every edition of it: a complete file is validated against the models in
 `checklist.py`; a profile (`extends`) is merged onto its base by `profiles.py`. Every problem is
 reported at once with its file and line (`yamlfile.py`): the model's own errors, duplicate ids,
 groups nobody defined, weights that sum to zero, unknown or cyclic concepts, regexes that could
@@ -10,7 +11,6 @@ one (`checklists/vocabulary.yaml`).
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import os
 from functools import cache
@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from ..models import FazhiError
-from . import cache as compiled
+from . import cache as kept_compiled
 from .checklist import Checklist, ChecklistFile, VocabularyFile
 from .checks import cross_check, unused_concepts, vocabulary_problems, zero_weights
+from .compile import CompiledChecklist, compile
+from .editions import Editions, covering, start
 from .profiles import merge_profile
 from .vocabulary import Concept, merge
 from .yamlfile import Lines, Problem, at, line_of, raise_problems, read_text, read_yaml, validate
@@ -91,45 +93,35 @@ def resolve(name_or_path: str) -> Path:
 
 
 def load(name_or_path: str = DEFAULT_CHECKLIST) -> Checklist:
-    """The checklist, from the compiled-checklist cache when none of its files changed (cache.py)."""
+    """The checklist (its data: items, groups, vocabulary …)."""
+    return load_compiled(name_or_path).checklist
+
+
+def load_compiled(name_or_path: str = DEFAULT_CHECKLIST) -> CompiledChecklist:
+    """The checklist compiled for grading (compile.py), from the checklist cache when none of its
+    files changed (cache.py)."""
     return _cached(resolve(name_or_path))
 
 
-def load_on(path: Path, base: Checklist) -> Checklist:
-    """A profile laid on a given base (one edition of the family it extends)."""
+def load_on(path: Path, base: Checklist) -> CompiledChecklist:
+    """A profile laid on a given base (one edition of the family it extends), compiled."""
     return _cached(path, base)
 
 
 _files_read: list[Path] = []  # the files the checklist being loaded was read from (for the cache)
 
 
-def _cached(path: Path, base: Checklist | None = None) -> Checklist:
-    """The checklist at `path` (laid on `base`, when given) from the cache, else loaded and kept."""
+def _cached(path: Path, base: Checklist | None = None) -> CompiledChecklist:
+    """The checklist at `path` (laid on `base`, when given) from the cache, else loaded, compiled
+    and kept."""
     variant = f"on {base.edition}" if base is not None else ""
-    kept = compiled.get(path, variant)
-    if isinstance(kept, Checklist):
+    kept = kept_compiled.get(path, variant)
+    if isinstance(kept, CompiledChecklist):
         return kept
     _files_read.clear()
-    checklist = _compiled(_load(path, (), base))
-    compiled.put(path, checklist, [*_files_read, _vocabulary_path()], variant)
-    return checklist
-
-
-# Grading compiles what it needs of a checklist on first use: the items' matchers, the anchor
-# scanner, the vocabulary's patterns (a tenth of a second). A checklist loaded afresh grades these
-# lines once, and goes into the cache compiled: a cold check, and each worker of a batch, starts
-# with it so (the patterns' text is kept, and Python compiles each again as it is read back).
-_WARM_UP = "\n".join(["柳溪乡2024年法治政府建设情况报告", "一、主要举措和成效", "乡党委书记主持召开会议研究法治建设。",
-                      "二、存在的问题", "三、下一步计划"])
-
-
-def _compiled(checklist: Checklist) -> Checklist:
-    from ..models import Source
-    from ..pipeline import grade_source
-
-    with contextlib.suppress(FazhiError):  # never a reason not to load it: it is compiled when used instead
-        grade_source(Source("<编译>", _WARM_UP), checklist)
-    return checklist
+    made = compile(_load(path, (), base))
+    kept_compiled.put(path, made, [*_files_read, _vocabulary_path()], variant)
+    return made
 
 
 def _load(path: Path, chain: Chain, base: Checklist | None = None) -> Checklist:
@@ -192,15 +184,12 @@ def _load_base(extends: Any, lines: Lines, name: str, chain: Chain, problems: li
 
 def _pinned_base(extends: str) -> Checklist | None:
     """`extends: township-annual@2025`: the bundled edition for that year (None: not such a name)."""
-    family, at, year = extends.partition("@")
+    name, at, year = extends.partition("@")
     if not at or not year.isdigit() or is_path(extends):
         return None
-    from .editions import family as members
-    from .editions import pinned
-
-    if not members(family):
+    if not family_files(name):
         return None
-    return pinned(family, int(year))
+    return pinned(name, int(year)).checklist
 
 
 def _base_path(extends: str, name: str) -> Path:
@@ -223,3 +212,47 @@ def _base_path(extends: str, name: str) -> Path:
             f"未知的基础清单 “{extends}”（{hint}内置清单见 fazhi checklist list；也可给出相对于本文件的 YAML 路径）"
         )
     return known[extends]
+
+
+# ---------------------------------------------------------------- editions (editions.py)
+
+
+def families() -> list[str]:
+    """The bundled checklists by id, one entry however many editions each has."""
+    return sorted({stem.partition("@")[0] for stem in bundled()})
+
+
+def family_files(name: str) -> list[str]:
+    """The bundled files of a checklist id: `name.yaml` and every `name@….yaml`."""
+    return sorted(stem for stem in bundled() if stem == name or stem.startswith(f"{name}@"))
+
+
+def load_editions(name_or_path: str = DEFAULT_CHECKLIST) -> Editions:
+    """The editions of a bundled id, the one pinned by `id@year`, or a file's (a profile of a
+    family of editions is laid on each), compiled."""
+    base, at, year = name_or_path.partition("@")
+    members = family_files(base) if not is_path(name_or_path) else []
+    if at and year.isdigit() and members:
+        return Editions(name_or_path, (pinned(base, int(year)),), pinned=int(year))
+    if len(members) > 1:
+        return Editions(base, _members(base))
+    made = load_compiled(name_or_path)
+    bases = made.checklist.extends
+    if bases is not None and "@" not in bases and not is_path(bases) and len(family_files(bases)) > 1:
+        path = resolve(name_or_path)
+        return Editions(name_or_path, tuple(load_on(path, b.checklist) for b in _members(bases)))
+    return Editions(name_or_path, (made,))
+
+
+def pinned(name: str, year: int) -> CompiledChecklist:
+    """The edition of a bundled checklist that applies to `year`."""
+    editions = load_editions(name).compiled
+    found = covering(editions, year)
+    if not found:
+        spans = "、".join(e.checklist.years.label for e in editions if e.checklist.years)
+        raise FazhiError(f"核查清单 {name} 没有适用于 {year} 年的版本（各版适用：{spans}）")
+    return found[-1]
+
+
+def _members(name: str) -> tuple[CompiledChecklist, ...]:
+    return tuple(sorted((load_compiled(stem) for stem in family_files(name)), key=start))

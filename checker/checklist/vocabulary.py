@@ -32,7 +32,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
-from ..normalise.normalise import canonical
+from .canonical import canonical
 from .prefilter import compile_pattern
 from .regexes import REFERENCE, Regex
 

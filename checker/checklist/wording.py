@@ -1,6 +1,6 @@
 """The wording of a checklist's own text — its items' titles and advice — as the evidence stage
 compares a report's sentences with it (evidence/earning.py: a bare item title, the tool's own words).
-Made once per checklist (Checklist.title_forms, Checklist.advice_pieces)."""
+Made once per checklist, when it is compiled (compile.py)."""
 
 from __future__ import annotations
 

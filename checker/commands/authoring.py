@@ -23,7 +23,7 @@ from rich.tree import Tree
 
 from ..checklist import loading
 from ..checklist.checklist import Checklist, ChecklistFile, Extension, Item, VocabularyFile
-from ..checklist.editions import families, load_editions
+from ..checklist.loading import families, load_editions
 from ..checklist.yamlfile import read_text
 from ..models import STATUS_ZH, FazhiError, Status
 

@@ -16,10 +16,11 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
-from ..checklist.editions import Editions, load_editions
+from ..checklist.editions import Editions
+from ..checklist.loading import load_editions
 from ..checklist.vocabulary import Vocabulary
-from ..evidence.copies import CopyDoc, copy_doc
-from ..models import FazhiError, ReportResult
+from ..evidence.copies import copy_doc
+from ..models import CopyDoc, FazhiError, ReportResult
 from ..normalise.normalise import normalise
 from ..pipeline import grade_document
 from ..read import read

@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from ..checklist import loading
-from ..checklist.editions import Editions, load_editions, new_run
-from ..models import FazhiError, ReportResult, Run
+from ..checklist.editions import Editions
+from ..checklist.loading import load_editions
+from ..models import FazhiError, ReportResult
 from ..read import read
 from ..read.files import expand, expand_all
 from ..render import FORMATS, quotes_shown, write_text
 from ..score.gate import FAIL_LEVELS, Gate, failing_statuses
+from ..score.run import Run, new_run
 from ..view.view import ReportView, RunView, build, report_view, shown
 
 if TYPE_CHECKING:

@@ -16,11 +16,12 @@ from rich.table import Table
 from rich.text import Text
 
 from ..checklist.checklist import Checklist
+from ..checklist.compile import CompiledChecklist
 from ..checklist.editions import Editions
-from ..evidence.copies import CopyDoc, CopyGroup, copy_doc, find_reuse
+from ..evidence.copies import copy_doc, find_reuse
 from ..evidence.followup import shortcomings
 from ..judge.judge import RANK
-from ..models import STATUS_ZH, ParsedReport, ReportResult, Role, Status
+from ..models import STATUS_ZH, CopyDoc, CopyGroup, ParsedReport, ReportResult, Role, Status
 from ..pipeline import grade_document
 from ..read import read
 
@@ -57,7 +58,7 @@ class Diff:
     added: list[tuple[str, str, Status]] = field(default_factory=list)  # items only this year's edition has
 
 
-def compare(old_path: str, new_path: str, checklist: Checklist | Editions) -> Diff:
+def compare(old_path: str, new_path: str, checklist: CompiledChecklist | Editions) -> Diff:
     """Each year graded by the edition for its year; items compared where both editions have them."""
     old, old_report, old_doc = _graded(old_path, checklist)
     new, new_report, new_doc = _graded(new_path, checklist)
@@ -68,12 +69,12 @@ def compare(old_path: str, new_path: str, checklist: Checklist | Editions) -> Di
         if b.id in before and before[b.id].status is not b.status
     ]
     added = [(b.id, b.title, b.status) for b in new.items if b.id not in before]
-    words = checklist.newest if isinstance(checklist, Editions) else checklist
+    words = checklist.newest if isinstance(checklist, Editions) else checklist.checklist
     problems = _open_problems(old_report, new_report, words)
     return Diff(old, new, changes, problems, find_reuse(new_doc, old_doc), added)
 
 
-def _graded(path: str, checklist: Checklist | Editions) -> tuple[ReportResult, ParsedReport, CopyDoc]:
+def _graded(path: str, checklist: CompiledChecklist | Editions) -> tuple[ReportResult, ParsedReport, CopyDoc]:
     result, report = grade_document(read(path), checklist)  # its parts give the problems under 存在问题
     return result, report, copy_doc(path, report.unit, report.document)
 

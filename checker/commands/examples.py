@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..checklist.checklist import Checklist, Example
+from ..checklist.compile import compile
 from ..models import Source
 from ..pipeline import grade_source
 
@@ -30,12 +31,13 @@ class ExampleResult:
 
 def run_examples(checklist: Checklist) -> list[ExampleResult]:
     results = []
+    compiled = compile(checklist)  # once, for every example
     for item in checklist.items:
         for want, examples in item.examples.items():
             for example in examples:
                 ex = example if isinstance(example, Example) else Example(text=example)
                 report = f"{TITLE}\n{ex.heading}\n{ex.text}\n"
-                graded = grade_source(Source(path=f"<{item.id} 示例>", text=report), checklist)
+                graded = grade_source(Source(path=f"<{item.id} 示例>", text=report), compiled)
                 got = next(r.status.value for r in graded.items if r.id == item.id)
                 results.append(ExampleResult(item.id, want, got, ex.text, ex.heading))
     return results

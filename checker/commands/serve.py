@@ -34,11 +34,13 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from ..checklist import loading
-from ..checklist.editions import Editions, families, load_editions, new_run
-from ..models import FazhiError, ParsedReport, ReportResult, Run, Source
+from ..checklist.editions import Editions
+from ..checklist.loading import families, load_editions
+from ..models import FazhiError, ParsedReport, ReportResult, Source
 from ..pipeline import grade_document
 from ..read import SUPPORTED, read
 from ..score.gate import Gate
+from ..score.run import Run, new_run
 from ..view.view import RunView, build
 
 MAX_FILE = 20 * 1024 * 1024  # one uploaded report

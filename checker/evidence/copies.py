@@ -22,56 +22,20 @@ The work stays near-linear in the size of the batch, not quadratic in the number
    fingerprint every copy of it holds, and each place is checked on the actual text: hash
    collisions never produce a false passage.
 
-This module holds what the rest of fazhi sees (the types, `find_copies`, `find_reuse`); the numpy
-engine is `passages.py`.
+This module holds what the rest of fazhi calls (`copy_doc`, `find_copies`, `find_reuse`; the types
+are models.py's); the numpy engine is `passages.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-from ..models import Document
-
-
-@dataclass(frozen=True)
-class CopyDoc:
-    """One report as copy detection sees it: its normalised logical lines, and the line of the
-    original file where each starts. Held as two values, not a pair a line: a batch's workers send
-    one for every report, and each pair was two more objects to pickle and unpickle."""
-
-    path: str
-    unit: str
-    text: str  # the lines joined by line breaks (no normalised line holds one)
-    numbers: tuple[int, ...]  # each line's 1-based line number in the original file
-
-    @classmethod
-    def of(cls, path: str, unit: str, lines: Iterable[tuple[int, str]]) -> CopyDoc:
-        pairs = list(lines)
-        return cls(path, unit, "\n".join(text for _, text in pairs), tuple(number for number, _ in pairs))
-
-    @property
-    def lines(self) -> list[tuple[int, str]]:
-        """(line number in the original file, normalised text) for each line."""
-        return list(zip(self.numbers, self.text.split("\n"), strict=True)) if self.numbers else []
+from ..models import CopyDoc, CopyGroup, Document
 
 
 def copy_doc(path: str, unit: str, doc: Document) -> CopyDoc:
     """A normalised report as copy detection reads it: its logical lines and where they start."""
     return CopyDoc.of(path, unit, ((doc.line_number(line.source_offset(0)), line.text) for line in doc.lines))
-
-
-@dataclass(frozen=True)
-class Place:
-    path: str
-    unit: str
-    line: int  # 1-based line where the shared passage starts in that report
-
-
-@dataclass(frozen=True)
-class CopyGroup:
-    text: str  # the shared passage (as in the first report where it occurs)
-    places: tuple[Place, ...]  # every report (≥ 2 distinct reports) holding it, sorted by path
 
 
 def find_copies(docs: Sequence[CopyDoc], min_chars: int = 30, max_groups: int = 200) -> list[CopyGroup]:

@@ -24,7 +24,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..checklist.checklist import Checklist, Item
+from ..checklist.checklist import Item
+from ..checklist.compile import CompiledChecklist
 from ..checklist.kinds import KINDS
 from ..checklist.matchers import ItemMatcher, RuleMatcher
 from ..models import RANK, Finding, ParsedReport, Part, Role, Sentence, Status
@@ -114,7 +115,7 @@ class ItemEvidence:
         self.item, self.mentions, self.sections = item, [], []
 
 
-def find_evidence(report: ParsedReport, checklist: Checklist) -> list[ItemEvidence]:
+def find_evidence(report: ParsedReport, checklist: CompiledChecklist) -> list[ItemEvidence]:
     reader = Reader(checklist.words, report.year)  # this report's: what it reads and finds, each once
     sentences = report.sentences
     # all items' anchors at once; a sentence's actor may be named in the sentence before or a heading
@@ -122,7 +123,7 @@ def find_evidence(report: ParsedReport, checklist: Checklist) -> list[ItemEviden
                                               [s.part for s in sentences])
     parts = [part for part in report.root.walk() if part.rank]
     found = []
-    for item in checklist.items:
+    for item in checklist.checklist.items:
         ev = ItemEvidence(item)
         matcher, kind = checklist.matchers[item.id], KINDS[item.check]
         if kind.parts and item.section is not None:
@@ -135,7 +136,7 @@ def find_evidence(report: ParsedReport, checklist: Checklist) -> list[ItemEviden
     return found
 
 
-def _earned_only(report: ParsedReport, checklist: Checklist, reader: Reader, found: list[ItemEvidence]) -> None:
+def _earned_only(report: ParsedReport, checklist: CompiledChecklist, reader: Reader, found: list[ItemEvidence]) -> None:
     """Caps on what reads like work but is no report of an act (earning.py): a bare item title, an
     act about another field, the tool's own advice, and keyword stuffing (a `keyword_stuffing`
     finding with its lines)."""
@@ -219,7 +220,8 @@ def _sections(root: Part, parts: list[Part], item: Item, matcher: ItemMatcher) -
 
 
 def _mentions_in(
-    sentence: Sentence, item: Item, matcher: ItemMatcher, checklist: Checklist, reader: Reader, mask: bool = True
+    sentence: Sentence, item: Item, matcher: ItemMatcher, checklist: CompiledChecklist, reader: Reader,
+    mask: bool = True,
 ) -> list[Mention]:
     """What the sentence did of the item (before it turns to plans), and what it plans; `mask`:
     whether the sentence may hold a phrase the item excludes (the anchor pass knows when it cannot)."""
@@ -255,7 +257,7 @@ def _implied_actor(sentence: Sentence, reader: Reader) -> str:
 
 
 def _done(
-    sentence: Sentence, item: Item, matcher: ItemMatcher, checklist: Checklist, reader: Reader,
+    sentence: Sentence, item: Item, matcher: ItemMatcher, checklist: CompiledChecklist, reader: Reader,
     text: str, reading: Reading, context: str, actor: str, names: list[tuple[int, int]],
 ) -> Mention | None:
     """The item in what the sentence reports as done: the first full match with concrete details,
@@ -396,10 +398,10 @@ def _scopes(scope: str, length: int, reading: Reading, start: int) -> list[tuple
 
 
 def _concrete(
-    text: str, item: Item, matcher: ItemMatcher, checklist: Checklist, reader: Reader,
+    text: str, item: Item, matcher: ItemMatcher, checklist: CompiledChecklist, reader: Reader,
     rule: re.Pattern[str] | None = None,
 ) -> tuple[str, ...]:
-    found = list(reader.found(checklist.concrete_regex, text)) if item.global_concrete else []
+    found = list(reader.found(checklist.concrete, text)) if item.global_concrete else []
     for pattern in (matcher.concrete, rule):
         if pattern is not None:
             found += reader.found(pattern, text)

@@ -10,7 +10,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from .copies import CopyDoc, CopyGroup, Place
+from ..models import CopyDoc, CopyGroup, Place
 
 Array = np.ndarray
 

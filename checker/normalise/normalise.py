@@ -15,9 +15,19 @@ its characters back to the original: evidence is quoted and located as written.
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from ..checklist.prefilter import compile_pattern
+from ..checklist.canonical import (
+    HALF_MARK,
+    HALF_PUNCT,
+    HALF_PUNCT_TO,
+    HAS_INVISIBLE,
+    INVISIBLE,
+    NEEDS_WIDTH,
+    SPACES,
+    WIDTH,
+    keep_space,
+    to_simplified,
+)
 from ..models import Document, Line, Source
 
 # Heading markers, shared with the parser: 一、 （一） 1、 1. （1） ① 一是 第一部分
@@ -39,30 +49,6 @@ RAW_END = "。！？；：…!?;:.．"  # a raw line's end marks (before `.` aft
 HEADING_VARIANT_MAX = 32  # characters: a longer text after the number is a statement
 SHORT_LINE = 20  # characters: a line this short ends where it ends (a wrapped line is longer)
 
-_WIDE: dict[int, str] = {0xFF0E: ".", 0xFF05: "%", 0xFF0B: "+", 0xFF0D: "-", 0xFF0F: "/", 0x3000: " ", 0xA0: " "}
-_WIDE.update({c: chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)})  # ０-９
-_WIDE.update({c: chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
-_WIDE.update({c: chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
-WIDTH = str.maketrans({**_WIDE, ord("("): "（", ord(")"): "）"})
-# str.translate is slow: only lines with a character it changes go through it
-NEEDS_WIDTH = re.compile("[\uff05\uff0b\uff0d-\uff0f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\xa0()]")
-
-CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》"
-_HALF_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
-HALF_MARK = re.compile(r"[,;:?!.]")
-HALF_PUNCT = compile_pattern(rf"(?<=[{CJK}])[,;:?!](?!\d)|[,;:?!](?=[{CJK}])|(?<=[\u4e00-\u9fff”’）》])\.(?![\d.])")
-# Characters that show nothing: Unicode's default-ignorable code points (zero-width spaces and
-# joiners, soft hyphen, BOM, direction marks, variation selectors, tag characters…), removed like
-# stray spaces so that none can hide a heading marker or split a word; and control characters (a
-# terminal escape, a bell), which show nothing either and must never reach an output.
-INVISIBLE = (
-    "\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
-    "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
-)
-SPACES = re.compile(f"[\\s{INVISIBLE}]+")
-HAS_INVISIBLE = re.compile(f"[{INVISIBLE}]")
-ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 LINE_BREAK, PAUSE = re.compile("\n"), re.compile(r"[，。；：、]")
 # a character one of the three searches below may find: most lines hold none, and are scanned once
 MAY_CHANGE = re.compile(f"[{INVISIBLE}{NEEDS_WIDTH.pattern[1:-1]}{HALF_MARK.pattern[1:-1]}]")
@@ -146,7 +132,7 @@ def clean(raw: str, offset: int) -> Line | None:
         return None
     text = raw.translate(WIDTH) if odd and NEEDS_WIDTH.search(raw) else raw
     if odd and HALF_MARK.search(text):  # HALF_PUNCT is tried at every position: only where it may change something
-        text = HALF_PUNCT.sub(lambda m: _HALF_PUNCT[m.group()], text)
+        text = HALF_PUNCT.sub(lambda m: HALF_PUNCT_TO[m.group()], text)
     if not invisible and len(bare.split(maxsplit=1)) == 1:  # spaces at the ends at most: most lines
         start = len(text) - len(text.lstrip())  # (neither change above makes or takes a space)
         return Line(text.strip(), ((0, offset + start),))
@@ -154,7 +140,7 @@ def clean(raw: str, offset: int) -> Line | None:
     spans: list[tuple[int, int]] = []
     pos = length = 0
     for m in SPACES.finditer(text):
-        if _keep_space(text, m.start(), m.end()):
+        if keep_space(text, m.start(), m.end()):
             continue
         if m.start() > pos:
             spans.append((length, offset + pos))
@@ -165,37 +151,6 @@ def clean(raw: str, offset: int) -> Line | None:
         spans.append((length, offset + pos))
         pieces.append(text[pos:])
     return Line("".join(pieces), tuple(spans))
-
-
-def canonical(text: str) -> str:
-    """A short text (a checklist's word) as it reads once normalised like a report line: a word
-    that normalisation changes could never match, so the checklist refuses it."""
-    text = to_simplified(text).translate(WIDTH)
-    text = HALF_PUNCT.sub(lambda m: _HALF_PUNCT[m.group()], text)
-    return SPACES.sub(lambda m: m.group() if _keep_space(text, m.start(), m.end()) else "", text)
-
-
-def to_simplified(text: str) -> str:
-    """Traditional to simplified characters, one for one, so offsets still hold (OpenCC t2s)."""
-    converted = _opencc().convert(text)
-    if len(converted) == len(text):
-        return converted
-    return "".join(c if len(c := _opencc().convert(ch)) == 1 else ch for ch in text)
-
-
-@cache
-def _opencc():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def _keep_space(text: str, start: int, end: int) -> bool:
-    """Spaces between two Latin words stay ("open data"); all others, and invisible characters, go."""
-    if start == 0 or end == len(text) or HAS_INVISIBLE.search(text, start, end):
-        return False
-    left, right = text[start - 1], text[end]
-    return bool(ASCII_WORD.match(left) and ASCII_WORD.match(right)) and not (left.isdigit() and right.isdigit())
 
 
 def join_broken(lines: list[Line]) -> list[Line]:

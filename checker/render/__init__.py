@@ -14,7 +14,8 @@ from importlib import import_module
 from pathlib import Path
 from typing import TextIO
 
-from ..models import FazhiError, Run
+from ..models import FazhiError
+from ..score.run import Run
 
 Renderer = Callable[[Run, TextIO], None]
 

@@ -26,11 +26,11 @@ from ..models import (
     ItemResult,
     Places,
     ReportResult,
-    Run,
     Status,
 )
 from ..score.gate import Gate, Level
 from ..score.roster import not_submitted
+from ..score.run import Run
 
 SKIPPED = "跳过（格式不支持）"  # how every output lists a file it did not grade
 NOT_SUBMITTED = "应交未交"

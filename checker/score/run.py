@@ -1,0 +1,41 @@
+"""A run: everything one command graded, with the gate that decides what fails. What the view is
+made from (view/view.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..checklist.editions import Editions
+from ..models import CopyGroup, ReportResult
+from .gate import Gate
+
+
+@dataclass
+class Run:
+    """Everything one command produced: what the renderers show."""
+
+    checklist_id: str
+    checklist_version: str
+    checklist_title: str
+    group_titles: dict[str, str]
+    results: list[ReportResult]
+    gate: Gate  # what fails: the pass score and --fail-on
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    checklist_editions: str = ""  # every edition, when the checklist has several ("" for one)
+    verbose: bool = False
+    batch: bool = False  # a county's batch: ranking, coverage and copies instead of one page per report
+    copies: list[CopyGroup] = field(default_factory=list)  # passages shared between reports
+    reuse: list[CopyGroup] = field(default_factory=list)  # passages reused from a unit's earlier report
+    skipped: list[str] = field(default_factory=list)  # files in a folder of a format fazhi cannot read
+    roster: tuple[str, ...] = ()  # the units that owe a report (--roster), in the roster's order
+
+
+def new_run(editions: Editions, results: list[ReportResult], unreadable: list[tuple[str, str]], gate: Gate) -> Run:
+    """The run of one command: its checklist (every edition, when it has several) and what it found."""
+    newest = editions.newest
+    groups = {g.id: g.title for e in editions.editions for g in e.groups}
+    return Run(
+        checklist_id=newest.id, checklist_version=newest.version, checklist_title=newest.title,
+        checklist_editions=editions.label if len(editions.editions) > 1 else "",
+        group_titles=groups, results=results, gate=gate, unreadable=unreadable,
+    )
