@@ -102,3 +102,25 @@ def test_a_seed_printed_to_page_images_agrees_with_its_text(tmp_path, township):
     got = {i.id: i.status for i in grade_file(str(tmp_path / "scan.pdf"), township).items}
     same = sum(got[k] == v for k, v in want.items())
     assert same / len(want) >= 0.90, f"{same}/{len(want)}"
+
+
+def test_a_bar_per_page_on_a_terminal_and_a_page_cap(monkeypatch):
+    import io
+    import sys
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    def engine(image, use_cls):  # RapidOCR's answer for a page: one box
+        return [([[0, 0], [90, 0], [90, 20], [0, 20]], f"第{image}页的文字", 0.9)], None
+
+    err = Terminal()
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(ocr, "_engine", lambda: engine)
+    pages = ocr.recognise("scan.pdf", [lambda n=n: n for n in (1, 2)])
+    assert pages == [[("第1页的文字", 0.9)], [("第2页的文字", 0.9)]]
+    assert "文字识别 scan.pdf" in err.getvalue()
+    with pytest.raises(FazhiError, match=r"scan.pdf: 需要文字识别的扫描页过多（31 页，上限 30 页）"):
+        ocr.recognise("scan.pdf", [lambda: 0] * 31)

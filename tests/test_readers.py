@@ -141,3 +141,28 @@ def test_a_header_on_two_pages_is_kept_as_text(tmp_path):
     path = tmp_path / "short.pdf"
     write_pdf([f"第{n}条：镇司法所开展法治宣传。" for n in range(1, 31)], path, per_page=20, header="某镇人民政府文件")
     assert read(str(path)).text.count("某镇人民政府文件") == 2  # too few pages to tell furniture from text
+
+
+def test_a_wps_file_without_libreoffice_says_how_to_convert(tmp_path, monkeypatch):
+    import checker.read.office as office
+    from checker.models import FazhiError
+
+    monkeypatch.setattr(office.shutil, "which", lambda name: None)
+    wps = tmp_path / "报告.wps"
+    wps.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)  # Kingsoft Writer: an OLE file, as .doc
+    with pytest.raises(FazhiError, match=r"报告.wps: 无法直接读取 .wps 格式：请用 Word 或 WPS 打开后“另存为” .docx"):
+        read(str(wps))
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_kingsoft_wps_is_converted_by_libreoffice(built, township, tmp_path):
+    import subprocess
+
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "doc", "--outdir", str(tmp_path), str(built["docx"])],
+        capture_output=True, timeout=120, check=True, env={**os.environ, "HOME": str(tmp_path)},
+    )
+    wps = (tmp_path / "report.doc").rename(tmp_path / "report.wps")  # WPS writes its .wps in Word 97's format
+    source = read(str(wps))
+    assert source.format == "wps" and source.places.unit == "段"
+    assert verdict(wps, township) == verdict(built["utf8"], township)
