@@ -64,6 +64,7 @@ def main() -> None:
     for fmt in formats:
         same = agreement(statuses["txt"], statuses[fmt])
         print(f"{fmt:5} {times[fmt]:6.2f} s  {counts[fmt] / times[fmt]:6.2f} reports/s  "
+              f"{times[fmt] / counts[fmt]:6.2f} s a report  "
               f"{times[fmt] / times['txt']:4.2f}× txt  item statuses equal to .txt: {same:6.1%}")
 
 

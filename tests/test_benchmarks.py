@@ -91,6 +91,7 @@ def test_targets_verdict_holds_each_bound_and_a_single_miss_fails_the_run():
 
 def test_bench_inputs_grades_each_format_beside_the_text():
     out = run("bench_inputs.py", "--reports", "2", "--runs", "1", "--formats", "pdf,ofd")
-    rows = re.findall(rf"^(\w+) +{NUMBER} s +{NUMBER} reports/s +{NUMBER}× txt .*: +({NUMBER})%$", out, re.M)
+    rows = re.findall(rf"^(\w+) +{NUMBER} s +{NUMBER} reports/s +{NUMBER} s a report +{NUMBER}× txt .*: +({NUMBER})%$",
+                      out, re.M)
     assert [fmt for fmt, _ in rows] == ["txt", "pdf", "ofd"]
     assert all(float(share) >= 97 for _, share in rows)
