@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # after the installed package: `checker` is it, as users run it
-    sys.path.append(str(ROOT))  # (compiled where hatch_build.py could); `tests` is the checkout's
+    sys.path.append(str(ROOT))  # `tests` is the checkout's
 
 from checker.evidence.copies import find_copies  # noqa: E402
 from checker.models import CopyDoc  # noqa: E402

@@ -33,8 +33,8 @@ def main() -> None:
 
 
 def fazhi_command() -> list[str]:
-    """The `fazhi` installed beside this Python (what its user runs: compiled where hatch_build.py
-    could), else the one on PATH; else the package run as a module."""
+    """The `fazhi` installed beside this Python (what its user runs), else the one on PATH; else the
+    package run as a module."""
     beside = Path(sys.executable).with_name("fazhi.exe" if sys.platform == "win32" else "fazhi")
     exe = str(beside) if beside.is_file() else shutil.which("fazhi")
     return [exe] if exe else [sys.executable, "-m", "checker"]

@@ -36,7 +36,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # after the installed package: `checker` is it, as users run it
-    sys.path.append(str(ROOT))  # (compiled where hatch_build.py could); `tests` is the checkout's
+    sys.path.append(str(ROOT))  # `tests` is the checkout's
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings  # noqa: E402
 from hypothesis import seed as hypothesis_seed  # noqa: E402

@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # after the installed package: `checker` is it, as users run it
-    sys.path.append(str(ROOT))  # (compiled where hatch_build.py could); `tests` is the checkout's
+    sys.path.append(str(ROOT))  # `tests` is the checkout's
 
 from tests.formats import write_pdf_bomb  # noqa: E402
 

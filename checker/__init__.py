@@ -17,13 +17,3 @@ def __getattr__(name: str) -> str:
     globals()["__version__"] = found
     return found
 
-
-def compiled() -> bool:
-    """Whether this install's grading modules are compiled (hatch_build.py builds them with mypyc
-    where a C compiler is found; they grade exactly as the pure-Python modules, faster). Found
-    without importing them."""
-    from importlib.machinery import EXTENSION_SUFFIXES
-    from importlib.util import find_spec
-
-    spec = find_spec("checker.evidence.evidence")
-    return spec is not None and spec.origin is not None and spec.origin.endswith(tuple(EXTENSION_SUFFIXES))

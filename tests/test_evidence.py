@@ -2,9 +2,6 @@
 
 import re
 
-import pytest
-
-from checker import compiled
 from checker.evidence.evidence import find_evidence
 from checker.models import Role
 from checker.parse import reading
@@ -98,7 +95,6 @@ def test_details_are_remembered_per_pattern_and_the_memory_is_bounded(township_c
         assert len(reader._found) <= 3
 
 
-@pytest.mark.skipif(compiled(), reason="a compiled Reader's __init__ cannot be replaced")
 def test_details_are_remembered_within_one_report_only(township_compiled, monkeypatch):
     """Grading a report starts from an empty memory: what the batch graded before never answers
     for it (it saved nothing on real reports and only flattered the benchmark)."""

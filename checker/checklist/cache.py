@@ -56,11 +56,10 @@ def _entry(path: Path, variant: str) -> Path:
 @cache
 def _code() -> str:
     """fazhi's own modules as installed (name, size, modification time): a checklist compiled by
-    other code — an edited checkout, an upgrade that kept the version number, the same modules
-    compiled (hatch_build.py) or not — is never read back. Their status only, not their bytes: forty
-    stat calls, well under a millisecond."""
+    other code — an edited checkout, an upgrade that kept the version number — is never read back.
+    Their status only, not their bytes: a few dozen stat calls, well under a millisecond."""
     package = Path(__file__).parents[1]
-    files = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".so", ".pyd"))
+    files = sorted(package.rglob("*.py"))
     stats = [(str(p.relative_to(package)), p.stat()) for p in files]
     return hashlib.sha256(repr([(name, st.st_size, st.st_mtime_ns) for name, st in stats]).encode()).hexdigest()
 

@@ -40,10 +40,9 @@ class _Version(argparse.Action):
     on every start cost a tenth of a cold check)."""
 
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> NoReturn:
-        from .. import __version__, compiled
+        from .. import __version__
 
-        build = "评查模块已编译" if compiled() else "纯 Python"
-        sys.stdout.write(f"fazhi {__version__}（{build}）\n")
+        sys.stdout.write(f"fazhi {__version__}\n")
         parser.exit()
 
 
