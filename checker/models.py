@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
-from operator import attrgetter
-from typing import Any
 
 
 class FazhiError(Exception):
@@ -81,7 +79,7 @@ class Source:
     doubtful: frozenset[int] = frozenset()  # 1-based lines recognised (OCR) with low confidence: 待复核
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True)
 class Line:
     """One logical line after normalisation (physical lines broken mid-sentence are joined).
 
@@ -91,10 +89,6 @@ class Line:
 
     text: str
     spans: tuple[tuple[int, int], ...]
-
-    def __init__(self, text: str, spans: tuple[tuple[int, int], ...]) -> None:  # written out, as Sentence's
-        object.__setattr__(self, "text", text)  # (frozen: set as a frozen dataclass's own __init__ does)
-        object.__setattr__(self, "spans", spans)
 
     def source_offset(self, i: int) -> int:
         spans = self.spans
@@ -123,7 +117,7 @@ class Document:
         return " ".join(self.source.text[a:b].split()) if b > a else line.text[start:end]
 
 
-@dataclass(init=False)
+@dataclass
 class Segment:
     """A stretch of body text: line.text[start:end]. A few hundred a report: its __init__ is
     written out, as Sentence's."""
@@ -132,15 +126,12 @@ class Segment:
     start: int
     end: int
 
-    def __init__(self, line: Line, start: int, end: int) -> None:
-        self.line, self.start, self.end = line, start, end
-
     @property
     def text(self) -> str:
         return self.line.text[self.start : self.end]
 
 
-@dataclass(init=False)
+@dataclass
 class Sentence:
     """A sentence of the report, with where it sits and what its part is for."""
 
@@ -156,16 +147,6 @@ class Sentence:
     doc: Document | None = field(default=None, repr=False, compare=False)
     segment: Segment | None = field(default=None, repr=False, compare=False)
 
-    # written out: compiled (hatch_build.py), it runs as C, where a dataclass's generated one runs as Python
-    def __init__(
-        self, text: str, line: int, part: str, role: Role, heading: bool = False, empty_heading: bool = False,
-        plan_context: bool = False, context: str = "", previous: str = "", doc: Document | None = None,
-        segment: Segment | None = None,
-    ) -> None:
-        self.text, self.line, self.part, self.role = text, line, part, role
-        self.heading, self.empty_heading, self.plan_context = heading, empty_heading, plan_context
-        self.context, self.previous, self.doc, self.segment = context, previous, doc, segment
-
     @property
     def quote(self) -> str:
         """The sentence as written in the original (worked out only for evidence shown)."""
@@ -174,7 +155,7 @@ class Sentence:
         return self.doc.quote(self.segment.line, self.segment.start, self.segment.end)
 
 
-@dataclass(init=False)
+@dataclass
 class Part:
     """A numbered part of a report (一、 （一） 1、 （1） 一是 …)."""
 
@@ -194,17 +175,6 @@ class Part:
     # holds no link to its parent: a tree whose children point back is a cycle that refcounting
     # cannot free, and collecting every report's parts took a tenth of the time of grading.
     path: str = ""
-
-    def __init__(  # written out, as Sentence's
-        self, heading: str, marker: str, rank: float, titled: bool = True, borderline: bool = False,
-        role: Role = Role.WORK, own_role: bool = False, mixed: bool = False, heading_line: Line | None = None,
-        line: int = 0, body: list[Segment] | None = None, children: list[Part] | None = None, path: str = "",
-    ) -> None:
-        self.heading, self.marker, self.rank, self.titled, self.borderline = heading, marker, rank, titled, borderline
-        self.role, self.own_role, self.mixed, self.heading_line, self.line = role, own_role, mixed, heading_line, line
-        self.body = [] if body is None else body
-        self.children = [] if children is None else children
-        self.path = path
 
     def has_body(self) -> bool:
         return bool(self.body) or any(c.has_body() for c in self.children)
@@ -247,7 +217,7 @@ class ParsedReport:
     title_line: int = 1  # the title's line in the original (1 when there is none)
 
 
-@dataclass(init=False)
+@dataclass
 class Evidence:
     """One sentence that mentions an item, and why it counts or not."""
 
@@ -265,24 +235,12 @@ class Evidence:
     # holds the document
     sentence: Sentence | None = field(default=None, repr=False, compare=False)
 
-    def __init__(  # written out, as Sentence's
-        self, text: str, line: int, part: str, role: Role, terms: list[str], verdict: Status, reason: str,
-        heading: bool = False, generic: bool = False, review: str = "", sentence: Sentence | None = None,
-    ) -> None:
-        self.text, self.line, self.part, self.role, self.terms = text, line, part, role, terms
-        self.verdict, self.reason, self.heading, self.generic = verdict, reason, heading, generic
-        self.review, self.sentence = review, sentence
-
-    def __reduce__(self) -> tuple[type[Evidence], tuple[Any, ...]]:
-        return Evidence, _evidence_fields(self)
-
     def judged(self, verdict: Status, reason: str) -> Evidence:
-        """This evidence with another verdict (`dataclasses.replace`, without its Python-level walk)."""
-        return Evidence(self.text, self.line, self.part, self.role, self.terms, verdict, reason, self.heading,
-                        self.generic, self.review, self.sentence)
+        """This evidence with another verdict."""
+        return replace(self, verdict=verdict, reason=reason)
 
 
-@dataclass(init=False)
+@dataclass
 class ItemResult:
     id: str
     title: str
@@ -300,26 +258,6 @@ class ItemResult:
     review: str = ""  # why the status rests on a borderline reading (shown as 待复核), "" when it does not
     home: int = 0  # the heading line of the part where the item belongs (0: none, the title stands for it)
 
-    def __init__(  # written out, as Sentence's
-        self, id: str, title: str, group: str, status: Status, weight: float, earned: float, severity: str,
-        basis: str, advice: str, evidence: list[Evidence], elsewhere: list[Evidence],
-        candidates: list[Evidence] | None = None, waiver: str = "", review: str = "", home: int = 0,
-    ) -> None:
-        self.id, self.title, self.group, self.status, self.weight = id, title, group, status, weight
-        self.earned, self.severity, self.basis, self.advice = earned, severity, basis, advice
-        self.evidence, self.elsewhere = evidence, elsewhere
-        self.candidates = [] if candidates is None else candidates
-        self.waiver, self.review, self.home = waiver, review, home
-
-    def __reduce__(self) -> tuple[type[ItemResult], tuple[Any, ...]]:
-        return ItemResult, _item_fields(self)
-
-
-# Results cross from a batch's workers pickled as their fields in order (a tuple, in C), not as a
-# dictionary of names: the pool's pickling and unpickling were a sixth of a report's time.
-_evidence_fields = attrgetter(*(f.name for f in fields(Evidence)))
-_item_fields = attrgetter(*(f.name for f in fields(ItemResult)))
-
 
 @dataclass(frozen=True)
 class EditionUsed:
@@ -333,11 +271,6 @@ class EditionUsed:
     @property
     def label(self) -> str:
         return edition_label(self.id, self.version, self.years)
-
-    def __reduce__(self) -> tuple[type[EditionUsed], tuple[str, str, str, str]]:
-        """Pickled (from a batch's workers) as its fields: compiled (hatch_build.py), a frozen
-        dataclass is not rebuilt by setting them one by one."""
-        return EditionUsed, (self.id, self.version, self.years, self.why)
 
 
 def edition_label(checklist_id: str, version: str, years: str) -> str:

@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass
 
 from .checklist import CountRule, Item, Rule
 from .prefilter import MAX_WAYS, Way, compile_pattern, part_matches_imply_whole, required_ways, telling
@@ -36,9 +35,6 @@ class RuleMatcher:
     required: tuple[Pattern, ...] = ()
     single: Pattern | None = None  # the pattern of a rule of one condition over the sentence (most rules)
 
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return _by_fields(self)
-
     def possible(self, text: str, start: int = 0) -> bool:
         """False when the rule matches in no scope of `text` from `start`: one of its required
         patterns misses the whole of it."""
@@ -53,9 +49,6 @@ class CountMatcher:
     need: int
     context: Pattern | None
     elements: dict[str, Pattern]
-
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return _by_fields(self)
 
 
 @dataclass(frozen=True)
@@ -78,9 +71,6 @@ class ItemMatcher:
     exclude_ways: tuple[Way, ...] | None = ()
     topic: Pattern | None = None  # the item's own topic: a sentence naming only `other_topics` is not about it
     other_topics: Pattern | None = None
-
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return _by_fields(self)
 
     def could_match(self, text: str) -> bool:
         """False when no rule can match anywhere in the sentence: a cheap test before reading it."""
@@ -177,12 +167,6 @@ def _count(rule: CountRule, words: Vocabulary) -> CountMatcher:
         context=compile_pattern(words.terms(rule.context)) if rule.context else None,
         elements={name: compile_pattern(words.terms(terms)) for name, terms in rule.of.items()},
     )
-
-
-def _by_fields(matcher: Any) -> tuple[type, tuple[Any, ...]]:
-    """A matcher pickled as its fields in order (the checklist cache keeps the compiled matchers):
-    compiled (hatch_build.py), a frozen dataclass is not rebuilt by setting them one by one."""
-    return type(matcher), tuple(getattr(matcher, f.name) for f in fields(matcher))
 
 
 def _alternatives(regexes: list[str]) -> Pattern | None:

@@ -14,13 +14,15 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from multiprocessing.reduction import ForkingPickler
+from operator import attrgetter
 
 from ..checklist.editions import Editions
 from ..checklist.loading import load_editions
 from ..checklist.vocabulary import Vocabulary
 from ..evidence.copies import copy_doc
-from ..models import CopyDoc, FazhiError, ReportResult
+from ..models import CopyDoc, EditionUsed, Evidence, FazhiError, ItemResult, ReportResult
 from ..normalise.normalise import normalise
 from ..pipeline import grade_document
 from ..read import read
@@ -36,6 +38,19 @@ class Work:
     copies: bool = True  # send the normalised text back, for copy detection
     quotes: bool = True  # send each item's quoted sentences back (False: the output quotes none)
     verbose: bool = False  # keep every sentence looked at (check -v)
+
+
+def _by_fields(cls: type) -> None:
+    """Results cross from the workers with the values of `cls` pickled as a tuple of their fields in
+    order (made in C) instead of a dictionary of names: the pool's pickling and unpickling were a
+    sixth of a short report's time. Only the pool's pickler does so; everything else pickles them
+    the ordinary way."""
+    values = attrgetter(*(f.name for f in fields(cls)))
+    ForkingPickler.register(cls, lambda obj: (cls, values(obj)))
+
+
+for _kind in (Evidence, ItemResult, EditionUsed):
+    _by_fields(_kind)
 
 
 _worker: tuple[Work, Editions] | None = None

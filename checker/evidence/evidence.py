@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..checklist.checklist import Item
@@ -37,12 +37,7 @@ HEADING_ACTOR = "句中没有写明由谁做，行为人取自上一句或所在
 TITLE_DOUBT = "这一行较长，可能是一句陈述而不是小标题"
 
 
-# The two value types made for every sentence an item is looked for in (~100 hits and ~70 mentions a
-# report) spell out their __init__: compiled (hatch_build.py), it runs as C, where a dataclass's
-# generated one, or a named tuple's, runs as Python.
-
-
-@dataclass(init=False)
+@dataclass
 class Mention:
     """What a sentence says of an item, with the signals the judge decides on."""
 
@@ -50,24 +45,15 @@ class Mention:
     role: Role  # effective role of what the sentence says of the item
     strength: str  # "match" | "weak"
     terms: tuple[str, ...]
-    concrete: tuple[str, ...]
-    elements: tuple[str, ...]
-    negation: str
-    future: str
-    doubt: str  # why the reading is borderline ("" when it is not)
+    concrete: tuple[str, ...] = ()
+    elements: tuple[str, ...] = ()
+    negation: str = ""
+    future: str = ""
+    doubt: str = ""  # why the reading is borderline ("" when it is not)
     # the most the mention can earn, and why ("" when nothing caps it): details that are placeholders
     # (X次) earn partial at most, a line of keyword stuffing earns nothing
-    cap: Status | None
-    cap_why: str
-
-    def __init__(
-        self, sentence: Sentence, role: Role, strength: str, terms: tuple[str, ...], concrete: tuple[str, ...] = (),
-        elements: tuple[str, ...] = (), negation: str = "", future: str = "", doubt: str = "",
-    ) -> None:
-        self.sentence, self.role, self.strength, self.terms = sentence, role, strength, terms
-        self.concrete, self.elements, self.negation = concrete, elements, negation
-        self.future, self.doubt = future, doubt
-        self.cap, self.cap_why = None, ""
+    cap: Status | None = None
+    cap_why: str = ""
 
     def capped(self, cap: Status, why: str) -> None:
         """Earn `cap` at most, for `why` (the lowest cap wins)."""
@@ -75,7 +61,7 @@ class Mention:
             self.cap, self.cap_why = cap, why
 
 
-@dataclass(init=False)
+@dataclass
 class Hit:
     """Where a rule matched: its words and the span from the first to the last of them."""
 
@@ -83,16 +69,9 @@ class Hit:
     terms: tuple[str, ...]
     start: int
     end: int
-    elements: tuple[str, ...]
-    doubt: str  # why the hit is a borderline reading
-    concrete: re.Pattern[str] | None  # the rule's own details, if it has any
-
-    def __init__(
-        self, strength: str, terms: tuple[str, ...], start: int, end: int, elements: tuple[str, ...] = (),
-        doubt: str = "", concrete: re.Pattern[str] | None = None,
-    ) -> None:
-        self.strength, self.terms, self.start, self.end = strength, terms, start, end
-        self.elements, self.doubt, self.concrete = elements, doubt, concrete
+    elements: tuple[str, ...] = ()
+    doubt: str = ""  # why the hit is a borderline reading
+    concrete: re.Pattern[str] | None = None  # the rule's own details, if it has any
 
 
 class SectionHit(NamedTuple):
@@ -105,14 +84,11 @@ class SectionHit(NamedTuple):
     review: str = ""  # why the part's heading may not be a title
 
 
-@dataclass(init=False)
+@dataclass
 class ItemEvidence:
     item: Item
-    mentions: list[Mention]
-    sections: list[SectionHit]
-
-    def __init__(self, item: Item) -> None:  # written out, as Mention's
-        self.item, self.mentions, self.sections = item, [], []
+    mentions: list[Mention] = field(default_factory=list)
+    sections: list[SectionHit] = field(default_factory=list)
 
 
 def find_evidence(report: ParsedReport, checklist: CompiledChecklist) -> list[ItemEvidence]:

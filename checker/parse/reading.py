@@ -52,7 +52,7 @@ def _clauses(plain: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-@dataclass(init=False, slots=True)  # not frozen: one a sentence, and a frozen dataclass is slow to make; read-only
+@dataclass(slots=True)  # not frozen: one a sentence, and a frozen dataclass is slow to make; read-only
 class Reading:
     clauses: tuple[tuple[int, int], ...]  # (start, end) of each clause
     runs: tuple[tuple[int, int], ...]  # clauses that share one actor: (start, end)
@@ -64,13 +64,6 @@ class Reading:
     # No reference back to the reader, which remembers its readings: a cycle that refcounting
     # cannot free, so every reading of a report waited for the garbage collector.
     _negations: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
-
-    def __init__(  # written out, as models.Sentence's (one a sentence read)
-        self, clauses: tuple[tuple[int, int], ...], runs: tuple[tuple[int, int], ...], subjectless: bool,
-        plan_from: int, plan_marker: str = "", doubt: str = "", plain: str = "",
-    ) -> None:
-        self.clauses, self.runs, self.subjectless, self.plan_from = clauses, runs, subjectless, plan_from
-        self.plan_marker, self.doubt, self.plain, self._negations = plan_marker, doubt, plain, {}
 
     def clause_at(self, pos: int) -> tuple[int, int]:
         found = self.clauses[0]
