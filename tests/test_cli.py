@@ -154,9 +154,8 @@ def test_json_on_stdout_and_in_a_file_are_the_same_bytes(tmp_path, capsys, monke
 
 
 def test_the_command_writes_all_its_output_then_leaves_with_the_gate_s_code():
-    """`fazhi` leaves without Python's clean-up (`cli.run`): what it wrote is flushed first (stdout
-    to a pipe is buffered), the exit code is still the gate's, and a reader that leaves early gets
-    no traceback."""
+    """What `fazhi` wrote is all there (stdout to a pipe is buffered), the exit code is the gate's,
+    and a reader that leaves early gets no traceback."""
     from .conftest import ROOT
 
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}

@@ -13,7 +13,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from multiprocessing.reduction import ForkingPickler
 from operator import attrgetter
@@ -26,7 +26,9 @@ from ..models import CopyDoc, EditionUsed, Evidence, FazhiError, ItemResult, Rep
 from ..normalise.normalise import normalise
 from ..pipeline import grade_document
 from ..read import read
+from ..score.run import Run
 from ..score.waivers import Waiver
+from ..view.view import ReportView, RunView, build, report_view
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,27 @@ class Graded:
     error: str
     text: CopyDoc | None
     peak_kb: int = 0  # the grading process's peak resident memory so far (for the benchmark)
+
+
+class Arrivals:
+    """What this process makes of each report's result as it comes in, while the workers grade the
+    rest (else it all waits for the last one): the report's view. `views=False`: made after the
+    last instead (keywords and follow-ups change the results once all are in)."""
+
+    def __init__(self, run: Run, views: bool = True) -> None:
+        self.run, self.views = run, views
+        self.tick: Callable[[], None] | None = None  # the progress bar's
+        self.made: list[ReportView] = []
+
+    def __call__(self, graded: Graded) -> None:
+        if self.tick is not None:
+            self.tick()
+        if graded.result is not None and self.views:
+            self.made.append(report_view(self.run, graded.result))
+
+    def build(self) -> RunView:
+        """The run's view, of the views made as the results came in."""
+        return build(self.run, self.made if self.views else None)
 
 
 def default_jobs() -> int:
@@ -128,23 +151,7 @@ def _graded(paths: Sequence[str], work: Work, jobs: int, checklist: Editions | N
         # worker's first collection would touch every object and copy its page (20 ms a worker)
         gc.freeze()
     with ProcessPoolExecutor(min(jobs, len(paths)), context, initializer=_init, initargs=(work, inherited)) as pool:
-        widen_results_pipe(pool)
         yield from pool.map(grade_settled, paths, chunksize=chunk)
-
-
-RESULTS_PIPE = 1 << 20  # bytes: Linux's largest pipe for an unprivileged process, by default
-
-
-def widen_results_pipe(pool: ProcessPoolExecutor) -> None:
-    """The pipe the results come back through, 1 MB instead of 64 KB (Linux): a worker writing a
-    chunk of results (16 reports, about 100 KB with their quotes) then seldom waits for this
-    process, which reads between making the views of the results before (a batch's JSON of 2,000
-    short reports: 3% sooner). Best effort: the pipe is concurrent.futures' own, and a system may
-    refuse the size."""
-    with suppress(ImportError, AttributeError, OSError):
-        import fcntl
-
-        fcntl.fcntl(pool._result_queue._reader.fileno(), fcntl.F_SETPIPE_SZ, RESULTS_PIPE)  # type: ignore[attr-defined]
 
 
 def _start_method() -> multiprocessing.context.BaseContext:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import io
 import json
 import os
@@ -22,10 +21,10 @@ from ..read.files import expand, expand_all
 from ..render import FORMATS, quotes_shown, write_text
 from ..score.gate import FAIL_LEVELS, Gate, failing_statuses
 from ..score.run import Run, new_run
-from ..view.view import ReportView, RunView, build, report_view, shown
+from ..view.view import ReportView, RunView, build, shown
 
 if TYPE_CHECKING:
-    from .batch import Graded
+    from .batch import Arrivals, Graded
 
 EXIT_PASS, EXIT_BELOW, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -216,28 +215,29 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 def run() -> NoReturn:
-    """The `fazhi` command: `main`, its output flushed, and out at once. Python would otherwise free
-    every object of a batch one by one on its way out (15 ms of a one-second batch of 2,000 short
-    reports, more for more), when nothing is left to do: workers have been joined, files closed."""
+    """The `fazhi` command: `main`, its output flushed, and its exit code."""
     code = main()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(BrokenPipeError, ValueError):  # a reader that left (`… | head`), a closed stream
-            stream.flush()
-    os._exit(code)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # a reader that left (`… | head`): what is left to write goes nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except ValueError:  # stdout closed by whoever called us
+        pass
+    sys.exit(code)
 
 
 PARALLEL_FROM = 8  # reports: below this, starting worker processes costs more than it saves
 
 
 def check(args: argparse.Namespace) -> int:
-    from .batch import collector_off
+    from .batch import Arrivals, collector_off
 
     checklist = load_editions(args.checklist)
     paths, unreadable, skipped = expand_all(args.reports)
     run = _run(checklist, [], unreadable, args)
     run.verbose, run.skipped = args.verbose, skipped
     # --keywords are found in the quotes once graded, --previous in the parts: the views wait for them
-    arrivals = _Arrivals(run, args.format == "json", views=not (args.keywords or args.previous))
+    arrivals = Arrivals(run, views=not (args.keywords or args.previous))
     if args.previous:
         graded = _grade_with_previous(paths, args, checklist)
     else:
@@ -254,7 +254,7 @@ def check(args: argparse.Namespace) -> int:
 
 
 def _grade(paths: list[str], args: argparse.Namespace, checklist: Editions, verbose: bool = False,
-           arrivals: _Arrivals | None = None) -> list[Graded]:
+           arrivals: Arrivals | None = None) -> list[Graded]:
     """Every report graded by the batch engine: in parallel from PARALLEL_FROM reports on (never
     with stdin among them, which only this process can read)."""
     from .batch import Work, default_jobs, grade_many, keep_results
@@ -298,36 +298,9 @@ def _clipped(text: str, width: int = 40) -> str:
     return text if len(text) <= width else f"{text[:width]}…"
 
 
-class _Arrivals:
-    """What this process makes of each report as its result comes in, while the workers grade the
-    rest (else it all waits for the last one): the report's view, and its entry in `--format json`."""
-
-    def __init__(self, run: Run, json: bool, views: bool = True) -> None:
-        self.run, self.json, self.views = run, json and views, views
-        self.tick: Callable[[], None] | None = None  # the progress bar's
-        self.made: list[ReportView] = []
-        self.entries: list[bytes] = []
-
-    def __call__(self, graded: Graded) -> None:
-        if self.tick is not None:
-            self.tick()
-        if graded.result is None or not self.views:
-            return
-        view = report_view(self.run, graded.result)
-        self.made.append(view)
-        if self.json:
-            from ..render.json_format import report_json
-
-            self.entries.append(report_json(view))
-
-    def build(self) -> RunView:
-        """The run's view, of the views made as the results came in."""
-        return build(self.run, self.made if self.views else None, self.entries)
-
-
 def batch(args: argparse.Namespace) -> int:
     from ..evidence.copies import find_copies, find_reuse
-    from .batch import Work, collector_off, default_jobs, grade_many, keep_results, previous_texts
+    from .batch import Arrivals, Work, collector_off, default_jobs, grade_many, keep_results, previous_texts
 
     checklist = load_editions(args.checklist)  # fail fast, before any worker starts
     cores = default_jobs()
@@ -345,7 +318,7 @@ def batch(args: argparse.Namespace) -> int:
     work = Work(args.checklist, tuple(waivers), copies=not args.no_copies or bool(args.previous), quotes=quotes)
     run = _run(checklist, [], unreadable, args)
     run.batch, run.skipped, run.roster = True, skipped, roster
-    arrivals = _Arrivals(run, args.format == "json")
+    arrivals = Arrivals(run)
 
     def grade(tick: Callable[[], None] | None) -> list[Graded]:
         arrivals.tick = tick

@@ -1,8 +1,7 @@
 """`--format json`: exactly one JSON document, one entry per report (also for a single file).
 
 The document is written in pieces, each report's entry dumped on its own (`report_json`) and put
-in its place, indented as one dump of the whole would be. A batch dumps each entry as the report's
-result comes in from the workers (cli), not all of them after the last.
+in its place, indented as one dump of the whole would be: a batch's document is never held whole.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ _REPORTS = object()  # where the reports' entries go in the document
 
 
 def render(view: RunView, stream: TextIO) -> None:
-    entries = view.report_json or tuple(report_json(r) for r in view.reports)
+    entries = tuple(report_json(r) for r in view.reports)
     write_json(_pieces(_document(view, _REPORTS), entries), stream)
 
 

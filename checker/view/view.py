@@ -254,7 +254,6 @@ class RunView:
     unreadable: tuple[tuple[str, str], ...]  # (path, reason)
     batch: BatchView | None
     verbose: bool
-    report_json: tuple[bytes, ...] = ()  # each report's `--format json` entry, when dumped already
     skipped: tuple[str, ...] = ()  # files of a format fazhi cannot read: listed as 跳过（格式不支持）
     roster: tuple[str, ...] = ()  # the units that owe a report (--roster); () without a roster
     not_submitted: tuple[str, ...] = ()  # the roster's units with no graded report (应交未交)
@@ -275,9 +274,9 @@ class RunView:
 # ---------------------------------------------------------------- building the view
 
 
-def build(run: Run, made: Sequence[ReportView] | None = None, report_json: Sequence[bytes] = ()) -> RunView:
+def build(run: Run, made: Sequence[ReportView] | None = None) -> RunView:
     """The run's view; `made`: its results' views, when made already (`report_view`, as each result
-    came in from a batch's workers), and `report_json` their `--format json` entries, when dumped."""
+    came in from a batch's workers)."""
     gate = run.gate
     reports = tuple(made) if made is not None else tuple(_report(run, gate, r) for r in run.results)
     missing = not_submitted(run.roster, (r.unit for r in reports)) if run.roster else ()
@@ -291,7 +290,6 @@ def build(run: Run, made: Sequence[ReportView] | None = None, report_json: Seque
         unreadable=tuple((shown(path), shown(reason)) for path, reason in run.unreadable),
         batch=_batch(run, reports) if run.batch else None,
         verbose=run.verbose,
-        report_json=tuple(report_json),
         skipped=tuple(shown(path) for path in run.skipped),
         roster=run.roster,
         not_submitted=missing,
