@@ -124,3 +124,24 @@ def test_a_bar_per_page_on_a_terminal_and_a_page_cap(monkeypatch):
     assert "文字识别 scan.pdf" in err.getvalue()
     with pytest.raises(FazhiError, match=r"scan.pdf: 需要文字识别的扫描页过多（31 页，上限 30 页）"):
         ocr.recognise("scan.pdf", [lambda: 0] * 31)
+
+
+def test_low_confidence_lines_of_a_scan_are_the_source_s_doubtful_lines(tmp_path, monkeypatch):
+    """The engine's lines, page after page, numbered as the text's lines: a low score marks its own."""
+    import numpy
+
+    def engine(image, use_cls):  # every page: a sure line, then an unsure one
+        assert isinstance(image, numpy.ndarray) and image.ndim == 3  # a rendered page, BGR
+        return [([[0, 0], [90, 0], [90, 20], [0, 20]], "镇党委书记主持召开专题会议。", 0.99),
+                ([[0, 40], [90, 40], [90, 60], [0, 60]], "全年开展法治宣传活动十二次。", 0.5)], None
+
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(ocr, "_engine", lambda: engine)
+    scan = tmp_path / "scan.pdf"
+    write_scanned_pdf([f"第{n}行" for n in range(40)], scan, per_page=20, dpi=30)  # two pages
+    source = read(str(scan))
+    lines = source.text.splitlines()
+    assert lines == ["镇党委书记主持召开专题会议。", "全年开展法治宣传活动十二次。"] * 2
+    assert source.doubtful == frozenset({2, 4}) and source.places.starts == (1, 3)
+    message = source.findings[0].message
+    assert "第1页、第2页是扫描图像" in message and "其中 2 行识别置信度较低" in message
