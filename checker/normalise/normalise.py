@@ -98,7 +98,7 @@ def mark_headings(raws: list[str]) -> list[str]:
             last = ORDINALS.get(m.group(1), last)
         elif (m := VARIANT_HEADING.match(text)) is not None:
             number = ORDINALS.get(m.group(1), 0)
-            if number in (1, last + 1) and _variant_is_heading(m, previous, raws[i + 1 :]):
+            if number in (1, last + 1) and _variant_is_heading(m, previous, _text_follows(raws, i)):
                 cut = raw.index(text) + m.start(2)
                 out[i] = raw[:cut] + "、" + raw[cut + 1 :]
                 last = number
@@ -106,7 +106,13 @@ def mark_headings(raws: list[str]) -> list[str]:
     return out
 
 
-def _variant_is_heading(m: re.Match[str], previous: str, after: list[str]) -> bool:
+def _text_follows(raws: list[str], i: int) -> bool:
+    """Whether a line of text comes after line i (no slice of the rest: a hostile file of many
+    `一.` lines would copy it once a candidate)."""
+    return any(raws[j].strip() for j in range(i + 1, len(raws)))
+
+
+def _variant_is_heading(m: re.Match[str], previous: str, text_follows: bool) -> bool:
     rest = m.group(3)
     if NOT_HEADING_WORD.match(rest):
         return False
@@ -117,7 +123,7 @@ def _variant_is_heading(m: re.Match[str], previous: str, after: list[str]) -> bo
     if not ended:
         return False
     if not SENTENCE_END.search(rest):  # a title on its own line, over a body that follows
-        return len(rest) <= HEADING_VARIANT_MAX and any(a.strip() for a in after)
+        return len(rest) <= HEADING_VARIANT_MAX and text_follows
     first, _, body = rest.partition("。")
     # a run-in title after a dot: `一.加强组织领导。全年…`; after a comma or space a sentence is no title
     return m.group(2) in ".．" and len(first) <= HEADING_VARIANT_MAX and bool(body.strip()) and "，" not in first
