@@ -1,4 +1,4 @@
-"""Stage 7 — render: each output format is one function `render(run, stream)`.
+"""Stage 8 — render: each output format is one function `render(view, stream)`, laying out a `RunView`.
 
 Formats are imported when used, so a plain check does not pay for Jinja2 or openpyxl.
 """
@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import TextIO
 
 from ..models import FazhiError
-from ..score.run import Run
+from ..view.view import RunView
 
-Renderer = Callable[[Run, TextIO], None]
+Renderer = Callable[[RunView, TextIO], None]
 
 _WHERE = {  # format → (module, function)
     "terminal": ("terminal", "render"),
