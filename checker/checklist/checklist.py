@@ -84,11 +84,26 @@ class CountRule(Strict):
         return self
 
 
+class Substance(Strict):
+    """What a part must say to be more than a bare claim (S2: two shortcomings, or one and its cause)."""
+
+    need: int = Field(default=2, ge=1, description="至少写明几条具体内容（分句）才算达标")
+    point: list[Term] = Field(
+        default_factory=list, description="一个分句算一条具体内容时须含的词语（空：不限）"
+    )
+    cause: list[Term] = Field(default_factory=list, description="说明原因的词语：一条具体内容加原因也算达标")
+    filler: list[Term] = Field(default_factory=list, description="不说明任何具体内容的套话词语（计字数时去掉）")
+    chars: int = Field(default=4, ge=1, description="去掉套话后至少还剩几个汉字，才算具体")
+
+
 class SectionRule(Strict):
     """A part of the report: by role, or by words in its heading."""
 
     role: Role | None = Field(default=None, description="部分的作用：work（工作）、problems（问题）、plans（计划）")
     heading: list[Term] = Field(default_factory=list, description="标题中的词语")
+    substance: Substance | None = Field(
+        default=None, description="部分正文须有实质内容（如至少两条具体不足）才算达标，否则为部分"
+    )
 
     @model_validator(mode="after")
     def _something(self) -> SectionRule:

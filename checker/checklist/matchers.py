@@ -15,7 +15,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .checklist import CountRule, Item, Rule
+from .checklist import CountRule, Item, Rule, Substance
 from .prefilter import MAX_WAYS, Way, compile_pattern, part_matches_imply_whole, required_ways, telling
 from .vocabulary import Vocabulary
 
@@ -51,6 +51,46 @@ class CountMatcher:
     elements: dict[str, Pattern]
 
 
+CLAUSE_END = re.compile(r"[，；。：！？]")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class SubstanceMatcher:
+    """Which clauses of a part say something specific (a `Substance` rule, compiled)."""
+
+    need: int
+    chars: int
+    point: Pattern | None
+    cause: Pattern | None
+    filler: Pattern | None
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return _by_fields(self)
+
+    def specific(self, text: str) -> bool:
+        """At least `chars` Han characters left once the words that say nothing are taken out."""
+        bare = self.filler.sub("", text) if self.filler is not None else text
+        if self.cause is not None:
+            bare = self.cause.sub("", bare)
+        return len(HAN.findall(bare)) >= self.chars
+
+    def read(self, sentences: list[str]) -> tuple[tuple[str, ...], str]:
+        """(the specific points, clause by clause; the first specific cause). A sentence's clauses
+        from the one that names a cause (原因, 由于…) on give the cause, not shortcomings of their own."""
+        points: list[str] = []
+        cause = ""
+        for sentence in sentences:
+            m = self.cause.search(sentence) if self.cause is not None else None
+            at = sentence.rfind("，", 0, m.start()) + 1 if m else len(sentence)  # the start of the cause's clause
+            if m and not cause and self.specific(sentence[at:]):
+                cause = sentence[at:]
+            for clause in CLAUSE_END.split(sentence[:at]):
+                if self.specific(clause) and (self.point is None or self.point.search(clause)):
+                    points.append(clause)
+        return tuple(dict.fromkeys(points)), cause
+
+
 @dataclass(frozen=True)
 class ItemMatcher:
     match: tuple[RuleMatcher, ...]
@@ -59,6 +99,7 @@ class ItemMatcher:
     concrete: Pattern | None = None
     count: CountMatcher | None = None
     heading: Pattern | None = None  # section items: words of the part's heading
+    substance: SubstanceMatcher | None = None  # section items: what the part's body must say
     # the ways any rule of the item can match, each as the sets of words a sentence must hold one
     # of (`prefilter.required_ways`); None when some rule may match a sentence without any word
     anchors: tuple[Way, ...] | None = ()
@@ -91,6 +132,7 @@ def compile_item(item: Item, words: Vocabulary) -> ItemMatcher:
         concrete=_alternatives([words.expand(r) for r in item.concrete]),
         count=count,
         heading=_alternatives([words.terms(item.section.heading)]) if item.section and item.section.heading else None,
+        substance=_substance(item.section.substance, words) if item.section and item.section.substance else None,
         anchors=None if anchors is None else tuple(way for way, _ in anchors),
         actors=() if anchors is None else tuple(actor for _, actor in anchors),
         subject=any(rule.scope == "subject" for rule in [*item.match, *item.weak]),
@@ -98,6 +140,15 @@ def compile_item(item: Item, words: Vocabulary) -> ItemMatcher:
         topic=_alternatives([words.terms(item.topic)]) if item.topic else None,
         other_topics=_alternatives([words.terms(item.other_topics)]) if item.other_topics else None,
     )
+
+
+def _substance(rule: Substance, words: Vocabulary) -> SubstanceMatcher:
+    def alternatives(terms: list[str]) -> Pattern | None:
+        return compile_pattern(words.terms(terms)) if terms else None
+
+    filler = sorted(rule.filler, key=len, reverse=True)  # 不足之处 before 不足: the longest goes whole
+    return SubstanceMatcher(rule.need, rule.chars, alternatives(rule.point), alternatives(rule.cause),
+                            alternatives(filler))
 
 
 def _rule(rule: Rule, words: Vocabulary) -> RuleMatcher:

@@ -82,6 +82,8 @@ class SectionHit(NamedTuple):
     role: Role
     has_body: bool
     review: str = ""  # why the part's heading may not be a title
+    points: tuple[str, ...] | None = None  # the specific points of its body (None: the item asks for none)
+    cause: str = ""  # the sentence of its body that gives a cause
 
 
 @dataclass
@@ -103,7 +105,7 @@ def find_evidence(report: ParsedReport, checklist: CompiledChecklist) -> list[It
         ev = ItemEvidence(item)
         matcher, kind = checklist.matchers[item.id], KINDS[item.check]
         if kind.parts and item.section is not None:
-            ev.sections = _sections(report.root, parts, item, matcher)
+            ev.sections = _sections(report.root, parts, item, matcher, sentences)
         if kind.sentences:
             for i, mask in candidates.get(item.id, ()):
                 ev.mentions += _mentions_in(report.sentences[i], item, matcher, checklist, reader, mask)
@@ -177,8 +179,11 @@ def _before(sentences: list[Sentence]) -> list[int]:
             for n, s in enumerate(sentences)]
 
 
-def _sections(root: Part, parts: list[Part], item: Item, matcher: ItemMatcher) -> list[SectionHit]:
-    """The parts (`parts`: every part below `root`) that the section item looks for."""
+def _sections(
+    root: Part, parts: list[Part], item: Item, matcher: ItemMatcher, sentences: list[Sentence]
+) -> list[SectionHit]:
+    """The parts (`parts`: every part below `root`) that the section item looks for, with the
+    specific points of their body when the item asks for substance."""
     rule = item.section
     assert rule is not None
     top = {id(part) for part in root.children}
@@ -191,8 +196,20 @@ def _sections(root: Part, parts: list[Part], item: Item, matcher: ItemMatcher) -
         by_heading = part.titled and matcher.heading is not None and bool(matcher.heading.search(part.heading))
         if by_role or by_heading:
             doubt = TITLE_DOUBT if by_heading and part.borderline else ""
-            hits.append(SectionHit(part.path, part.line, part.role, part.has_body(), doubt))
+            points, cause = None, ""
+            if matcher.substance is not None:
+                role = rule.role or part.role
+                points, cause = matcher.substance.read(_body_sentences(part.path, role, sentences))
+            hits.append(SectionHit(part.path, part.line, part.role, part.has_body(), doubt, points, cause))
     return hits
+
+
+def _body_sentences(path: str, role: Role, sentences: list[Sentence]) -> list[str]:
+    """The sentences of a part and its sub-parts that have the role (a mixed part holds both
+    problems and plans), without the part's own heading."""
+    below = path + " › "
+    return [s.text for s in sentences
+            if s.role is role and ((s.part == path and not s.heading) or s.part.startswith(below))]
 
 
 def _mentions_in(

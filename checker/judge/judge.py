@@ -16,7 +16,7 @@ from datetime import date
 
 from ..checklist.checklist import Item, Window
 from ..evidence.earning import OWN_WORDS, STUFFING
-from ..evidence.evidence import ItemEvidence, Mention
+from ..evidence.evidence import ItemEvidence, Mention, SectionHit
 from ..models import RANK, ROLE_ZH, Document, Evidence, ItemResult, ParsedReport, Role, Status
 
 SHOWN = 3  # evidence sentences kept per item
@@ -199,7 +199,7 @@ def _section_verdicts(report: ParsedReport, ev: ItemEvidence) -> list[Evidence]:
     section = ev.item.section
     assert section is not None
     out = [
-        Evidence(hit.path, hit.line, hit.path, hit.role, [], Status.MET, "有专门部分且有正文", review=hit.review)
+        Evidence(hit.path, hit.line, hit.path, hit.role, [], *_substance(ev.item, hit), review=hit.review)
         if hit.has_body
         else Evidence(hit.path, hit.line, hit.path, hit.role, [], Status.MISSING, "只是空标题，没有正文")
         for hit in ev.sections
@@ -224,6 +224,22 @@ def _section_verdicts(report: ParsedReport, ev: ItemEvidence) -> list[Evidence]:
             status, why = Status.MISSING, f"见于{ROLE_ZH[m.role]}部分"
         out.append(Evidence(*base, status, why, heading=s.heading, sentence=s))
     return out
+
+
+def _substance(item: Item, hit: SectionHit) -> tuple[Status, str]:
+    """A part of its own with body: met when it says enough that is specific (S2: two shortcomings,
+    or one with its cause), else partial, saying what it lacks."""
+    rule = item.section.substance if item.section is not None else None
+    if rule is None or hit.points is None:
+        return Status.MET, "有专门部分且有正文"
+    found = len(hit.points)
+    if found >= rule.need or (found and hit.cause):
+        shown = "；".join(hit.points[:3])
+        why = "，并写明原因" if hit.cause and found < rule.need else ""
+        return Status.MET, f"有专门部分，写明 {found} 条具体内容（{shown}）{why}"
+    what = f"只写明 {found} 条具体内容" if found else "只有笼统表述，没有写明具体内容"
+    cause = "，或 1 条及其原因" if rule.cause else ""
+    return Status.PARTIAL, f"有专门部分，但{what}（达标需写明至少 {rule.need} 条{cause}）"
 
 
 def _signature_verdicts(report: ParsedReport, ev: ItemEvidence) -> list[Evidence]:
