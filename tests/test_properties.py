@@ -672,8 +672,11 @@ def test_report_grammar_sample_is_graded_as_written() -> None:
         sections=(
             Section("umbrella", words.fill(UMBRELLA_HEADINGS[0]), children=work, number=1),
             Section("leader", LEADER_HEADINGS[0], tuple(words.fill(s, 2) + "。" for s in LEADER_SENTENCES), number=2),
-            Section("problems", PROBLEM_HEADINGS[0], (words.fill(PROBLEM_SENTENCES[0]) + "。",), number=3),
-            Section("plans", words.fill(PLAN_HEADINGS[0]), (words.fill(PLAN_SENTENCES[0], 4) + "。",), number=4),
+            # two shortcomings and two arrangements: S2 and S4 need substance, not one bare line
+            Section("problems", PROBLEM_HEADINGS[0], tuple(words.fill(s) + "。" for s in PROBLEM_SENTENCES[:2]),
+                    number=3),
+            Section("plans", words.fill(PLAN_HEADINGS[0]), tuple(words.fill(s, 4) + "。" for s in PLAN_SENTENCES[:2]),
+                    number=4),
         ),
         signature=("柳河镇人民政府", "2026年1月20日"),
     )
