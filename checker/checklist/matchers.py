@@ -65,9 +65,6 @@ class SubstanceMatcher:
     cause: Pattern | None
     filler: Pattern | None
 
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return _by_fields(self)
-
     def specific(self, text: str) -> bool:
         """At least `chars` Han characters left once the words that say nothing are taken out."""
         bare = self.filler.sub("", text) if self.filler is not None else text
