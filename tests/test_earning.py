@@ -59,6 +59,8 @@ def test_a_zero_count_says_the_act_did_not_happen() -> None:
     a1 = next(i for i in result.items if i.id == "A1")
     assert a1.status is Status.MISSING
     assert any("数量为零" in e.reason for e in a1.elsewhere)
+    said = graded("一、主要举措和成效\n镇政府法律顾问审核合同数量为0。\n")
+    assert next(i for i in said.items if i.id == "C2").status is Status.MISSING
     ok = graded("一、主要举措和成效\n镇政府法律顾问全年审核合同21份，行政诉讼败诉0起。\n")
     assert next(i for i in ok.items if i.id == "C2").status is Status.MET
 

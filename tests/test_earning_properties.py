@@ -2,7 +2,8 @@
 report grammar's (tests/generator.py).
 
 1. appending a line of checklist terms — a list (关键词：…、…), telegraphic clauses with counts
-   (…1次。…2件。), or one sentence chaining them with 并/和/同时 — never raises the score;
+   (…1次。…2件。, in one line or one a line), or one sentence chaining them with 并/和/同时 — never
+   raises the score;
 2. replacing a report's counts with 0 never raises the score.
 
 The terms are drawn from the checklist's own rules (each item's literal words, concepts expanded),
@@ -84,29 +85,30 @@ def stuffed_lines(draw: st.DrawFn) -> str:
     terms = item_terms()
     ids = draw(st.lists(st.sampled_from(sorted(terms)), min_size=MANY, max_size=len(terms), unique=True))
     words = [draw(st.sampled_from(terms[i])) for i in ids]
-    shape = draw(st.sampled_from(["list", "telegraphic", "chain"]))
+    shape = draw(st.sampled_from(["list", "telegraphic", "one a line", "chain"]))
     if shape == "list":
         return "关键词：" + "、".join(words) + "。"
-    if shape == "telegraphic":
+    if shape in ("telegraphic", "one a line"):
         counts = draw(st.lists(st.integers(1, 9), min_size=len(words), max_size=len(words)))
-        return "".join(f"{w}{n}{draw(st.sampled_from(MEASURES))}。" for w, n in zip(words, counts, strict=True))
+        end = "。" if shape == "telegraphic" else "。\n"
+        return "".join(f"{w}{n}{draw(st.sampled_from(MEASURES))}{end}" for w, n in zip(words, counts, strict=True))
     joins = draw(st.lists(st.sampled_from(JOINS), min_size=len(words), max_size=len(words)))
     return "开展" + "".join(j + w for j, w in zip(["", *joins[1:]], words, strict=True)) + "。"
 
 
-def in_work_part(text: str, line: str) -> str:
-    """The report with `line` as a paragraph after the first body line of its first part (or after
-    its first line, when it has no numbered parts)."""
+def in_work_part(text: str, line: str, after: int = 2) -> str:
+    """The report with `line` as a paragraph `after` lines after the heading of its first part (or
+    after its first line, when it has no numbered parts)."""
     lines = text.split("\n")
     first = next((n for n, x in enumerate(lines) if x.lstrip().startswith("一、")), 0)
-    at = min(first + 2, len(lines))
+    at = min(first + after, len(lines))
     return "\n".join([*lines[:at], line, *lines[at:]])
 
 
 @BOUNDED
-@given(reports(), stuffed_lines())
-def test_a_line_of_checklist_terms_never_raises_the_score(text: str, line: str) -> None:
-    assert score(in_work_part(text, line)) <= score(text), line
+@given(reports(), stuffed_lines(), st.integers(1, 12))
+def test_a_line_of_checklist_terms_never_raises_the_score(text: str, line: str, after: int) -> None:
+    assert score(in_work_part(text, line, after)) <= score(text), line
 
 
 @BOUNDED

@@ -100,7 +100,8 @@ def stuffing(
     characters each, or a sentence LISTED claims as a list of bare names (关键词：…、…; a chain of
     items with 并/和/同时); a line is also stuffing
     when at least STUFF_RUN of its sentences are telegraphic (a few words and a count) and claim
-    different items, with as few characters each. Real reports list several measures in one
+    different items, with as few characters each, and so is a run of such sentences one a line.
+    Real reports list several measures in one
     sentence too, but each with words of its own (a real line of five claims: 60 characters each and more). A sentence
     that lists the names of several items and declares them done (……等工作均按要求落实) is a
     roll call, not a report of acts.
@@ -109,9 +110,11 @@ def stuffing(
     for i in sorted(claims):
         by_line.setdefault(sentences[i].line, []).append(i)
     chars = dict.fromkeys(by_line, 0)  # the characters of each line that claims something
-    for s in sentences:
+    on_line: dict[int, list[int]] = {}  # and its sentences, those that claim nothing too (党委书记1次。)
+    for i, s in enumerate(sentences):
         if s.line in chars and not s.heading:
             chars[s.line] += len(wording(s.text))
+            on_line.setdefault(s.line, []).append(i)
     found = []
     for line, members in by_line.items():
         merged: Claims = {}
@@ -121,9 +124,30 @@ def stuffing(
         n = distinct(merged)
         terse = {frozenset(claims[i]) for i in members if _telegraphic(sentences[i].text, count)}
         if _dense(n, chars[line]) or (len(terse) >= STUFF_RUN and chars[line] <= STUFF_CHARS * n):
-            found.append((line, members, set(merged)))
+            found.append((line, on_line[line], set(merged)))
             continue
         found += [(line, [i], set(claims[i])) for i in members if _stuffed(sentences[i].text, claims[i], roll_call)]
+    taken = {i for _, members, _ in found for i in members}
+    return found + [run for run in _telegraphic_runs(sentences, claims, count) if not taken & set(run[1])]
+
+
+def _telegraphic_runs(
+    sentences: list[Sentence], claims: dict[int, Claims], count: re.Pattern[str]
+) -> list[tuple[int, list[int], set[str]]]:
+    """Runs of STUFF_RUN telegraphic sentences in a row, each claiming other items, across lines
+    (执法公示5条。⏎法制审核3件。⏎决策事项目录1项。): a list of terms written one a line."""
+    runs: list[list[int]] = [[]]
+    for i, s in enumerate(sentences):
+        if s.heading or not _telegraphic(s.text, count):
+            if runs[-1]:
+                runs.append([])
+        else:  # (one that claims nothing, 党委书记1次。, is still of the list)
+            runs[-1].append(i)
+    found = []
+    for run in runs:
+        claimed = [claims[i] for i in run if i in claims]
+        if len({frozenset(c) for c in claimed}) >= STUFF_RUN:
+            found.append((sentences[run[0]].line, run, set().union(*claimed)))
     return found
 
 
@@ -179,11 +203,14 @@ def _dense(claims: int, chars: int) -> bool:
 
 
 def _telegraphic(text: str, count: re.Pattern[str]) -> bool:
-    """A few words and a count: 执法全过程记录1次。"""
-    return len(wording(count.sub("", text))) <= TELEGRAPHIC
+    """A few words and a count: 执法全过程记录1次。 (严格落实行政执法三项制度。 is a short claim, no
+    telegram: its generic words earn partial, as the spec says)."""
+    return count.search(text) is not None and len(wording(count.sub("", text))) <= TELEGRAPHIC
 
 
 TITLE_WHY = "只写了检查项的名称（{}），没有写做了什么"
 STUFFING_FINDING = "关键词堆砌：第{line}行一次列出{n}个检查项（{items}），没有各自的具体做法，这些说法均不计分"
+STUFFED_BODY_WHY = STUFFING + "：标题下的正文只是堆砌的关键词，等于空标题"
+STUFFED_DETAIL_WHY = STUFFING + "：标题下正文的具体内容只见于堆砌的关键词，标题只是笼统表述"
 STUFFING_WHY = STUFFING + "：第{line}行与另外{others}个检查项罗列在一起，没有本项自己的做法，不计分"
 TOPIC_WHY = "所说的工作是{}，不是本项的事"

@@ -163,6 +163,8 @@ def _stuffed(
     if not stuffed:
         return
     index = {id(s): n for n, s in enumerate(report.sentences)}
+    texts = [report.sentences[n].text for n in stuffed]
+    hollow = _hollow_parts(report, texts)
     for ev in found:
         for m in ev.mentions:
             hit = stuffed.get(index[id(m.sentence)])
@@ -170,6 +172,42 @@ def _stuffed(
                 why = earning.STUFFING_WHY.format(line=hit[0], others=len(hit[1]) - 1)
                 m.capped(Status.MISSING, why)
                 m.doubt = why
+            elif m.sentence.heading and m.sentence.part in hollow:
+                m.capped(Status.MISSING, earning.STUFFED_BODY_WHY)
+            elif m.sentence.heading and _only_stuffing(m.sentence.context, texts):
+                m.capped(Status.PARTIAL, earning.STUFFED_DETAIL_WHY)  # (as a heading whose own body is empty)
+            elif m.sentence.heading and m.concrete and not _details_besides(m, texts):
+                m.capped(Status.PARTIAL, earning.STUFFED_DETAIL_WHY)
+        ev.sections = [hit._replace(has_body=False) if hit.path in hollow else hit for hit in ev.sections]
+
+
+def _hollow_parts(report: ParsedReport, stuffed: list[str]) -> set[str]:
+    """The parts whose body (their sub-parts' too) is only stuffing: a heading earns from its body,
+    and stuffing under it is no body, as if the heading were empty."""
+    hollow = set()
+    for part in report.root.walk():
+        if not part.rank or not part.has_body():
+            continue
+        body = "".join(segment.text for p in part.walk() for segment in p.body)
+        if _only_stuffing(body, stuffed):
+            hollow.add(part.path)
+    return hollow
+
+
+def _only_stuffing(body: str, stuffed: list[str]) -> bool:
+    return any(text in body for text in stuffed) and not earning.wording(_without(body, stuffed))
+
+
+def _details_besides(m: Mention, stuffed: list[str]) -> bool:
+    """Whether a heading's details are in the heading or in its body outside the stuffed sentences."""
+    body = _without(m.sentence.context, stuffed)
+    return any(d in m.sentence.text or d in body for d in m.concrete)
+
+
+def _without(text: str, stuffed: list[str]) -> str:
+    for sentence in stuffed:
+        text = text.replace(sentence, "")
+    return text
 
 
 def _before(sentences: list[Sentence]) -> list[int]:

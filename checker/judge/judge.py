@@ -214,7 +214,9 @@ def _section_verdicts(report: ParsedReport, ev: ItemEvidence) -> list[Evidence]:
     for m in ev.mentions:
         s = m.sentence
         base = (s.text, s.line, s.part, m.role, list(m.terms))
-        if s.empty_heading:
+        if m.cap is Status.MISSING:  # keyword stuffing, a bare title: words that say nothing
+            status, why = Status.MISSING, m.cap_why
+        elif s.empty_heading:
             status, why = Status.MISSING, "只是空标题，标题下没有正文"
         elif m.role is target:
             status, why = Status.PARTIAL, "正文中写到，但没有专门部分"
