@@ -101,7 +101,8 @@ def test_the_upload_page_works_with_the_keyboard(page, server):
     for _ in range(5):
         page.keyboard.press("Tab")
         order.append(page.evaluate("document.activeElement.id"))
-    assert order == ["reports", "text", "checklist", "profile", "submit"]  # the file chooser first
+    # the file chooser first; the profile is folded under 高级
+    assert order == ["reports", "text", "checklist", "advanced-toggle", "submit"]
 
 
 def test_a_docx_shows_unit_score_every_item_and_gives_its_annotated_copy(page, server, files, tmp_path,
@@ -133,7 +134,9 @@ def test_several_files_show_ranking_and_matrix_and_a_bad_file_its_message(page, 
     upload(page, server, files["柳溪乡.docx"], files["南湖街道.pdf"], files["青禾镇.txt"], files["损坏.docx"])
     text = page.inner_text("body")
     assert "排名" in text and "覆盖矩阵" in text
-    assert text.index("青禾镇") < text.index("南湖街道") < text.index("柳溪乡")
+    ranking = text[text.index("排名"):]
+    assert ranking.index("青禾镇") < ranking.index("南湖街道") < ranking.index("柳溪乡")
+    assert page.locator("a[download$='-批注.docx']").count() == 3  # a Word copy with comments per report
     assert "损坏.docx：不是有效的 .docx 文件" in text
     assert page.locator("text=Excel 汇总表").count() == 1
     screenshot(page, "serve-batch.png")
@@ -166,8 +169,9 @@ def test_pasted_text_is_graded_as_it_is_typed(page, server, township_ids):
     screenshot(page, "serve-live.png")
     cut = text[: text.index("四、")]  # without the plans part
     page.fill("#text", cut)
-    page.wait_for_function(f"!document.querySelector('#live').innerText.includes('{score}')")
+    # (locator expectations, not wait_for_function: the page's CSP forbids evaluating strings)
+    playwright.expect(page.locator("#live")).not_to_contain_text(score)
     assert "青禾镇" in page.inner_text("#live")
     page.fill("#text", "")
-    page.wait_for_function("document.querySelector('#live').innerHTML === ''")
+    playwright.expect(page.locator("#live")).to_be_empty()
     assert page.inner_text("#live-line") == ""

@@ -1,15 +1,18 @@
-"""`fazhi serve`: a local web page to check reports without a terminal (Starlette, served by uvicorn).
+"""`fazhi serve`: a web page to check reports without a terminal (Starlette, served by uvicorn),
+safe to run for a whole county (docs/county-server.md).
 
 Upload one or more reports (or paste the text), choose a bundled checklist or upload a profile:
 one report gives the same page as `--format html` with downloads (the annotated .docx, HTML,
-JSON); several give the batch page (ranking, matrix, totals, copied text) and an .xlsx. Pasted
-text is also graded as it is typed (`/live`, with a bundled checklist): its result appears under
-the text box a moment after each pause.
+JSON); several give the batch page (ranking, matrix, totals, copied text), an .xlsx and a Word
+copy with comments per file. Pasted text is also graded as it is typed (`/live`, with a bundled
+checklist): its result appears under the text box a moment after each pause.
 
-Safe by default: it listens on 127.0.0.1 (another host only when asked, with a warning); a request
-is capped at MAX_REQUEST bytes and a file at MAX_FILE; uploads are written to a temporary folder
-that is removed when the request ends, and downloads travel inside the result page itself, so
-nothing outlives a request and no upload is ever served to another one. A bad file gets the same
+Safe by default: it listens on 127.0.0.1 (another host only when asked, with a warning); requests
+naming another host, or posted from another site, are refused (serve_guard.py); a request is
+capped at MAX_REQUEST bytes and a file at MAX_FILE; grading runs in child processes, JOBS at once
+(serve_jobs.py). Uploads are written to a temporary folder that is removed when the request
+ends, and downloads travel inside the result page itself, so nothing outlives a request and no
+upload is ever served to another one; nothing a report says is logged. A bad file gets the same
 Chinese message as on the command line, and the other files are still graded.
 """
 
@@ -17,20 +20,24 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import errno
 import io
 import ipaddress
+import shutil
+import socket
 import sys
 import tempfile
+import zipfile
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from ..checklist import loading
@@ -42,14 +49,22 @@ from ..read import SUPPORTED, read
 from ..score.gate import Gate
 from ..score.run import Run, new_run
 from ..view.view import RunView, build
+from .serve_guard import CSRF_COOKIE, BodyStalled, Guard, csrf_ok, guarded_h11, new_token
+from .serve_jobs import Busy, ChildFailed, ClientGone, Jobs
 
 MAX_FILE = 20 * 1024 * 1024  # one uploaded report
 MAX_REQUEST = 200 * 1024 * 1024  # everything one request carries
 MAX_FILES = 200
 MAX_TEXT = 2_000_000  # characters of pasted text (the same cap as a report's text)
+MAX_PASTE = MAX_TEXT * 3 + 1024  # bytes of the pasted-text field (UTF-8: three bytes a Chinese character)
+JOBS = 2  # gradings at once (each in a child process)
+QUEUE = 20  # requests waiting for a free slot; more are told to come back later
+JOB_TIMEOUT = 600.0  # seconds one grading may take
+WORD_LINKS = 10  # several reports: a Word copy link each up to this many, else one .zip of them all
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 ASGI = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]]
+TEMPLATES = Path(__file__).parent.parent / "render" / "templates"
 
 
 class TooLarge(Exception):
@@ -69,7 +84,7 @@ class LimitBody:
             await self.app(scope, receive, send)
             return
         length = dict(scope.get("headers") or []).get(b"content-length", b"0")
-        if length.isdigit() and int(length) > self.limit:
+        if length.isdigit() and int(length) > MAX_REQUEST:
             await _too_large()(scope, receive, send)
             return
         seen = 0
@@ -78,7 +93,7 @@ class LimitBody:
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > self.limit:
+            if seen > MAX_REQUEST:
                 raise TooLarge
             return message
 
@@ -93,40 +108,80 @@ def _too_large() -> Response:
 
 
 async def index(request: Request) -> Response:
-    return _render("serve.html.j2", checklists=_checklists(), max_file=MAX_FILE // 1024 // 1024)
+    token = _token(request)
+    page = _render("serve.html.j2", checklists=_checklists(), max_file=MAX_FILE // 1024 // 1024, csrf=token,
+                   busy=_jobs(request).status())
+    return _with_cookie(page, request, token)
+
+
+async def script(request: Request) -> Response:
+    """The upload page's script: a file of this server, so the page needs no inline script (CSP)."""
+    return Response((TEMPLATES / "serve.js").read_bytes(), media_type="text/javascript; charset=utf-8")
+
+
+async def status(request: Request) -> Response:
+    """How busy the server is: the upload page shows it while its request waits."""
+    return JSONResponse(_jobs(request).status())
 
 
 async def check(request: Request) -> Response:
+    token = _token(request)
+    return _with_cookie(await _check(request, token), request, token)
+
+
+async def _check(request: Request, token: str) -> Response:
+    folder = Path(tempfile.mkdtemp(prefix="fazhi-serve-"))
     try:
-        async with request.form(max_files=MAX_FILES, max_fields=MAX_FILES + 10, max_part_size=MAX_FILE) as form:
-            with tempfile.TemporaryDirectory(prefix="fazhi-serve-") as folder:
-                uploads, refused = await _save_uploads(form, Path(folder))
-                checklist = await _checklist(form, Path(folder))
-                if not uploads and not refused:
-                    return _page("请选择要核查的报告文件，或粘贴报告全文。", status=400)
-                view, graded = await run_in_threadpool(_grade, uploads, refused, checklist)
-                downloads = await run_in_threadpool(_downloads, view, graded)
+        async with request.form(max_files=MAX_FILES, max_fields=MAX_FILES + 10, max_part_size=MAX_PASTE) as form:
+            if not csrf_ok(request.cookies.get(CSRF_COOKIE), form.get("csrf")):
+                return _page("页面已过期或来自其他网站：请在本服务的上传页重新选择文件后提交。", status=403, csrf=token)
+            uploads, refused = await _save_uploads(form, folder)
+            profile = await _save_profile(form, folder)
+            chosen = _bundled(form)
+        if not uploads and not refused:
+            return _page("请选择要核查的报告文件，或粘贴报告全文。", status=400, csrf=token)
+        job = CheckJob(str(folder), uploads, refused, chosen, profile, token)
+        status_code, page = await _jobs(request).run(request, answer_check, job)
+        return HTMLResponse((folder / page).read_bytes(), status_code=status_code)
+    except Refused as exc:
+        return _page(exc.message, status=exc.status, csrf=token)
     except TooLarge:
         return _too_large()
+    except BodyStalled:
+        return _page("上传中断（长时间没有收到数据），请重试。", status=408, csrf=token)
+    except HTTPException as exc:  # the multipart parser's limits
+        status_code, message = _form_refusal(str(exc.detail))
+        return _page(message, status=status_code, csrf=token)
+    except Busy:
+        return _busy(request, token)
+    except ClientGone:
+        return Response(status_code=499)
+    except ChildFailed:
+        return _page("核查进程意外停止（可能是内存不足），请减少一次上传的文件后重试。", status=500, csrf=token)
     except FazhiError as exc:
-        return _page(str(exc), status=400)
+        return _page(_scrubbed(str(exc), folder), status=400, csrf=token)
     except Exception as exc:  # a malformed request (broken multipart): a message, never a crash
-        return _page(f"无法处理这次上传（{type(exc).__name__}），请重试。", status=400)
-    from ..render.html import _env
-
-    html = _env().get_template("result.html.j2").render(view=view, downloads=downloads, statuses=_statuses())
-    return HTMLResponse(html)
+        return _page(f"无法处理这次上传（{type(exc).__name__}），请重试。", status=400, csrf=token)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 async def live(request: Request) -> Response:
     """The pasted text graded as it is typed: the report's section of the result page, which the
     upload page puts under the text box (it asks again a moment after each pause in typing)."""
     try:
-        async with request.form(max_files=0, max_fields=4, max_part_size=MAX_FILE) as form:
+        async with request.form(max_files=0, max_fields=4, max_part_size=MAX_PASTE) as form:
+            if not csrf_ok(request.cookies.get(CSRF_COOKIE), form.get("csrf")):
+                return _live_message("页面已过期：请刷新本页后再粘贴。", status=403)
             text = str(form.get("text") or "")
             chosen = _bundled(form)
     except TooLarge:
-        return _too_large()
+        return _live_message(f"{_too_much_text()}。", status=413)
+    except BodyStalled:
+        return _live_message("请求中断，请重试。", status=408)
+    except HTTPException as exc:
+        status_code, message = _form_refusal(str(exc.detail))
+        return _live_message(message, status=status_code)
     except FazhiError as exc:
         return _live_message(str(exc), status=400)
     except Exception as exc:  # a malformed request: a message, never a crash
@@ -141,17 +196,75 @@ async def live(request: Request) -> Response:
         if await request.is_disconnected():
             return Response(status_code=204)
         try:
-            view = await run_in_threadpool(_live_view, text, chosen)
+            return HTMLResponse(await _jobs(request).run(request, _live_fragment, text, chosen))
         except FazhiError as exc:
             return _live_message(str(exc).removeprefix(f"{PASTED}: "), status=400)
-    return _render("_live.html.j2", view=view)
+        except Busy:
+            return _live_message("服务器正忙，请稍后再试（或点“开始核查”排队）。", status=503)
+        except ClientGone:
+            return Response(status_code=204)
+        except ChildFailed:
+            return _live_message("核查进程意外停止，请重试。", status=500)
 
 
 PASTED = "粘贴的文本"  # the name pasted text goes by
 
 
+class Refused(Exception):
+    """A request refused with a Chinese message and an HTTP status."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _form_refusal(detail: str) -> tuple[int, str]:
+    """The multipart parser's English refusal as a Chinese message and its status."""
+    if detail.startswith("Too many files"):
+        return 413, f"文件过多：一次最多上传 {MAX_FILES} 个文件，请分批上传。"
+    if detail.startswith("Too many fields"):
+        return 413, "表单字段过多：请只用本页的表单上传。"
+    if "exceeded maximum size" in detail:
+        return 413, f"粘贴的{_too_much_text()}：请把报告保存为文件后上传。"
+    return 400, "上传的数据不完整或格式有误，请重试。"
+
+
 def _too_much_text() -> str:
     return f"文字过多（上限 {MAX_TEXT // 10_000} 万字）"
+
+
+def _busy(request: Request, token: str) -> Response:
+    waiting = _jobs(request).status()["waiting"]
+    page = _page(f"服务器正忙：已有 {waiting} 个核查在排队，请过几分钟再提交。", status=503, csrf=token)
+    page.headers["retry-after"] = "60"
+    return page
+
+
+def _scrubbed(message: str, folder: Path) -> str:
+    """A message without the server's temporary folder (a profile's `extends` error names it)."""
+    return message.replace(str(folder.resolve()) + "/", "").replace(str(folder) + "/", "")
+
+
+def _jobs(request: Request) -> Jobs:
+    return request.app.state.jobs
+
+
+def _token(request: Request) -> str:
+    """This browser's CSRF token: its cookie when it has a well-formed one, else a new one."""
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    return cookie if 16 <= len(cookie) <= 64 and cookie.replace("-", "").replace("_", "").isalnum() else new_token()
+
+
+def _with_cookie(response: Response, request: Request, token: str) -> Response:
+    if request.cookies.get(CSRF_COOKIE) != token:
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
+    return response
+
+
+def _live_fragment(text: str, chosen: str) -> str:
+    """In a child: the pasted text's section of the result page."""
+    return _render_text("_live.html.j2", view=_live_view(text, chosen))
 
 
 def _live_view(text: str, chosen: str) -> RunView:
@@ -188,7 +301,9 @@ async def _save_uploads(form: Any, folder: Path) -> tuple[list[Upload], list[tup
             refused.append((name, f"文件过大（上限 {MAX_FILE // 1024 // 1024} MB）"))
         else:
             path = folder / f"{n:03d}{suffix}"
-            path.write_bytes(await upload.read())
+            with path.open("wb") as out:
+                await upload.seek(0)
+                shutil.copyfileobj(upload.file, out)
             saved.append((name, str(path)))
     text = str(form.get("text") or "").strip()
     if text:
@@ -201,21 +316,20 @@ async def _save_uploads(form: Any, folder: Path) -> tuple[list[Upload], list[tup
     return saved, refused
 
 
-async def _checklist(form: Any, folder: Path) -> Editions:
-    """The uploaded profile (saved alone in its own folder, so `extends` finds nothing beside it),
-    else the bundled checklist chosen."""
+async def _save_profile(form: Any, folder: Path) -> tuple[str, str] | None:
+    """The uploaded profile, saved alone in its own folder (so `extends` finds nothing beside it):
+    (the name it was uploaded as, where it was saved), or None."""
     profile = form.get("profile")
-    if isinstance(profile, UploadFile) and profile.filename:
-        data = await profile.read(MAX_FILE + 1)
-        own = folder / "profile"
-        own.mkdir()
-        path = own / "profile.yaml"
-        path.write_bytes(data)
-        try:
-            return await run_in_threadpool(load_editions, str(path))
-        except FazhiError as exc:
-            raise FazhiError(str(exc).replace(str(path), Path(profile.filename).name)) from exc
-    return await run_in_threadpool(load_editions, _bundled(form))
+    if not (isinstance(profile, UploadFile) and profile.filename):
+        return None
+    data = await profile.read(MAX_FILE + 1)
+    if len(data) > MAX_FILE:
+        raise Refused(f"清单文件过大（上限 {MAX_FILE // 1024 // 1024} MB）。", 413)
+    own = folder / "profile"
+    own.mkdir()
+    path = own / "profile.yaml"
+    path.write_bytes(data)
+    return Path(profile.filename.replace("\\", "/")).name or "profile.yaml", str(path)
 
 
 def _bundled(form: Any) -> str:
@@ -224,6 +338,57 @@ def _bundled(form: Any) -> str:
     if chosen not in families():
         raise FazhiError(f"未知的核查清单：{chosen}")
     return chosen
+
+
+# ---------------------------------------------------------------- grading (in a child process)
+
+
+@dataclass(frozen=True)
+class CheckJob:
+    """One upload, as the child grading it needs it."""
+
+    folder: str
+    uploads: list[Upload]
+    refused: list[tuple[str, str]]
+    chosen: str  # the bundled checklist chosen
+    profile: tuple[str, str] | None  # (name shown, saved path) of an uploaded profile
+    csrf: str  # for the upload page, when it comes back with a message
+
+
+def answer_check(job: CheckJob) -> tuple[int, str]:
+    """In a child: grade the upload, write the page to answer with into the job's folder;
+    (HTTP status, the page's file name there)."""
+    folder = Path(job.folder)
+    try:
+        checklist = _load_checklist(job)
+        view, graded = _grade(job.uploads, job.refused, checklist)
+    except FazhiError as exc:
+        return _page_file(folder, _scrubbed(str(exc), folder), 400, job.csrf)
+    if not view.reports:  # nothing could be read: the reasons, and no downloads of an empty result
+        reasons = "；".join(f"{name}：{why}" for name, why in view.unreadable)
+        return _page_file(folder, f"没有可核查的报告。{reasons}。", 422, job.csrf, unreadable=view.unreadable)
+    downloads = _downloads(view, graded, folder)
+    html = _render_text("result.html.j2", view=view, downloads=downloads, statuses=_statuses())
+    (folder / "answer.html").write_text(html, encoding="utf-8")
+    return 200, "answer.html"
+
+
+def _page_file(folder: Path, message: str, status: int, csrf: str, unreadable: Any = ()) -> tuple[int, str]:
+    html = _render_text("serve.html.j2", checklists=_checklists(), max_file=MAX_FILE // 1024 // 1024,
+                        message=message, csrf=csrf, unreadable=unreadable)
+    (folder / "answer.html").write_text(html, encoding="utf-8")
+    return status, "answer.html"
+
+
+def _load_checklist(job: CheckJob) -> Editions:
+    """The uploaded profile (its messages naming it as uploaded), else the bundled checklist chosen."""
+    if job.profile is None:
+        return load_editions(job.chosen)
+    name, path = job.profile
+    try:
+        return load_editions(path)
+    except FazhiError as exc:
+        raise FazhiError(str(exc).replace(path, name)) from exc
 
 
 Graded = tuple[str, Source, ParsedReport]  # the name shown, what was read, what was understood
@@ -262,29 +427,20 @@ def _run(checklist: Editions, results: list[ReportResult], unreadable: list[tupl
 # ---------------------------------------------------------------- downloads, inside the page
 
 
-def _downloads(view: RunView, graded: list[Graded]) -> list[tuple[str, str, str]]:
-    """(label, file name, data: URI) for each download the page offers."""
+def _downloads(view: RunView, graded: list[Graded], folder: Path) -> list[tuple[str, str, str]]:
+    """(label, file name, data: URI) for each download the page offers; files made on the way go
+    in the request's `folder` (removed by the server even when this child is killed)."""
     from ..render import FORMATS
 
     out: list[tuple[str, str, str]] = []
     stem = Path(view.reports[0].path).stem if len(view.reports) == 1 else "核查结果"
-    if len(view.reports) == 1 and graded:
-        from ..render.annotated import write_annotated
-
-        with tempfile.TemporaryDirectory(prefix="fazhi-serve-") as folder:
-            target = Path(folder) / "annotated.docx"
-            try:
-                write_annotated(view.reports[0], graded[0][1], str(target))
-                out.append(("带批注的 Word 文档", f"{stem}-批注.docx", _data_uri(target.read_bytes(), DOCX)))
-            except Exception:  # a document that takes no comments still gets its page and the rest
-                pass
+    out += _word_copies(view, graded, folder)
     if view.batch is not None:
         from ..render.spreadsheet import write_xlsx
 
-        with tempfile.TemporaryDirectory(prefix="fazhi-serve-") as folder:
-            target = Path(folder) / "county.xlsx"
-            write_xlsx(view, str(target))
-            out.append(("Excel 汇总表", "核查结果.xlsx", _data_uri(target.read_bytes(), XLSX)))
+        target = folder / "county.xlsx"
+        write_xlsx(view, str(target))
+        out.append(("Excel 汇总表", "核查结果.xlsx", _data_uri(target.read_bytes(), XLSX)))
     for label, fmt, suffix, mime in (("网页（HTML）", "html", "html", "text/html"),
                                      ("JSON", "json", "json", "application/json")):
         buffer = io.StringIO()
@@ -293,8 +449,35 @@ def _downloads(view: RunView, graded: list[Graded]) -> list[tuple[str, str, str]
     return out
 
 
+def _word_copies(view: RunView, graded: list[Graded], folder: Path) -> list[tuple[str, str, str]]:
+    """A Word copy with comments for each report: a link each, or one .zip of them beyond WORD_LINKS."""
+    from ..render.annotated import annotated_name, write_annotated
+
+    copies: list[tuple[str, bytes]] = []
+    taken: set[str] = set()
+    (folder / "word").mkdir()
+    for report, (_, source, _) in zip(view.reports, graded, strict=True):
+        target = Path(annotated_name(report.path, str(folder / "word"), taken))
+        try:
+            write_annotated(report, source, str(target))
+        except Exception:  # a document that takes no comments still gets its page and the rest
+            continue
+        copies.append((target.name, target.read_bytes()))
+        target.unlink()
+    if len(view.reports) == 1:
+        return [("带批注的 Word 文档", name, _data_uri(data, DOCX)) for name, data in copies]
+    if len(copies) <= WORD_LINKS:
+        return [(f"批注版：{name.removesuffix('-批注.docx')}", name, _data_uri(data, DOCX)) for name, data in copies]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in copies:
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data)
+    return [(f"带批注的 Word 文档（{len(copies)} 份，ZIP）", "批注版.zip", _data_uri(buffer.getvalue(), ZIP))]
+
+
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ZIP = "application/zip"
 
 
 def _data_uri(data: bytes, mime: str) -> str:
@@ -313,7 +496,7 @@ def _checklists() -> list[tuple[str, str]]:
         except FazhiError:
             continue
         spans = "、".join(e.years.label for e in editions.editions if e.years)
-        out.append((name, f"{editions.newest.title}（{spans or name}）"))
+        out.append((name, f"{editions.newest.title}（{spans}）" if spans else editions.newest.title))
     return out
 
 
@@ -323,22 +506,32 @@ def _statuses() -> list:
     return list(Status)
 
 
-def _render(template: str, status: int = 200, **context: Any) -> HTMLResponse:
+def _render_text(template: str, **context: Any) -> str:
     from ..render.html import _env
 
-    return HTMLResponse(_env().get_template(template).render(**context), status_code=status)
+    return _env().get_template(template).render(**context)
 
 
-def _page(message: str, status: int = 200) -> HTMLResponse:
+def _render(template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(_render_text(template, **context), status_code=status)
+
+
+def _page(message: str, status: int = 200, csrf: str = "") -> HTMLResponse:
     return _render("serve.html.j2", status=status, checklists=_checklists(), max_file=MAX_FILE // 1024 // 1024,
-                   message=message)
+                   message=message, csrf=csrf or new_token())
 
 
-def app() -> ASGI:
-    routes = [Route("/", index), Route("/check", check, methods=["POST"]), Route("/live", live, methods=["POST"])]
+def app(allowed_hosts: tuple[str, ...] = (), jobs: int | None = None) -> ASGI:
+    """The server's ASGI app: the pages behind the Host/Origin guard and the size limit."""
+    routes = [Route("/", index), Route("/serve.js", script), Route("/status", status),
+              Route("/check", check, methods=["POST"]), Route("/live", live, methods=["POST"])]
     pages = Starlette(routes=routes)
     pages.state.live = asyncio.Lock()
-    return LimitBody(pages, MAX_REQUEST)
+    pages.state.jobs = Jobs(jobs or JOBS, QUEUE, JOB_TIMEOUT)
+    return Guard(LimitBody(pages, MAX_REQUEST), allowed_hosts)
+
+
+# ---------------------------------------------------------------- the command
 
 
 def is_loopback(host: str) -> bool:
@@ -350,12 +543,57 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def serve(host: str, port: int) -> int:
+def url(host: str, port: int) -> str:
+    """The address to open: `http://127.0.0.1:8765/`, `http://[::]:8781/`."""
+    shown = "127.0.0.1" if host == "localhost" else host
+    return f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The socket bound (not yet listening), or a FazhiError saying in Chinese what to do instead."""
+    if not 1 <= port <= 65535:
+        raise FazhiError(f"端口 {port} 无效：端口号应在 1 到 65535 之间，如 --port 8765")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError):
+        raise FazhiError(f"无法识别监听地址“{host}”：请用 --host 指定本机的 IP 地址，如 --host 0.0.0.0") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise FazhiError(f"端口 {port} 已被占用（可能已有一个 fazhi serve 在运行）：请用 --port 换一个端口，"
+                             f"如 fazhi serve --port {port + 1 if port < 65535 else 8765}") from None
+        if exc.errno == errno.EACCES:
+            raise FazhiError(f"无权使用端口 {port}（1024 以下的端口需要管理员权限）：请用 --port 换一个端口，"
+                             "如 --port 8765") from None
+        raise FazhiError(f"无法在 {host} 上监听（{exc.strerror}）：请用 --host 指定本机的地址") from None
+    return sock
+
+
+def serve(host: str, port: int, allowed_hosts: tuple[str, ...] = (), jobs: int | None = None) -> int:
     import uvicorn
 
+    from .serve_jobs import start_forkserver
+
+    try:
+        sock = bind(host, port)
+    except FazhiError as exc:
+        sys.stderr.write(f"fazhi: {exc}\n")
+        return 2
     if not is_loopback(host):
         sys.stderr.write(f"fazhi: 警告：网页服务将在 {host} 上对其他计算机开放；只在可信的内部网络中这样做\n")
-    shown = "127.0.0.1" if host == "localhost" else host
-    sys.stderr.write(f"fazhi: 网页核查已启动：http://{shown}:{port}/（按 Ctrl-C 停止）\n")
-    uvicorn.run(app(), host=host, port=port, log_level="warning")
+    start_forkserver()
+    own = () if host in ("0.0.0.0", "::", "") else (host,)
+    config = uvicorn.Config(
+        app(allowed_hosts + own, jobs), log_level="error", access_log=False, lifespan="off",
+        http=guarded_h11(), timeout_keep_alive=5, timeout_graceful_shutdown=3,
+        limit_concurrency=QUEUE + 100, server_header=False,
+    )
+    sock.listen(2048)
+    sys.stderr.write(f"fazhi: 网页核查已启动：{url(host, port)}（按 Ctrl-C 停止）\n")
+    uvicorn.Server(config).run(sockets=[sock])
     return 0

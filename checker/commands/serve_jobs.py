@@ -1,0 +1,149 @@
+"""`fazhi serve` grades in child processes, a bounded number at once.
+
+Each grading runs in a process of its own, started from a forkserver that has the checker
+imported already: when it ends, all its memory goes back to the system (a thread's would stay
+with the server); when the client leaves, or the server is told to stop, the process is killed,
+so no core stays busy for a page nobody will read. At most `slots` run at once; up to `queue` more
+wait their turn (the upload page shows how many), and any beyond that are told to come back later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing
+import os
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+from starlette.requests import Request
+
+from ..models import FazhiError
+
+PRELOAD = ["checker.commands.serve"]  # what the forkserver imports once, for every child
+
+
+class Busy(Exception):
+    """Every slot is taken and the queue is full."""
+
+
+class ClientGone(Exception):
+    """The client closed the connection while its request waited or was graded."""
+
+
+class ChildFailed(Exception):
+    """The child died without an answer (killed, out of memory)."""
+
+
+class Jobs:
+    """At most `slots` gradings at once, at most `queue` waiting."""
+
+    def __init__(self, slots: int, queue: int, timeout: float) -> None:
+        self.slots = max(slots, 1)
+        self.queue = max(queue, 0)
+        self.timeout = timeout
+        self.running = 0
+        self.waiting = 0
+        self._free: asyncio.Semaphore | None = None
+
+    @property
+    def free(self) -> asyncio.Semaphore:
+        if self._free is None:
+            self._free = asyncio.Semaphore(self.slots)
+        return self._free
+
+    def status(self) -> dict[str, int]:
+        return {"slots": self.slots, "running": self.running, "waiting": self.waiting}
+
+    async def run(self, request: Request, work: Callable[..., Any], *args: Any) -> Any:
+        """`work(*args)` in a child process, once a slot is free; its return value, or its
+        FazhiError raised again here."""
+        if self.running >= self.slots and self.waiting >= self.queue:
+            raise Busy
+        self.waiting += 1
+        gone = asyncio.ensure_future(_disconnected(request))
+        try:
+            acquire = asyncio.ensure_future(self.free.acquire())
+            await asyncio.wait({acquire, gone}, return_when=asyncio.FIRST_COMPLETED)
+            if not acquire.done():
+                acquire.cancel()
+                raise ClientGone
+        finally:
+            self.waiting -= 1
+        self.running += 1
+        try:
+            return await _in_child(work, args, gone, self.timeout)
+        finally:
+            self.running -= 1
+            self.free.release()
+            gone.cancel()
+
+
+async def _disconnected(request: Request) -> None:
+    """Returns when the client has gone (the body has been read: the next message is the disconnect)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+
+
+def context() -> Any:
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(PRELOAD)
+    return ctx
+
+
+def start_forkserver() -> None:
+    """Start the forkserver now (it imports the checker), not on the first request."""
+    context()
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+
+
+async def _in_child(work: Callable[..., Any], args: tuple, gone: asyncio.Future, timeout: float) -> Any:
+    ctx = context()
+    reader, writer = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_child, args=(writer, work, args), daemon=True)
+    process.start()
+    writer.close()
+    loop = asyncio.get_running_loop()
+    ready = loop.create_future()
+    loop.add_reader(reader.fileno(), lambda: ready.done() or ready.set_result(None))
+    try:
+        done, _ = await asyncio.wait({ready, gone}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        if gone in done:
+            raise ClientGone
+        if ready not in done:
+            raise FazhiError(f"核查超过 {timeout:g} 秒仍未完成，已停止；请减少一次上传的文件，或联系管理员")
+        try:
+            kind, value = await asyncio.to_thread(reader.recv)
+        except (EOFError, OSError):
+            raise ChildFailed from None
+    finally:
+        loop.remove_reader(reader.fileno())
+        ready.cancel()
+        if process.exitcode is None:
+            with contextlib.suppress(OSError):
+                process.kill()
+        await asyncio.to_thread(process.join, 5)
+        reader.close()
+        with contextlib.suppress(ValueError):
+            process.close()
+    if kind == "error":
+        raise FazhiError(value)
+    return value
+
+
+def _child(writer: Connection, work: Callable[..., Any], args: tuple) -> None:
+    """In the child: run the work, send back ("ok", value) or ("error", message)."""
+    try:
+        answer: tuple[str, Any] = ("ok", work(*args))
+    except FazhiError as exc:
+        answer = ("error", str(exc))
+    except MemoryError:
+        answer = ("error", "内存不足，无法完成核查；请减少一次上传的文件")
+    except Exception as exc:  # a message, never a traceback in the server's log (it could quote a report)
+        answer = ("error", f"核查时出错（{type(exc).__name__}），请重试或联系管理员")
+    writer.send(answer)
+    writer.close()
+    os._exit(0)  # nothing to clean up: skip the interpreter's exit (collecting every object)
