@@ -108,6 +108,10 @@ def build_parser() -> Parser:
     serve = sub.add_parser("serve", help="启动本机网页：上传报告自查，下载带批注的 Word 文档")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机可访问）")
     serve.add_argument("--port", type=int, default=8765, help="端口（默认 %(default)s）")
+    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                       help="允许以该域名访问（可重复；经反向代理或以域名访问时需要，localhost 与 IP 地址总是允许）")
+    serve.add_argument("--jobs", type=int, default=None, metavar="N",
+                       help="同时核查的请求数（默认 2；其余排队）")
     _checklist_commands(sub)
     return parser
 
@@ -427,7 +431,7 @@ def _annotate_all(
 def serve(args: argparse.Namespace) -> int:
     from .serve import serve as run_server
 
-    return run_server(args.host, args.port)
+    return run_server(args.host, args.port, tuple(args.allow_host), args.jobs)
 
 
 def explain(args: argparse.Namespace) -> int:
