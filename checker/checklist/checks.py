@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 
 from .checklist import Checklist, rule_strings
-from .regexes import compile_regex
+from .regexes import BUDGET, compile_regex, cost
 from .vocabulary import ENGINE, Vocabulary, as_concept, references
 from .yamlfile import Lines, Problem, at, entries, line_of
 
@@ -64,17 +64,25 @@ def vocabulary_problems(data: dict, lines: Lines, name: str, concepts: dict) -> 
                 problems.append(at(name, path, lines, f"{_dotted(path)}: 未定义的概念 ${ref}{hint}"))
     if problems:
         return problems
+    costs: list[tuple[float, tuple]] = []  # what each regex of this file costs, and where it is
     for path, text in rule_strings(data):
         if _is_regex(path):
             try:
-                compile_regex(words.expand(text))
+                costs.append((cost(compile_regex(words.expand(text)).pattern), path))
             except ValueError as exc:
                 problems.append(at(name, path, lines, f"{_dotted(path)}: 展开概念后{exc}"))
     for concept in data.get("vocabulary") or {}:
         try:
-            compile_regex(words.pattern(str(concept)))
+            compile_regex(words.pattern(str(concept)))  # (its regex words are counted above, one by one)
         except ValueError as exc:
             problems.append(at(name, ("vocabulary", concept), lines, f"vocabulary.{concept}: {exc}"))
+    total = sum(c for c, _ in costs)
+    if total > BUDGET and not problems:
+        costliest, path = max(costs, key=lambda found: found[0])
+        problems.append(at(name, path, lines, (
+            f"{_dotted(path)}: 本文件正则表达式的总代价 {total:.0f} 超过上限 {BUDGET}（这一条 {costliest:.0f}）："
+            "可长可短的片段相连（如 [^。]{0,30}[^，]{0,30}）要在每句的每个字上逐一尝试，这样的规则多了，"
+            "每份报告都要核查很久；请减少这类规则，或用字词开头、给片段更小的上限")))
     for engine in ENGINE:
         if not as_concept(concepts.get(engine, [])).words:
             problems.append(at(name, ("vocabulary",), lines, f"vocabulary: 引擎需要的概念 {engine} 没有任何说法"))

@@ -30,6 +30,7 @@ from pydantic import AfterValidator
 
 REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT)
 LIMIT = 1000  # ways one starting position may be split: the product of overlapping pieces' lengths
+BUDGET = 2 * LIMIT  # the most all the regexes of one checklist file may cost together (see `cost`)
 LONG = 10  # a group repeated more often than this multiplies any ambiguity past LIMIT
 INF = float("inf")
 NESTED = "被重复的分组内又有无上限的量词（+、*、{n,}），如 (a+)+；请改用有上限的 {0,n}，或去掉一层重复"
@@ -89,6 +90,17 @@ def backtracking_risk(pattern: str) -> str | None:
     """Why a valid pattern may backtrack catastrophically, or None (see the module docstring)."""
     nodes = list(sre.parse(pattern))
     return _nested(nodes, repeated=False) or Analysis(nodes).risk(nodes)
+
+
+@lru_cache(maxsize=4096)
+def cost(pattern: str) -> float:
+    """Steps a safe pattern may take at one starting position: the ways its variable-length pieces
+    in a row may split the text (1 for a pattern of fixed pieces). Each is within LIMIT, but a file
+    of many costly patterns still multiplies a report's time by their number: a checklist file's
+    total is held to BUDGET (checks.py)."""
+    nodes = list(sre.parse(pattern))
+    analysis = Analysis(nodes)
+    return max(_ways_in_a_row([analysis.shape(n) for n in nodes]), 1)
 
 
 def _nested(nodes: list, repeated: bool) -> str | None:
