@@ -43,7 +43,7 @@ def start(*args: str, settings: str = "", wait: float = 60) -> Server:
     """`fazhi serve --port P ARGS` in a process of its own; `settings`: Python run first (to set
     a module's limit lower for a test). Returns once it answers."""
     port = free_port()
-    code = (f"import sys; {settings}\nfrom checker.cli import run\n"
+    code = (f"import sys; {settings}\nfrom checker.commands.cli import run\n"
             f"sys.argv = ['fazhi', 'serve', '--port', '{port}', *{list(args)!r}]\nrun()")
     process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
@@ -95,12 +95,13 @@ def session(server: Server) -> tuple[str, str]:
     return cookie, token.group(1) if token else ""
 
 
-def multipart(files: list[tuple[str, bytes]], fields: dict[str, str], field: str = "reports") -> tuple[bytes, str]:
+def multipart(files: list[tuple[str, bytes]], fields: dict[str, str],
+              profile: tuple[str, bytes] | None = None) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
     parts: list[bytes] = []
     for name, value in fields.items():
         parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-    for name, data in files:
+    for field, (name, data) in [("reports", f) for f in files] + ([("profile", profile)] if profile else []):
         head = (f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"\r\n'
                 "Content-Type: application/octet-stream\r\n\r\n")
         parts += [head.encode(), data, b"\r\n"]
@@ -108,10 +109,11 @@ def multipart(files: list[tuple[str, bytes]], fields: dict[str, str], field: str
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
-def upload(server: Server, files: list[tuple[str, bytes]], timeout: float = 900, **fields: str) -> tuple[int, str]:
+def upload(server: Server, files: list[tuple[str, bytes]], timeout: float = 900,
+           profile: tuple[str, bytes] | None = None, **fields: str) -> tuple[int, str]:
     """POST /check as the upload page does: (status, page)."""
     cookie, token = session(server)
-    body, kind = multipart(files, {"csrf": token, **fields})
+    body, kind = multipart(files, {"csrf": token, **fields}, profile)
     connection = server.connection(timeout=timeout)
     connection.request("POST", "/check", body=body, headers={"Content-Type": kind, "Cookie": cookie,
                                                             "Origin": f"http://127.0.0.1:{server.port}"})

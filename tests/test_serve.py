@@ -251,3 +251,153 @@ def test_a_live_check_the_page_has_dropped_is_not_graded(monkeypatch):
              "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8765)}
     asyncio.run(serve.app()(scope, receive, send))
     assert sent[0]["status"] == 204 and graded == []
+
+
+# ---------------------------------------------------------------- safe to share (issue 24)
+
+
+def test_a_request_naming_another_host_is_refused_unless_allowed(tmp_path):
+    """DNS rebinding: a page of evil.example, its name pointed at this server, sends Host: evil.example."""
+    client = TestClient(serve.app(("fazhi.county.example",)), base_url="http://localhost")
+    assert client.get("/").status_code == 200
+    for allowed in ("127.0.0.1:8765", "[::1]:8765", "localhost", "192.168.1.20", "fazhi.county.example:443"):
+        assert client.get("/", headers={"host": allowed}).status_code == 200, allowed
+    refused = client.get("/", headers={"host": "evil.example:8765"})
+    assert refused.status_code == 421 and "--allow-host evil.example" in refused.text
+    assert client.post("/check", headers={"host": "evil.example"}).status_code == 421
+
+
+def test_a_post_from_another_site_is_refused(client):
+    text = STRONG.decode("utf-8")
+    for header in ({"origin": "http://evil.example"}, {"referer": "http://evil.example/page"}, {"origin": "null"},
+                   {"origin": "http://192.168.1.9"}):
+        page = client.post("/check", data={"text": text, "csrf": client.csrf}, headers=header)
+        assert page.status_code == 403 and "100.0" not in page.text and "其他网站" in page.text, header
+    same = client.post("/check", data={"text": text, "csrf": client.csrf}, headers={"origin": "http://localhost"})
+    assert same.status_code == 200
+
+
+def test_a_post_without_the_pages_token_is_refused(client):
+    """The token is in the page (a page of another site cannot read it) and must match the cookie."""
+    page = client.get("/").text
+    assert f'<input type="hidden" name="csrf" value="{client.csrf}">' in page
+    for token in ("", "x" * 24):
+        refused = post(client, [("青禾镇.txt", STRONG)], csrf=token)
+        assert refused.status_code == 403 and "页面已过期" in refused.text
+        live = client.post("/live", data={"text": "某镇报告", "csrf": token})
+        assert live.status_code == 403
+    fresh = TestClient(serve.app(), base_url="http://localhost")  # no cookie: the token alone is not enough
+    assert fresh.post("/check", data={"text": "某镇报告", "csrf": client.csrf}).status_code == 403
+
+
+def test_every_answer_carries_the_security_headers(client):
+    answers = [client.get("/"), client.get("/serve.js"), post(client, [("青禾镇.txt", STRONG)]),
+               client.get("/", headers={"host": "evil.example"}), client.get("/nothing")]
+    for answer in answers:
+        csp = answer.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp.split(
+            "script-src")[1].split(";")[0]
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["referrer-policy"] == "same-origin"
+    assert "<script>" not in answers[0].text and "<script" not in answers[2].text  # no inline script to allow
+    assert answers[1].headers["content-type"].startswith("text/javascript")
+
+
+def test_the_multipart_limits_are_chinese_messages_with_413(client, monkeypatch):
+    monkeypatch.setattr(serve, "MAX_FILES", 3)
+    many = post(client, [(f"{n}.txt", STRONG) for n in range(4)])
+    assert many.status_code == 413 and "文件过多：一次最多上传 3 个文件" in many.text
+    fields = client.post("/check", data={f"f{n}": "x" for n in range(20)} | {"csrf": client.csrf},
+                         files=[("reports", ("a.txt", STRONG))])
+    assert fields.status_code == 413 and "表单字段过多" in fields.text
+    monkeypatch.setattr(serve, "MAX_TEXT", 1000)
+    monkeypatch.setattr(serve, "MAX_PASTE", 3000)
+    paste = client.post("/check", data={"text": "法" * 2000, "csrf": client.csrf}, files=[("reports", ("a.txt", b""))])
+    assert paste.status_code == 413 and "粘贴的文字过多" in paste.text and "HTTPException" not in paste.text
+
+
+def test_a_25_mb_paste_is_refused_with_413(client):
+    paste = client.post("/check", data={"text": "法" * (25 * 1024 * 1024 // 3), "csrf": client.csrf},
+                        files=[("reports", ("a.txt", b""))])
+    assert paste.status_code == 413 and "粘贴的文字过多（上限 200 万字）" in paste.text
+
+
+def test_an_extends_error_never_shows_the_servers_folder(client, tmp_path):
+    for extends in ("missing-one", "../../x.yaml", "sub/base.yaml", "/etc/passwd.yaml"):
+        profile = f"extends: {extends}\nid: x\ntitle: x\n"
+        page = client.post("/check", files=[("reports", ("青禾镇.txt", STRONG)), ("profile", ("本县.yaml", profile))],
+                           data={"csrf": client.csrf})
+        message = re.search(r'<div class="message" role="alert">\s*<p>(.*?)</p>', page.text, re.S).group(1)
+        assert page.status_code == 400 and "fazhi-serve-" not in message and str(tmp_path) not in message, message
+        assert "/tmp" not in message and "profile.yaml" not in message, message
+
+
+def test_only_unreadable_files_give_their_reasons_and_no_downloads(client):
+    page = post(client, [("坏文件.docx", b"not a zip"), ("空.txt", b""), ("图.png", b"x")])
+    assert page.status_code == 422
+    assert "坏文件.docx</code>：不是有效的 .docx 文件" in page.text and "空.txt</code>：文件为空" in page.text
+    assert "图.png</code>：不支持的格式" in page.text
+    assert not downloads(page.text) and "下载" not in page.text and 'id="upload"' in page.text
+
+
+def test_several_reports_give_a_word_copy_with_comments_each(client):
+    files = [(p.name, p.read_bytes()) for p in sorted(REPORTS.glob("*.txt"))]
+    given = downloads(post(client, files).text)
+    copies = {name: data for name, data in given.items() if name.endswith("-批注.docx")}
+    assert sorted(copies) == sorted(f"{Path(name).stem}-批注.docx" for name, _ in files)
+    for data in copies.values():
+        assert next(iter(docx.Document(io.BytesIO(data)).comments)).text.startswith("fazhi 评查：")
+
+
+def test_many_reports_give_their_word_copies_in_one_zip(client, monkeypatch):
+    import zipfile
+
+    monkeypatch.setattr(serve, "WORD_LINKS", 1)
+    given = downloads(post(client, [("甲镇.txt", STRONG), ("乙镇.txt", STRONG)]).text)
+    assert not [name for name in given if name.endswith(".docx")]
+    assert zipfile.ZipFile(io.BytesIO(given["批注版.zip"])).namelist() == ["甲镇-批注.docx", "乙镇-批注.docx"]
+
+
+def test_the_page_and_the_word_summary_name_the_checklist_by_its_title_and_years(client):
+    from checker.checklist.editions import load_editions
+
+    page = post(client, [("青禾镇.txt", STRONG)])
+    used = next(e for e in load_editions("township-annual").editions if e.years and e.years.covers(2024))
+    name = f"{used.title}（{used.years.label}度适用）"
+    assert f"<dt>清单</dt><dd>{name}</dd>" in page.text and "township-annual 20" not in page.text
+    summary = next(iter(docx.Document(io.BytesIO(downloads(page.text)["青禾镇-批注.docx"])).comments)).text
+    assert f"核查清单：{name}" in summary
+
+
+def test_the_page_explains_the_statuses_and_the_score(client):
+    page = post(client, [("青禾镇.txt", STRONG)]).text
+    legend = page[page.index('<section class="legend"'):page.index("</section>", page.index('<section class="legend"'))]
+    assert all(word in legend for word in ("达标", "部分", "仅计划", "缺失", "满分 100"))
+
+
+def test_the_profile_option_is_folded_under_advanced(client):
+    page = client.get("/").text
+    folded = page[page.index('<details class="advanced"'):page.index("</details>")]
+    assert 'name="profile"' in folded and "高级" in folded and "extends" not in page
+
+
+def test_a_full_queue_is_told_to_come_back_later(client):
+    jobs = client.app.app.app.state.jobs  # Guard → LimitBody → Starlette
+    jobs.running, jobs.waiting = jobs.slots, jobs.queue
+    try:
+        page = post(client, [("青禾镇.txt", STRONG)])
+        assert page.status_code == 503 and "服务器正忙" in page.text and page.headers["retry-after"]
+        assert "服务器正忙" in client.get("/").text
+        assert client.get("/status").json() == {"slots": jobs.slots, "running": jobs.slots, "waiting": jobs.queue}
+    finally:
+        jobs.running = jobs.waiting = 0
+
+
+def test_the_address_shown_brackets_an_ipv6_host():
+    assert serve.url("::", 8781) == "http://[::]:8781/"
+    assert serve.url("0.0.0.0", 8781) == "http://0.0.0.0:8781/" and serve.url("localhost", 1) == "http://127.0.0.1:1/"
+
+
+def test_a_bad_port_is_one_chinese_line(capsys):
+    assert serve.serve("127.0.0.1", 99999) == 2
+    assert capsys.readouterr().err == "fazhi: 端口 99999 无效：端口号应在 1 到 65535 之间，如 --port 8765\n"

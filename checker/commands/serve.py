@@ -140,7 +140,7 @@ async def _check(request: Request, token: str) -> Response:
             chosen = _bundled(form)
         if not uploads and not refused:
             return _page("请选择要核查的报告文件，或粘贴报告全文。", status=400, csrf=token)
-        job = CheckJob(str(folder), uploads, refused, chosen, profile, token)
+        job = CheckJob(str(folder), uploads, refused, chosen, profile, token, WORD_LINKS)
         status_code, page = await _jobs(request).run(request, answer_check, job)
         return HTMLResponse((folder / page).read_bytes(), status_code=status_code)
     except Refused as exc:
@@ -353,6 +353,7 @@ class CheckJob:
     chosen: str  # the bundled checklist chosen
     profile: tuple[str, str] | None  # (name shown, saved path) of an uploaded profile
     csrf: str  # for the upload page, when it comes back with a message
+    word_links: int = 10  # WORD_LINKS as the server has it (the child's module is the forkserver's)
 
 
 def answer_check(job: CheckJob) -> tuple[int, str]:
@@ -367,7 +368,7 @@ def answer_check(job: CheckJob) -> tuple[int, str]:
     if not view.reports:  # nothing could be read: the reasons, and no downloads of an empty result
         reasons = "；".join(f"{name}：{why}" for name, why in view.unreadable)
         return _page_file(folder, f"没有可核查的报告。{reasons}。", 422, job.csrf, unreadable=view.unreadable)
-    downloads = _downloads(view, graded, folder)
+    downloads = _downloads(view, graded, folder, job.word_links)
     html = _render_text("result.html.j2", view=view, downloads=downloads, statuses=_statuses())
     (folder / "answer.html").write_text(html, encoding="utf-8")
     return 200, "answer.html"
@@ -427,14 +428,14 @@ def _run(checklist: Editions, results: list[ReportResult], unreadable: list[tupl
 # ---------------------------------------------------------------- downloads, inside the page
 
 
-def _downloads(view: RunView, graded: list[Graded], folder: Path) -> list[tuple[str, str, str]]:
+def _downloads(view: RunView, graded: list[Graded], folder: Path, word_links: int) -> list[tuple[str, str, str]]:
     """(label, file name, data: URI) for each download the page offers; files made on the way go
     in the request's `folder` (removed by the server even when this child is killed)."""
     from ..render import FORMATS
 
     out: list[tuple[str, str, str]] = []
     stem = Path(view.reports[0].path).stem if len(view.reports) == 1 else "核查结果"
-    out += _word_copies(view, graded, folder)
+    out += _word_copies(view, graded, folder, word_links)
     if view.batch is not None:
         from ..render.spreadsheet import write_xlsx
 
@@ -449,7 +450,7 @@ def _downloads(view: RunView, graded: list[Graded], folder: Path) -> list[tuple[
     return out
 
 
-def _word_copies(view: RunView, graded: list[Graded], folder: Path) -> list[tuple[str, str, str]]:
+def _word_copies(view: RunView, graded: list[Graded], folder: Path, word_links: int) -> list[tuple[str, str, str]]:
     """A Word copy with comments for each report: a link each, or one .zip of them beyond WORD_LINKS."""
     from ..render.annotated import annotated_name, write_annotated
 
@@ -466,7 +467,7 @@ def _word_copies(view: RunView, graded: list[Graded], folder: Path) -> list[tupl
         target.unlink()
     if len(view.reports) == 1:
         return [("带批注的 Word 文档", name, _data_uri(data, DOCX)) for name, data in copies]
-    if len(copies) <= WORD_LINKS:
+    if len(copies) <= word_links:
         return [(f"批注版：{name.removesuffix('-批注.docx')}", name, _data_uri(data, DOCX)) for name, data in copies]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -47,7 +47,7 @@ def summary(report: ReportView) -> str:
     verdict = "通过" if report.passed else "未通过（" + "；".join(report.why) + "）"
     lines = [f"fazhi 评查：{report.score:g} 分，{report.grade}，{verdict}"]
     if report.edition is not None:
-        lines.append(f"核查清单：{report.checklist}")
+        lines.append(f"核查清单：{report.checklist_name}")
     gaps = report.to_add
     lines.append(f"需要补充 {len(gaps)} 项：" + "、".join(f"{i.id} {i.title}（{i.word}）" for i in gaps) if gaps
                  else "全部检查项达标或已豁免")

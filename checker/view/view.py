@@ -151,6 +151,7 @@ class ReportView:
     previous: str = ""  # last year's report, with --previous
     followup: tuple[FollowUp, ...] = ()  # last year's shortcomings, followed up
     places: Places = LINES  # how a reader finds a line of it: by page (PDF, OFD), paragraph (.docx), line
+    checklist_title: str = ""  # the checklist's Chinese title, for readers
 
     @property
     def name(self) -> str:
@@ -197,6 +198,18 @@ class ReportView:
         if self.edition is None:
             return ""
         return self.edition.label + (f"，{self.edition.why}" if self.edition.why else "")
+
+    @property
+    def checklist_name(self) -> str:
+        """The checklist as a reader knows it: its title and the report years its edition is for,
+        '乡镇（街道）法治政府建设年度报告核查清单（2019—2025年度适用）' (not its id and version)."""
+        if self.edition is None or not self.checklist_title:
+            return self.checklist
+        years = self.edition.years
+        if not years:
+            return self.checklist_title
+        span = years.replace("年起", "年度起") if years.endswith("起") else years + "度"  # 2026年度起, 2019—2025年度
+        return f"{self.checklist_title}（{span}适用）"
 
 
 @dataclass(frozen=True)
@@ -270,6 +283,12 @@ class RunView:
             return f"{self.checklist_title}（{self.checklist_editions}）"
         return f"{self.checklist_title}（{self.checklist_id} {self.checklist_version}）"
 
+    @property
+    def checklist_name(self) -> str:
+        """The checklist as a reader knows it: its title, and the report years of each edition."""
+        spans = self.checklist_editions.partition("版：")[2].removesuffix("）")
+        return f"{self.checklist_title}（各版适用：{spans}）" if spans else self.checklist_title
+
 
 # ---------------------------------------------------------------- building the view
 
@@ -311,6 +330,7 @@ def _report(run: Run, gate: Gate, r: ReportResult) -> ReportView:
         findings=tuple(r.findings), format=r.format, encoding=r.encoding, keywords=tuple(r.keywords),
         title_line=r.title_line,
         edition=r.edition, previous=shown(r.previous) if r.previous else "", followup=r.followup, places=r.places,
+        checklist_title=run.checklist_title,
     )
 
 
