@@ -34,10 +34,17 @@ def sample_lines() -> list[str]:
     return [line for path in SAMPLES for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def long_text(lines: int) -> bytes:
-    """LINES short lines (17 characters or fewer) cut from the bundled samples."""
+def long_text(lines: int, size: int = 2_100_000) -> bytes:
+    """At least LINES short lines (17 characters or fewer) cut from the bundled samples, and at
+    least `size` bytes."""
     source = sample_lines()
-    return ("\n".join(source[i % len(source)][:17] for i in range(lines)) + "\n").encode()
+    out: list[str] = []
+    total = 0
+    while len(out) < lines or total < size:
+        line = source[len(out) % len(source)][:17]
+        out.append(line)
+        total += len(line.encode()) + 1
+    return ("\n".join(out) + "\n").encode()
 
 
 def report_of(size: int, n: int) -> bytes:

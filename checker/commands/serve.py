@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import errno
+import gc
 import io
 import ipaddress
 import shutil
@@ -31,7 +32,7 @@ import zipfile
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
@@ -43,7 +44,7 @@ from starlette.routing import Route
 from ..checklist import loading
 from ..checklist.editions import Editions
 from ..checklist.loading import families, load_editions
-from ..models import FazhiError, ParsedReport, ReportResult, Source
+from ..models import FazhiError, ReportResult, Source
 from ..pipeline import grade_document
 from ..read import SUPPORTED, read
 from ..score.gate import Gate
@@ -51,6 +52,9 @@ from ..score.run import Run, new_run
 from ..view.view import RunView, build
 from .serve_guard import CSRF_COOKIE, BodyStalled, Guard, csrf_ok, guarded_h11, new_token
 from .serve_jobs import Busy, ChildFailed, ClientGone, Jobs
+
+if TYPE_CHECKING:
+    from ..evidence.copies import CopyDoc
 
 MAX_FILE = 20 * 1024 * 1024  # one uploaded report
 MAX_REQUEST = 200 * 1024 * 1024  # everything one request carries
@@ -148,7 +152,9 @@ async def _check(request: Request, token: str) -> Response:
     except TooLarge:
         return _too_large()
     except BodyStalled:
-        return _page("上传中断（长时间没有收到数据），请重试。", status=408, csrf=token)
+        page = _page("上传中断（长时间没有收到数据），请重试。", status=408, csrf=token)
+        page.headers["connection"] = "close"  # the rest of the body is not waited for
+        return page
     except HTTPException as exc:  # the multipart parser's limits
         status_code, message = _form_refusal(str(exc.detail))
         return _page(message, status=status_code, csrf=token)
@@ -178,7 +184,9 @@ async def live(request: Request) -> Response:
     except TooLarge:
         return _live_message(f"{_too_much_text()}。", status=413)
     except BodyStalled:
-        return _live_message("请求中断，请重试。", status=408)
+        page = _live_message("请求中断，请重试。", status=408)
+        page.headers["connection"] = "close"
+        return page
     except HTTPException as exc:
         status_code, message = _form_refusal(str(exc.detail))
         return _live_message(message, status=status_code)
@@ -369,8 +377,11 @@ def answer_check(job: CheckJob) -> tuple[int, str]:
         reasons = "；".join(f"{name}：{why}" for name, why in view.unreadable)
         return _page_file(folder, f"没有可核查的报告。{reasons}。", 422, job.csrf, unreadable=view.unreadable)
     downloads = _downloads(view, graded, folder, job.word_links)
-    html = _render_text("result.html.j2", view=view, downloads=downloads, statuses=_statuses())
-    (folder / "answer.html").write_text(html, encoding="utf-8")
+    from ..render.html import _env
+
+    # written as it is made: a batch's page, its downloads inside, is tens of MB
+    page = _env().get_template("result.html.j2").stream(view=view, downloads=downloads, statuses=_statuses())
+    page.dump(str(folder / "answer.html"), encoding="utf-8")
     return 200, "answer.html"
 
 
@@ -392,16 +403,19 @@ def _load_checklist(job: CheckJob) -> Editions:
         raise FazhiError(str(exc).replace(path, name)) from exc
 
 
-Graded = tuple[str, Source, ParsedReport]  # the name shown, what was read, what was understood
+Graded = tuple[str, Source, "CopyDoc | None"]  # the name shown, what was read, its text for copy detection
 
 
 def _grade(
     uploads: list[Upload], refused: list[tuple[str, str]], checklist: Editions
 ) -> tuple[RunView, list[Graded]]:
     """Grade each file on its own (one bad file never stops the others); paths shown as uploaded."""
+    from ..evidence.copies import copy_doc, find_copies
+
     results: list[ReportResult] = []
     graded: list[Graded] = []
     unreadable = list(refused)
+    several = len(uploads) > 1
     for name, path in uploads:
         try:
             source = read(path)
@@ -410,13 +424,15 @@ def _grade(
             unreadable.append((name, str(exc).removeprefix(f"{path}: ").replace(path, name)))
             continue
         results.append(replace(result, path=name))
-        graded.append((name, source, report))
+        # the parsed report is dropped here: only its lines are kept, for copy detection (200
+        # reports' parse trees held at once took half a GB)
+        graded.append((name, source, copy_doc(name, report.unit, report.document) if several else None))
+        del report
+    gc.collect()  # what grading left in cycles, before the downloads are made
     run = _run(checklist, results, unreadable)
-    if len(uploads) > 1:
-        from ..evidence.copies import copy_doc, find_copies
-
+    if several:
         run.batch = True
-        run.copies = find_copies([copy_doc(name, report.unit, report.document) for name, _, report in graded])
+        run.copies = find_copies([text for _, _, text in graded if text is not None])
     return build(run), graded
 
 
@@ -589,12 +605,29 @@ def serve(host: str, port: int, allowed_hosts: tuple[str, ...] = (), jobs: int |
         sys.stderr.write(f"fazhi: 警告：网页服务将在 {host} 上对其他计算机开放；只在可信的内部网络中这样做\n")
     start_forkserver()
     own = () if host in ("0.0.0.0", "::", "") else (host,)
+    server_class = _server_class()
     config = uvicorn.Config(
-        app(allowed_hosts + own, jobs), log_level="error", access_log=False, lifespan="off",
+        app(allowed_hosts + own, jobs), log_level="critical", access_log=False, lifespan="off",
         http=guarded_h11(), timeout_keep_alive=5, timeout_graceful_shutdown=3,
         limit_concurrency=QUEUE + 100, server_header=False,
     )
     sock.listen(2048)
     sys.stderr.write(f"fazhi: 网页核查已启动：{url(host, port)}（按 Ctrl-C 停止）\n")
-    uvicorn.Server(config).run(sockets=[sock])
+    server_class(config).run(sockets=[sock])
     return 0
+
+
+def _server_class() -> type:
+    import uvicorn
+
+    from .serve_jobs import kill_all
+
+    class Stopping(uvicorn.Server):
+        """uvicorn's server, killing the graders first when told to stop (SIGTERM, Ctrl-C): their
+        requests end at once instead of holding the server for minutes."""
+
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            kill_all()
+            await super().shutdown(sockets)
+
+    return Stopping

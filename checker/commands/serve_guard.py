@@ -10,7 +10,7 @@
   is a file of this server), no framing, no sniffing, no referrer to other sites, nothing cached.
 - **Time**: a request body that stops arriving for BODY_TIMEOUT seconds is answered 408 and its
   connection closed; a connection that sends no complete request head within HEAD_TIMEOUT
-  seconds is closed (`GuardedH11`).
+  seconds is closed (`guarded_h11`).
 """
 
 from __future__ import annotations
@@ -164,14 +164,27 @@ def csrf_ok(cookie: str | None, sent: object) -> bool:
 
 
 def guarded_h11() -> type:
-    """uvicorn's h11 protocol, closing a connection that has sent no complete request head within
-    HEAD_TIMEOUT seconds (uvicorn itself waits for ever: a slow client could hold every connection)."""
+    """uvicorn's h11 protocol, closing a connection that sends no complete request head within
+    HEAD_TIMEOUT seconds of opening or of its last answer (uvicorn waits for ever: its keep-alive
+    timer stops at the first byte, so a client sending a byte now and then held a connection)."""
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
     class GuardedH11(H11Protocol):
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
-            # uvicorn cancels this timer when a request head is complete, and sets its own after each answer
-            self.timeout_keep_alive_task = self.loop.call_later(HEAD_TIMEOUT, self.timeout_keep_alive_handler)
+            self._await_head()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._await_head()
+
+        def _await_head(self) -> None:
+            waiting = self.cycle  # a new request head replaces it
+
+            def expire() -> None:
+                if self.cycle is waiting and not self.transport.is_closing():
+                    self.transport.close()
+
+            self.loop.call_later(HEAD_TIMEOUT, expire)
 
     return GuardedH11

@@ -22,6 +22,7 @@ from starlette.requests import Request
 from ..models import FazhiError
 
 PRELOAD = ["checker.commands.serve"]  # what the forkserver imports once, for every child
+LIVE: set[Any] = set()  # the graders running now (killed all at once when the server stops)
 
 
 class Busy(Exception):
@@ -105,6 +106,7 @@ async def _in_child(work: Callable[..., Any], args: tuple, gone: asyncio.Future,
     reader, writer = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_child, args=(writer, work, args), daemon=True)
     process.start()
+    LIVE.add(process)
     writer.close()
     loop = asyncio.get_running_loop()
     ready = loop.create_future()
@@ -120,6 +122,7 @@ async def _in_child(work: Callable[..., Any], args: tuple, gone: asyncio.Future,
         except (EOFError, OSError):
             raise ChildFailed from None
     finally:
+        LIVE.discard(process)
         loop.remove_reader(reader.fileno())
         ready.cancel()
         if process.exitcode is None:
@@ -134,8 +137,16 @@ async def _in_child(work: Callable[..., Any], args: tuple, gone: asyncio.Future,
     return value
 
 
+def kill_all() -> None:
+    """Kill every grader now: the server is stopping (their requests end at once, answered 500)."""
+    for process in list(LIVE):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.kill()
+
+
 def _child(writer: Connection, work: Callable[..., Any], args: tuple) -> None:
     """In the child: run the work, send back ("ok", value) or ("error", message)."""
+    _die_with_parent()
     try:
         answer: tuple[str, Any] = ("ok", work(*args))
     except FazhiError as exc:
@@ -144,6 +155,17 @@ def _child(writer: Connection, work: Callable[..., Any], args: tuple) -> None:
         answer = ("error", "内存不足，无法完成核查；请减少一次上传的文件")
     except Exception as exc:  # a message, never a traceback in the server's log (it could quote a report)
         answer = ("error", f"核查时出错（{type(exc).__name__}），请重试或联系管理员")
-    writer.send(answer)
-    writer.close()
+    with contextlib.suppress(OSError):  # (the server may have gone)
+        writer.send(answer)
+        writer.close()
     os._exit(0)  # nothing to clean up: skip the interpreter's exit (collecting every object)
+
+
+def _die_with_parent() -> None:
+    """Linux: this grader is killed when the forkserver that started it ends (it ends with the
+    server), so a server killed outright leaves no grader running."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
