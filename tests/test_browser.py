@@ -61,12 +61,17 @@ def server() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(server: str) -> Iterator[object]:
+def browser() -> Iterator[object]:
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        context = browser.new_context(accept_downloads=True, viewport={"width": 1100, "height": 900}, locale="zh-CN")
-        yield context.new_page()
+        yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser) -> object:
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1100, "height": 900}, locale="zh-CN")
+    return context.new_page()
 
 
 @pytest.fixture(scope="module")
@@ -175,3 +180,37 @@ def test_pasted_text_is_graded_as_it_is_typed(page, server, township_ids):
     page.fill("#text", "")
     playwright.expect(page.locator("#live")).to_be_empty()
     assert page.inner_text("#live-line") == ""
+
+
+@pytest.fixture(scope="module")
+def phone(browser) -> object:
+    """A phone's screen: 375 px wide."""
+    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN", is_mobile=True)
+    return context.new_page()
+
+
+def sideways(page) -> int:
+    """How far the page scrolls sideways (0: it fits the screen)."""
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def test_on_a_phone_the_result_fits_the_screen_and_each_item_is_a_card(phone, server, files):
+    phone.goto(server)
+    assert sideways(phone) == 0
+    assert not phone.is_visible("#profile")  # the profile is folded under 高级
+    phone.click("#advanced-toggle")
+    assert phone.is_visible("#profile")
+    upload(phone, server, files["柳溪乡.docx"])
+    assert sideways(phone) == 0
+    assert phone.is_visible("section.legend") and "仅计划" in phone.inner_text("section.legend")
+    screenshot(phone, "serve-phone.png")
+    for row in phone.locator("tr.item").all():
+        title, evidence = row.locator("td").nth(1).bounding_box(), row.locator("td").last.bounding_box()
+        card = row.bounding_box()
+        assert evidence["y"] >= title["y"] + title["height"] - 1  # the evidence under the item, not beside it
+        assert card["width"] <= 375 and evidence["width"] > 250  # a card as wide as the screen
+
+
+def test_on_a_phone_the_batch_page_fits_the_screen(phone, server, files):
+    upload(phone, server, files["柳溪乡.docx"], files["南湖街道.pdf"], files["青禾镇.txt"])
+    assert sideways(phone) == 0 and "排名" in phone.inner_text("body")
