@@ -364,7 +364,7 @@ def test_the_page_and_the_word_summary_name_the_checklist_by_its_title_and_years
     page = post(client, [("青禾镇.txt", STRONG)])
     used = next(e for e in load_editions("township-annual").editions if e.years and e.years.covers(2024))
     name = f"{used.title}（{used.years.label}度适用）"
-    assert f"<dt>清单</dt><dd>{name}</dd>" in page.text and "township-annual 20" not in page.text
+    assert f"<dt>清单</dt><dd>{name}，报告年度为 2024 年</dd>" in page.text and "township-annual 20" not in page.text
     summary = next(iter(docx.Document(io.BytesIO(downloads(page.text)["青禾镇-批注.docx"])).comments)).text
     assert f"核查清单：{name}" in summary
 
@@ -401,3 +401,16 @@ def test_the_address_shown_brackets_an_ipv6_host():
 def test_a_bad_port_is_one_chinese_line(capsys):
     assert serve.serve("127.0.0.1", 99999) == 2
     assert capsys.readouterr().err == "fazhi: 端口 99999 无效：端口号应在 1 到 65535 之间，如 --port 8765\n"
+
+
+def test_the_limits_are_set_on_the_command_line(monkeypatch, capsys):
+    for name in ("JOBS", "QUEUE", "MAX_REQUEST", "MAX_FILE", "MAX_FILES"):
+        monkeypatch.setattr(serve, name, getattr(serve, name))  # restored after the test
+    monkeypatch.setattr("checker.commands.serve_jobs.start_forkserver", lambda: None)
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets: None)
+    assert serve.serve("127.0.0.1", free_port(), jobs=1, queue=0, max_request_mb=5, max_file_mb=2, max_files=3) == 0
+    assert (serve.JOBS, serve.QUEUE, serve.MAX_REQUEST, serve.MAX_FILE, serve.MAX_FILES) == (1, 0, 5 << 20, 2 << 20, 3)
+    assert serve.serve("127.0.0.1", free_port(), jobs=0) == 2
+    assert "fazhi: --jobs 0 无效：应为不小于 1 的整数" in capsys.readouterr().err

@@ -112,6 +112,11 @@ def build_parser() -> Parser:
                        help="允许以该域名访问（可重复；经反向代理或以域名访问时需要，localhost 与 IP 地址总是允许）")
     serve.add_argument("--jobs", type=int, default=None, metavar="N",
                        help="同时核查的请求数（默认 2；其余排队）")
+    serve.add_argument("--queue", type=int, default=None, metavar="N",
+                       help="最多排队的请求数（默认 20；再多则请稍后再试）")
+    serve.add_argument("--max-request-mb", type=int, default=None, metavar="MB", help="一次上传的上限（默认 200 MB）")
+    serve.add_argument("--max-file-mb", type=int, default=None, metavar="MB", help="每份文件的上限（默认 20 MB）")
+    serve.add_argument("--max-files", type=int, default=None, metavar="N", help="一次最多上传的文件数（默认 200）")
     _checklist_commands(sub)
     return parser
 
@@ -431,7 +436,9 @@ def _annotate_all(
 def serve(args: argparse.Namespace) -> int:
     from .serve import serve as run_server
 
-    return run_server(args.host, args.port, tuple(args.allow_host), args.jobs)
+    limits = {"jobs": args.jobs, "queue": args.queue, "max_request_mb": args.max_request_mb,
+              "max_file_mb": args.max_file_mb, "max_files": args.max_files}
+    return run_server(args.host, args.port, tuple(args.allow_host), **limits)
 
 
 def explain(args: argparse.Namespace) -> int:

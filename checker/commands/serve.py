@@ -591,12 +591,15 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(host: str, port: int, allowed_hosts: tuple[str, ...] = (), jobs: int | None = None) -> int:
+def serve(host: str, port: int, allowed_hosts: tuple[str, ...] = (), **limits: int | None) -> int:
+    """Run the server until it is stopped; `limits`: jobs, queue, max_request_mb, max_file_mb,
+    max_files (None: the default)."""
     import uvicorn
 
     from .serve_jobs import start_forkserver
 
     try:
+        _set_limits(**limits)
         sock = bind(host, port)
     except FazhiError as exc:
         sys.stderr.write(f"fazhi: {exc}\n")
@@ -607,7 +610,7 @@ def serve(host: str, port: int, allowed_hosts: tuple[str, ...] = (), jobs: int |
     own = () if host in ("0.0.0.0", "::", "") else (host,)
     server_class = _server_class()
     config = uvicorn.Config(
-        app(allowed_hosts + own, jobs), log_level="critical", access_log=False, lifespan="off",
+        app(allowed_hosts + own), log_level="critical", access_log=False, lifespan="off",
         http=guarded_h11(), timeout_keep_alive=5, timeout_graceful_shutdown=3,
         limit_concurrency=QUEUE + 100, server_header=False,
     )
@@ -615,6 +618,21 @@ def serve(host: str, port: int, allowed_hosts: tuple[str, ...] = (), jobs: int |
     sys.stderr.write(f"fazhi: 网页核查已启动：{url(host, port)}（按 Ctrl-C 停止）\n")
     server_class(config).run(sockets=[sock])
     return 0
+
+
+def _set_limits(jobs: int | None = None, queue: int | None = None, max_request_mb: int | None = None,
+                max_file_mb: int | None = None, max_files: int | None = None) -> None:
+    """The command line's limits in place of the defaults (each a whole number, 1 or more; a queue may be 0)."""
+    global JOBS, QUEUE, MAX_REQUEST, MAX_FILE, MAX_FILES
+    for option, value, least in (("--jobs", jobs, 1), ("--queue", queue, 0), ("--max-request-mb", max_request_mb, 1),
+                                 ("--max-file-mb", max_file_mb, 1), ("--max-files", max_files, 1)):
+        if value is not None and value < least:
+            raise FazhiError(f"{option} {value} 无效：应为不小于 {least} 的整数")
+    JOBS = jobs or JOBS
+    QUEUE = QUEUE if queue is None else queue
+    MAX_REQUEST = max_request_mb * 1024 * 1024 if max_request_mb else MAX_REQUEST
+    MAX_FILE = max_file_mb * 1024 * 1024 if max_file_mb else MAX_FILE
+    MAX_FILES = max_files or MAX_FILES
 
 
 def _server_class() -> type:

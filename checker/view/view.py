@@ -201,15 +201,15 @@ class ReportView:
 
     @property
     def checklist_name(self) -> str:
-        """The checklist as a reader knows it: its title and the report years its edition is for,
-        '乡镇（街道）法治政府建设年度报告核查清单（2019—2025年度适用）' (not its id and version)."""
+        """The checklist as a reader knows it: its title, the report years its edition is for, and
+        why that one: '乡镇（街道）法治政府建设年度报告核查清单（2019—2025年度适用），报告年度为 2024 年'
+        (not its id and version)."""
         if self.edition is None or not self.checklist_title:
             return self.checklist
-        years = self.edition.years
-        if not years:
-            return self.checklist_title
+        years, why = self.edition.years, self.edition.why
         span = years.replace("年起", "年度起") if years.endswith("起") else years + "度"  # 2026年度起, 2019—2025年度
-        return f"{self.checklist_title}（{span}适用）"
+        name = f"{self.checklist_title}（{span}适用）" if years else self.checklist_title
+        return name + (f"，{why}" if why else "")
 
 
 @dataclass(frozen=True)
