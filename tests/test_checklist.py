@@ -244,3 +244,18 @@ def test_patterns_that_cannot_be_joined_are_refused(pattern, reason):
 
 def test_scoped_flags_are_accepted():
     assert regexes.compile_regex(r"(?i:pdf)文件").search("PDF文件")
+
+
+def test_what_a_regex_costs_at_every_position_of_a_text():
+    """Pieces after fixed words run only where the words stand; free pieces at the start run everywhere."""
+    assert regexes.cost("(?:制定|印发)了?《[^》]{0,30}审查[^》]{0,30}》") == 1
+    assert regexes.cost("公示[^。]{0,20}执法") == 1
+    assert regexes.cost("[^。]{0,30}[^，]{0,30}[甲乙]") == 31 * 31
+    assert regexes.cost("[^。]{0,9}[^，]{0,9}") == 100
+
+
+def test_the_bundled_checklists_are_within_the_budget():
+    from checker.checklist.editions import families, load_editions
+
+    for name in families():
+        assert load_editions(name).editions  # loading checks the budget of every file

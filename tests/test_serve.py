@@ -414,3 +414,24 @@ def test_the_limits_are_set_on_the_command_line(monkeypatch, capsys):
     assert (serve.JOBS, serve.QUEUE, serve.MAX_REQUEST, serve.MAX_FILE, serve.MAX_FILES) == (1, 0, 5 << 20, 2 << 20, 3)
     assert serve.serve("127.0.0.1", free_port(), jobs=0) == 2
     assert "fazhi: --jobs 0 无效：应为不小于 1 的整数" in capsys.readouterr().err
+
+
+def test_a_profile_whose_regexes_cost_too_much_together_is_refused_at_load(client):
+    """Twenty patterns, each within the per-pattern limit (961 ways a position), cost 19,220 together."""
+    def profile(count: int) -> str:
+        signs = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉"
+        words = "".join(f"  c{n}: [{{re: '[^。]{{0,30}}[^，]{{0,30}}[{signs[n]}]'}}]\n" for n in range(count))
+        items = "".join(f"  - {{id: X{n}, title: 规则{n}, group: G, basis: 本县, advice: 写明。, "
+                        f"match: [{{any: [$c{n}]}}]}}\n" for n in range(count))
+        return (f"extends: township-annual\nid: costly\ntitle: 本县\ngroups: [{{id: G, title: 本县}}]\n"
+                f"vocabulary:\n{words}items:\n{items}")
+
+    def check(count: int):
+        return client.post("/check", data={"csrf": client.csrf},
+                           files=[("reports", ("青禾镇.txt", STRONG)), ("profile", ("本县.yaml", profile(count)))])
+
+    refused = check(20)
+    assert refused.status_code == 400
+    assert "本县.yaml:6: vocabulary.c0.0.re: 本文件正则表达式的总代价 19220 超过上限 2000" in refused.text
+    graded = check(1)
+    assert graded.status_code == 200 and ">X0<" in graded.text  # one costly pattern is within the budget

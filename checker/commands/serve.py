@@ -89,7 +89,7 @@ class LimitBody:
             return
         length = dict(scope.get("headers") or []).get(b"content-length", b"0")
         if length.isdigit() and int(length) > MAX_REQUEST:
-            await _too_large()(scope, receive, send)
+            await _too_large(Request(scope).cookies.get(CSRF_COOKIE, ""))(scope, receive, send)
             return
         seen = 0
 
@@ -104,8 +104,9 @@ class LimitBody:
         await self.app(scope, counted, send)
 
 
-def _too_large() -> Response:
-    return _page(f"上传内容过大（一次最多 {MAX_REQUEST // 1024 // 1024} MB），请分批上传。", status=413)
+def _too_large(csrf: str = "") -> Response:
+    """The upload page again, with the message (and this browser's token, to try again from it)."""
+    return _page(f"上传内容过大（一次最多 {MAX_REQUEST // 1024 // 1024} MB），请分批上传。", status=413, csrf=csrf)
 
 
 # ---------------------------------------------------------------- the pages
@@ -150,7 +151,7 @@ async def _check(request: Request, token: str) -> Response:
     except Refused as exc:
         return _page(exc.message, status=exc.status, csrf=token)
     except TooLarge:
-        return _too_large()
+        return _too_large(token)
     except BodyStalled:
         page = _page("上传中断（长时间没有收到数据），请重试。", status=408, csrf=token)
         page.headers["connection"] = "close"  # the rest of the body is not waited for
