@@ -255,7 +255,7 @@ def test_what_a_regex_costs_at_every_position_of_a_text():
 
 
 def test_the_bundled_checklists_are_within_the_budget():
-    from checker.checklist.editions import families, load_editions
+    from checker.checklist.loading import families, load_editions
 
     for name in families():
         assert load_editions(name).editions  # loading checks the budget of every file

@@ -333,10 +333,10 @@ def test_an_extends_error_never_shows_the_servers_folder(client, tmp_path):
 
 
 def test_only_unreadable_files_give_their_reasons_and_no_downloads(client):
-    page = post(client, [("坏文件.docx", b"not a zip"), ("空.txt", b""), ("图.png", b"x")])
+    page = post(client, [("坏文件.docx", b"not a zip"), ("空.txt", b""), ("表.xyz", b"x")])
     assert page.status_code == 422
     assert "坏文件.docx</code>：不是有效的 .docx 文件" in page.text and "空.txt</code>：文件为空" in page.text
-    assert "图.png</code>：不支持的格式" in page.text
+    assert "表.xyz</code>：不支持的格式" in page.text
     assert not downloads(page.text) and "下载" not in page.text and 'id="upload"' in page.text
 
 
@@ -359,7 +359,7 @@ def test_many_reports_give_their_word_copies_in_one_zip(client, monkeypatch):
 
 
 def test_the_page_and_the_word_summary_name_the_checklist_by_its_title_and_years(client):
-    from checker.checklist.editions import load_editions
+    from checker.checklist.loading import load_editions
 
     page = post(client, [("青禾镇.txt", STRONG)])
     used = next(e for e in load_editions("township-annual").editions if e.years and e.years.covers(2024))
