@@ -240,6 +240,20 @@ class Evidence:
         return replace(self, verdict=verdict, reason=reason)
 
 
+@dataclass(frozen=True)
+class Decision:
+    """A grader's own call on an item (an override): who, when, why."""
+
+    by: str
+    when: date  # the day of the call
+    note: str
+
+    def says(self, computed: Status | None, final: Status) -> str:
+        """The call in one line: '改判：缺失→达标（张三，2025-03-02：附件显示已聘请）'."""
+        was = STATUS_ZH[computed] if computed is not None else "—"
+        return f"改判：{was}→{STATUS_ZH[final]}（{self.by}，{self.when.isoformat()}：{self.note}）"
+
+
 @dataclass
 class ItemResult:
     id: str
@@ -257,6 +271,8 @@ class ItemResult:
     waiver: str = ""  # the reason, when a waiver leaves the item out of the score (shown as 豁免)
     review: str = ""  # why the status rests on a borderline reading (shown as 待复核), "" when it does not
     home: int = 0  # the heading line of the part where the item belongs (0: none, the title stands for it)
+    computed: Status | None = None  # the tool's status, when a grader's override replaced it (None: not overridden)
+    decision: Decision | None = None  # the override: who decided, when, why
 
 
 @dataclass(frozen=True)

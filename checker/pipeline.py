@@ -19,6 +19,8 @@ from .models import EditionUsed, FazhiError, ParsedReport, ReportResult, Source
 from .normalise.normalise import normalise
 from .parse.parse import parse
 from .read import read
+from .score.overrides import Override
+from .score.overrides import apply as override
 from .score.score import score
 from .score.waivers import Waiver, for_unit
 
@@ -35,11 +37,13 @@ def grade_source(
 
 
 def grade_document(
-    source: Source, checklist: Grader, waivers: Sequence[Waiver] = (), verbose: bool = False
+    source: Source, checklist: Grader, waivers: Sequence[Waiver] = (), verbose: bool = False,
+    overrides: Sequence[Override] = (),
 ) -> tuple[ReportResult, ParsedReport]:
     """The result, and the parsed report it was graded on: `batch` and `diff` reuse its parts and
     its normalised text (`report.document`) instead of parsing again. `verbose` keeps every
-    sentence looked at for each item (`check -v`)."""
+    sentence looked at for each item (`check -v`); `overrides`, the grader's own calls, replace the
+    statuses they name before the report is scored."""
     if isinstance(checklist, Checklist):
         checklist = compile(checklist)
     try:
@@ -47,6 +51,8 @@ def grade_document(
         chosen = pick.checklist
         items = judge(report, find_evidence(report, pick.compiled), candidates=verbose)
         waived = for_unit(list(waivers), report.unit, date.today()) if waivers else {}
+        if overrides:
+            override(overrides, report.unit, source.path, items)
         result = score(report, items, chosen, waived)
     except Exception as exc:  # a defect shown on one report, never a traceback that stops a batch
         raise FazhiError(f"{source.path}: 评查时出现内部错误（{type(exc).__name__}），请将此文件反馈给维护者") from exc

@@ -26,6 +26,7 @@ from ..models import CopyDoc, EditionUsed, Evidence, FazhiError, ItemResult, Rep
 from ..normalise.normalise import normalise
 from ..pipeline import grade_document
 from ..read import read
+from ..score.overrides import Override
 from ..score.run import Run
 from ..score.waivers import Waiver
 from ..view.view import ReportView, RunView, build, report_view
@@ -37,6 +38,7 @@ class Work:
 
     checklist_ref: str
     waivers: tuple[Waiver, ...] = ()
+    overrides: tuple[Override, ...] = ()  # the grader's own calls on items (--overrides)
     copies: bool = True  # send the normalised text back, for copy detection
     quotes: bool = True  # send each item's quoted sentences back (False: the output quotes none)
     verbose: bool = False  # keep every sentence looked at (check -v)
@@ -179,7 +181,7 @@ def grade_one(path: str) -> Graded:
     work, checklist = _worker
     try:
         source = read(path)
-        result, report = grade_document(source, checklist, work.waivers, work.verbose)
+        result, report = grade_document(source, checklist, work.waivers, work.verbose, work.overrides)
     except FazhiError as exc:
         return Graded(path, None, str(exc).removeprefix(f"{path}: "), None)
     if not work.quotes:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NoReturn
 from ..checklist import loading
 from ..checklist.editions import Editions
 from ..checklist.loading import load_editions
-from ..models import FazhiError, ReportResult
+from ..models import STATUS_ZH, FazhiError, ReportResult
 from ..read import read
 from ..read.files import expand, expand_all
 from ..render import FORMATS, quotes_shown, write_text
@@ -91,6 +91,7 @@ def build_parser() -> Parser:
     diff.add_argument("new", metavar="NEW", help="本年报告")
     _checklist_option(diff)
     diff.add_argument("--format", choices=("terminal", "json"), default="terminal", help="输出格式")
+    diff.add_argument("--overrides", metavar="FILE", help="改判文件 YAML：两年的报告都按改判后的状态计分并列出改判")
     batch = _grading_command(
         sub, "batch", "批量评查（并行）：排名、覆盖矩阵、各项汇总、雷同文字",
         "批量评查一个县（区）的报告：并行评查，输出排名、检查项×单位覆盖矩阵、各项汇总和雷同文字。",
@@ -198,6 +199,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--waivers", metavar="FILE", help="豁免清单 YAML：豁免的检查项不计分，显示为“豁免”")
     parser.add_argument(
+        "--overrides", metavar="FILE",
+        help="改判文件 YAML：评查人对检查项状态的改判（单位或文件、检查项、状态、改判人、日期、理由），计入得分",
+    )
+    parser.add_argument(
         "--config", metavar="FILE",
         help="项目配置文件（默认在当前目录及上级目录中找 fazhi.toml，或 pyproject.toml 中的 [tool.fazhi]）",
     )
@@ -269,10 +274,13 @@ def _grade(paths: list[str], args: argparse.Namespace, checklist: Editions, verb
     from .batch import Work, default_jobs, grade_many, keep_results
 
     quotes = args.command != "check" or quotes_shown("check", args.format) or args.keywords  # keywords: of the quotes
-    work = Work(args.checklist, tuple(_waivers(args, checklist)), copies=False, quotes=quotes, verbose=verbose)
+    overrides = _overrides(args)
+    work = Work(args.checklist, tuple(_waivers(args, checklist)), overrides, copies=False, quotes=quotes,
+                verbose=verbose)
     jobs = default_jobs() if len(paths) >= PARALLEL_FROM and "-" not in paths else 1
     graded = grade_many(paths, work, jobs, arrivals, checklist=checklist)
     keep_results()
+    _warn_overrides(overrides, [g.result for g in graded if g.result is not None], checklist, args)
     return graded
 
 
@@ -322,9 +330,11 @@ def batch(args: argparse.Namespace) -> int:
     paths, unreadable, skipped = expand_all(args.reports)
     roster = _roster(args)
     waivers = _waivers(args, checklist)
+    overrides = _overrides(args)
     # the workbook's evidence sheet and the annotated copies quote each item
     quotes = quotes_shown("batch", args.format) or bool(args.xlsx or args.annotate)
-    work = Work(args.checklist, tuple(waivers), copies=not args.no_copies or bool(args.previous), quotes=quotes)
+    work = Work(args.checklist, tuple(waivers), overrides, copies=not args.no_copies or bool(args.previous),
+                quotes=quotes)
     run = _run(checklist, [], unreadable, args)
     run.batch, run.skipped, run.roster = True, skipped, roster
     arrivals = Arrivals(run)
@@ -346,6 +356,7 @@ def batch(args: argparse.Namespace) -> int:
         earlier = previous_texts(earlier_paths, checklist.newest.words)
         run.reuse = [g for doc in texts if doc.unit in earlier for g in find_reuse(doc, earlier[doc.unit])]
     _warn_off_roster(roster, results, args)
+    _warn_overrides(overrides, results, checklist, args)
     with collector_off():
         view = arrivals.build()
     if args.annotate:
@@ -452,7 +463,7 @@ def explain(args: argparse.Namespace) -> int:
 def diff(args: argparse.Namespace) -> int:
     from . import diff as diffing
 
-    result = diffing.compare(args.old, args.new, load_editions(args.checklist))
+    result = diffing.compare(args.old, args.new, load_editions(args.checklist), _overrides(args))
     if args.format == "json":
         json.dump(diffing.to_dict(result), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -485,6 +496,31 @@ def _warn_off_roster(units: tuple[str, ...], results: list[ReportResult], args: 
         sys.stderr.write(f"fazhi: 警告：{args.roster}: 报告单位 {unit} 不在应交名单中\n")
 
 
+def _overrides(args: argparse.Namespace) -> tuple:  # tuple[Override, ...]
+    if not getattr(args, "overrides", None):
+        return ()
+    from ..score import overrides
+
+    return tuple(overrides.load(args.overrides))
+
+
+def _warn_overrides(overrides: tuple, results: list[ReportResult], checklist: Editions,
+                    args: argparse.Namespace) -> None:
+    """An override that changes nothing (no such unit, file or item), or that the tool now agrees with."""
+    if not overrides:
+        return
+    from ..score.overrides import warnings
+
+    ids = list(dict.fromkeys(i.id for edition in checklist.editions for i in edition.items))
+    for warning in warnings(overrides, [(r.unit, r.path) for r in results], ids):
+        sys.stderr.write(f"fazhi: 警告：{args.overrides}: {warning}\n")
+    for r in results:
+        for i in r.items:
+            if i.decision is not None and i.computed is i.status:
+                sys.stderr.write(f"fazhi: 提示：{args.overrides}: {r.unit or r.path} 的 {i.id} 评查结果已是"
+                                 f"“{STATUS_ZH[i.status]}”，与改判一致，此改判可以删去\n")
+
+
 def _waivers(args: argparse.Namespace, checklist: Editions) -> list:  # list[Waiver]
     if not args.waivers:
         return []
@@ -508,6 +544,8 @@ def _apply_settings(args: argparse.Namespace) -> None:
     settings = config.for_run(args.config, args.no_config)
     args.checklist = args.checklist or settings.checklist or loading.DEFAULT_CHECKLIST
     args.waivers = args.waivers or settings.waivers
+    if hasattr(args, "overrides"):
+        args.overrides = args.overrides or settings.overrides
     args.fail_on = args.fail_on or settings.fail_on
     args.min_score = args.min_score if args.min_score is not None else settings.min_score
     if not hasattr(args, "format"):  # annotate writes Word documents, no report format

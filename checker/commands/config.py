@@ -9,6 +9,7 @@ override it; `--config FILE` names one, `--no-config` ignores them.
 # fazhi.toml
 checklist = "checklists/our-county.yaml"   # an id or a path (relative to this file)
 waivers = "waivers.yaml"                   # relative to this file
+overrides = "overrides.yaml"               # the grader's own calls (relative to this file)
 fail_on = "planned"                        # partial | planned | missing
 min_score = 70
 format = "auto"                            # any --format; auto: GitHub annotations in Actions
@@ -36,6 +37,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     checklist: str | None = Field(default=None, description="内置清单编号或 YAML 文件路径（相对于配置文件）")
     waivers: str | None = Field(default=None, description="豁免清单 YAML 路径（相对于配置文件）")
+    overrides: str | None = Field(default=None, description="改判文件 YAML 路径（相对于配置文件）")
     fail_on: Literal["partial", "planned", "missing"] | None = None
     min_score: float | None = Field(default=None, ge=0, le=100)
     format: str | None = None
@@ -73,6 +75,8 @@ def load(path: Path) -> Settings:
     fix: dict[str, str] = {"source": str(path)}
     if settings.waivers:
         fix["waivers"] = str(here / settings.waivers)
+    if settings.overrides:
+        fix["overrides"] = str(here / settings.overrides)
     if settings.checklist and (settings.checklist.endswith((".yaml", ".yml")) or "/" in settings.checklist):
         fix["checklist"] = str(here / settings.checklist)
     return settings.model_copy(update=fix)

@@ -3,11 +3,13 @@
 - items gained and lost: every item whose status moved, up or down;
 - problems not addressed: each shortcoming the old report named under 存在问题 whose key
   words (jieba, domain terms kept whole) the new report's work parts do not take up;
-- passages reused verbatim from the old report (≥ 30 characters).
+- passages reused verbatim from the old report (≥ 30 characters);
+- the grader's overrides (`--overrides FILE`) on either year: the tool's status, the final one, who and why.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -21,9 +23,10 @@ from ..checklist.editions import Editions
 from ..evidence.copies import copy_doc, find_reuse
 from ..evidence.followup import shortcomings
 from ..judge.judge import RANK
-from ..models import STATUS_ZH, CopyDoc, CopyGroup, ParsedReport, ReportResult, Role, Status
+from ..models import STATUS_ZH, CopyDoc, CopyGroup, ItemResult, ParsedReport, ReportResult, Role, Status
 from ..pipeline import grade_document
 from ..read import read
+from ..score.overrides import Override
 
 KEYWORDS = 4  # key words taken from each old problem
 ADDRESSED = 2  # … of which the new work parts must use this many
@@ -57,11 +60,18 @@ class Diff:
     reused: list[CopyGroup]
     added: list[tuple[str, str, Status]] = field(default_factory=list)  # items only this year's edition has
 
+    @property
+    def overridden(self) -> list[tuple[str, ItemResult]]:
+        """Each item a grader's override decided, with the year's report it is in (往年 / 本年)."""
+        return [(which, i) for which, r in (("往年", self.old), ("本年", self.new)) for i in r.items if i.decision]
 
-def compare(old_path: str, new_path: str, checklist: CompiledChecklist | Editions) -> Diff:
-    """Each year graded by the edition for its year; items compared where both editions have them."""
-    old, old_report, old_doc = _graded(old_path, checklist)
-    new, new_report, new_doc = _graded(new_path, checklist)
+
+def compare(old_path: str, new_path: str, checklist: CompiledChecklist | Editions,
+            overrides: Sequence[Override] = ()) -> Diff:
+    """Each year graded by the edition for its year, with the grader's overrides; items compared
+    where both editions have them."""
+    old, old_report, old_doc = _graded(old_path, checklist, overrides)
+    new, new_report, new_doc = _graded(new_path, checklist, overrides)
     before = {i.id: i for i in old.items}
     changes = [
         Change(b.id, b.title, before[b.id].status, b.status)
@@ -74,8 +84,10 @@ def compare(old_path: str, new_path: str, checklist: CompiledChecklist | Edition
     return Diff(old, new, changes, problems, find_reuse(new_doc, old_doc), added)
 
 
-def _graded(path: str, checklist: CompiledChecklist | Editions) -> tuple[ReportResult, ParsedReport, CopyDoc]:
-    result, report = grade_document(read(path), checklist)  # its parts give the problems under 存在问题
+def _graded(path: str, checklist: CompiledChecklist | Editions,
+            overrides: Sequence[Override]) -> tuple[ReportResult, ParsedReport, CopyDoc]:
+    # its parts give the problems under 存在问题
+    result, report = grade_document(read(path), checklist, overrides=overrides)
     return result, report, copy_doc(path, report.unit, report.document)
 
 
@@ -106,6 +118,10 @@ def render(diff: Diff, stream: TextIO) -> None:
     if diff.added:
         added = "、".join(f"{i} {title}（{STATUS_ZH[status]}）" for i, title, status in diff.added)
         console.print(Text(f"本年度版本的核查清单新增：{added}"))
+    if diff.overridden:
+        console.print(Text(f"人工改判：{len(diff.overridden)} 项（得分按改判后的状态计算）", style="bold"))
+        for which, i in diff.overridden:
+            console.print(Text(f"  {which} {i.id} {i.title}：{_decided(i)}"))
     console.print(Text(f"往年“存在问题”中未见回应的问题：{len(diff.open_problems)} 条", style="bold"))
     for p in diff.open_problems:
         console.print(Text(f"  第{p.line}行：{p.text[:80]}（关键词：{'、'.join(p.keywords)}）"))
@@ -125,6 +141,21 @@ def to_dict(diff: Diff) -> dict[str, Any]:
         "open_problems": [{"text": p.text, "line": p.line, "keywords": list(p.keywords)} for p in diff.open_problems],
         "reused": [{"text": g.text, "places": [{"path": p.path, "line": p.line} for p in g.places]}
                    for g in diff.reused],
+        "overrides": [_override(which, i) for which, i in diff.overridden],
+    }
+
+
+def _decided(i: ItemResult) -> str:
+    return i.decision.says(i.computed, i.status) if i.decision else ""
+
+
+def _override(which: str, i: ItemResult) -> dict[str, Any]:
+    d = i.decision
+    assert d is not None
+    return {
+        "report": "old" if which == "往年" else "new", "id": i.id, "status": i.status.value,
+        "computed": (i.computed or i.status).value,
+        "override": {"by": d.by, "date": d.when.isoformat(), "note": d.note},
     }
 
 

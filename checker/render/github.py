@@ -52,7 +52,8 @@ def escape_property(text: str) -> str:
 
 def _annotation(r: ReportView, item: ItemView) -> str:
     name = "error" if item.fails else "warning"
-    return command(name, f"{item.word}：{item.advice}", file=r.path, line=item.line, title=f"{item.id} {item.title}")
+    message = f"{item.word}：{item.advice}" + (f"（{item.decided_by}）" if item.overridden else "")
+    return command(name, message, file=r.path, line=item.line, title=f"{item.id} {item.title}")
 
 
 def _outcome(view: RunView, r: ReportView) -> str:

@@ -129,6 +129,10 @@ def _item(i: ItemView) -> dict[str, Any]:
         "title": i.title,
         "group": i.group,
         "status": i.status.value,
+        "computed": (i.computed or i.status).value,
+        "override": None if i.decision is None else {
+            "by": i.decision.by, "date": i.decision.when.isoformat(), "note": i.decision.note,
+        },
         "level": i.level,
         "weight": i.weight,
         "earned": i.earned,

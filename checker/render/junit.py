@@ -92,7 +92,9 @@ def _details(item: ItemView) -> str:
     else:
         where = e.where + (f" {e.place}" if e.place else "")
         lines.append(f"证据：{where}：{e.text}（{e.reason}）")
-    if item.review:
+    if item.overridden:
+        lines.append(item.decided_by)
+    elif item.review:
         lines.append(f"待复核：{item.review}")
     if not item.met:
         lines += [f"建议：{item.advice}", f"依据：{item.basis}"]

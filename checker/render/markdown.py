@@ -174,6 +174,8 @@ def _head(view: RunView, r: ReportView) -> str:
     if r.keywords:
         meta.append(f"关键词：{esc('、'.join(r.keywords))}")
     meta += [f"未通过：{esc(why)}" for why in r.why]
+    if r.overridden:
+        meta += [f"{i.id} {esc(i.decided_by)}" for i in r.overridden]
     if r.to_review:
         meta.append(f"待复核：{len(r.to_review)} 项（{'、'.join(i.id for i in r.to_review)}）")
     return table(head, [row]) + "\n\n" + "  \n".join(meta)
@@ -187,6 +189,8 @@ def _overview(r: ReportView) -> str:
 def _status(item: ItemView) -> str:
     if item.waiver:
         return item.word
+    if item.overridden:
+        return f"{item.glyph} {item.word}（改判，原{STATUS_ZH[item.computed] if item.computed else '—'}）"
     return f"{item.glyph} {item.word}" + (" ⚑待复核" if item.review else "")
 
 
@@ -210,6 +214,8 @@ def _evidence(item: ItemView) -> str:
         return "未见相关表述"
     text = f"{_where(e)}：{bold_terms(e)}"
     text = text if item.decided else f"{text}（{esc(e.reason)}）"
+    if item.overridden:
+        return f"{text}（{esc(item.decided_by)}）"
     return text + (f"（待复核：{esc(item.review)}）" if item.review else "")
 
 

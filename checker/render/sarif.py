@@ -109,6 +109,7 @@ def _result(r: ReportView, item: ItemView, rule_index: int) -> dict[str, Any]:
             "weight": item.weight,
             "unit": r.unit,
             **({"review": item.review} if item.review else {}),
+            **({"computed": item.computed.value, "override": item.decided_by} if item.computed else {}),
         },
     }
 

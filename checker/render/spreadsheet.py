@@ -12,11 +12,12 @@ import io
 from typing import TextIO
 
 from ..models import STATUS_ZH, Status
-from ..view.view import NOT_SUBMITTED, SKIPPED, ReportView, RunView, item_columns
+from ..view.view import NOT_SUBMITTED, SKIPPED, ItemView, ReportView, RunView, item_columns
 from . import replacing, write_text
 
 FILL = {Status.MET: "C6EFCE", Status.PARTIAL: "FFEB9C", Status.PLANNED: "BDD7EE", Status.MISSING: "FFC7CE"}
 REVIEW = "（待复核）"
+OVERRIDDEN = "（改判）"
 
 
 def ranked(view: RunView) -> tuple[ReportView, ...]:
@@ -34,12 +35,18 @@ def summary_rows(view: RunView) -> list[list[str | float | int]]:
     for n, r in enumerate(reports, 1):
         rows.append([
             n, r.unit, r.year or "", r.score, r.grade, "通过" if r.passed else "未通过", len(r.to_review),
-            *(i.word + (REVIEW if i.review else "") if i else "—" for i in r.cells(tuple(item_ids))), r.path,
+            *(_cell(i) for i in r.cells(tuple(item_ids))), r.path,
         ])
     rows += [["", "", "", "", "", "未能读取", "", *([""] * len(item_ids)), path] for path, _ in view.unreadable]
     rows += [["", "", "", "", "", SKIPPED, "", *([""] * len(item_ids)), path] for path in view.skipped]
     rows += [["", unit, "", "", "", NOT_SUBMITTED, "", *([""] * len(item_ids)), ""] for unit in view.not_submitted]
     return rows
+
+
+def _cell(i: ItemView | None) -> str:
+    if i is None:
+        return "—"
+    return i.word + (OVERRIDDEN if i.overridden else REVIEW if i.review else "")
 
 
 def render_csv(view: RunView, stream: TextIO) -> None:
@@ -74,7 +81,7 @@ def write_xlsx(view: RunView, path: str) -> None:
     statuses = {STATUS_ZH[s]: s for s in Status}
     for row in summary.iter_rows(min_row=2):
         for cell in row:
-            status = cell.value.removesuffix(REVIEW) if isinstance(cell.value, str) else None
+            status = cell.value.removesuffix(REVIEW).removesuffix(OVERRIDDEN) if isinstance(cell.value, str) else None
             if status in statuses:
                 cell.fill = PatternFill("solid", fgColor=FILL[statuses[status]])
     _header(summary, rows[0], Font(bold=True))
@@ -114,7 +121,8 @@ def _evidence_rows(r: ReportView) -> list[list[str | float | int]]:
         rows.append([
             r.unit, r.path, item.id, item.title, item.word, item.earned,
             e.where if e else "", e.text if e else "",
-            (e.reason if e else "未见相关表述") + (f"；待复核：{item.review}" if item.review else ""),
+            (e.reason if e else "未见相关表述") + (f"；{item.decided_by}" if item.overridden else
+                                                 f"；待复核：{item.review}" if item.review else ""),
         ])
     return rows
 

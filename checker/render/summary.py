@@ -31,7 +31,18 @@ def render_batch(console: Console, view: RunView) -> None:
         _passages(console, REUSE, batch.reuse)
     for path, reason in view.unreadable:
         console.print(Text(f"未能读取：{path} — {reason}", style="bold red"))
+    overrides(console, view)
     beside(console, view)
+
+
+def overrides(console: Console, view: RunView) -> None:
+    """Every item a grader's override decided: the tool's status, the final one, who and why."""
+    decided = [(r, i) for r in view.reports for i in r.overridden]
+    if not decided:
+        return
+    console.print(Text(f"人工改判：{len(decided)} 项（得分按改判后的状态计算）", style="bold"))
+    for r, i in decided:
+        console.print(Text(f"  {r.name} {i.id} {i.title}：{i.decided_by}"))
 
 
 def beside(console: Console, view: RunView) -> None:

@@ -70,6 +70,9 @@ def _report(console: Console, view: RunView, r: ReportView) -> None:
         meta.append(f"\n关键词：{'、'.join(r.keywords)}")
     for why in r.why:
         meta.append(f"\n未通过：{why}", style="red")
+    if r.overridden:
+        ids = "、".join(i.id for i in r.overridden)
+        meta.append(f"\n人工改判：{len(r.overridden)} 项（{ids}），得分按改判后的状态计算", style="magenta")
     if r.to_review:
         ids = "、".join(i.id for i in r.to_review)
         meta.append(f"\n待复核：{len(r.to_review)} 项（{ids}），判定依据处于边界，请人工核对", style="yellow")
@@ -101,7 +104,9 @@ def _status_and_points(item: ItemView) -> tuple[Text, str]:
     if item.waiver:
         return Text(f"○ {item.word}", style="dim"), "—"
     status = Text(f"{item.glyph} {item.word}", style=STYLE[item.status])
-    if item.review:
+    if item.overridden:
+        status.append("\n✎改判", style="bold magenta")
+    elif item.review:
         status.append(f"\n{REVIEW}", style="bold yellow")
     return status, f"{item.earned:g}/{item.weight:g}"
 
@@ -109,12 +114,15 @@ def _status_and_points(item: ItemView) -> tuple[Text, str]:
 def _best_quote(item: ItemView) -> Text:
     e = item.shown
     if e is None:
-        return Text("未见相关表述", style="dim")
-    text = Text(f"{e.where}：", style="dim")
-    text.append_text(_highlighted(e))
-    if not item.decided:
-        text.append(f"（{e.reason}）", style="dim")
-    if item.review and not item.waiver:
+        text = Text("未见相关表述", style="dim")
+    else:
+        text = Text(f"{e.where}：", style="dim")
+        text.append_text(_highlighted(e))
+        if not item.decided:
+            text.append(f"（{e.reason}）", style="dim")
+    if item.overridden:
+        text.append(f"\n{item.decided_by}", style="magenta")
+    elif item.review and not item.waiver:
         text.append(f"\n{REVIEW}：{item.review}", style="yellow")
     return text
 

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from ..models import (
     LINES,
     STATUS_ZH,
+    Decision,
     EditionUsed,
     Evidence,
     Finding,
@@ -91,6 +92,17 @@ class ItemView(NamedTuple):  # a tuple: eighteen a report, and a frozen dataclas
     candidates: tuple[Quote, ...]  # every sentence looked at (--verbose)
     line: int  # the line to point at: the shown sentence's, else 1
     home: int = 0  # the heading line of the part where the item belongs (0: none)
+    computed: Status | None = None  # the tool's status, when a grader's override replaced it
+    decision: Decision | None = None  # the override: who decided, when, why
+
+    @property
+    def overridden(self) -> bool:
+        return self.decision is not None
+
+    @property
+    def decided_by(self) -> str:
+        """The override in one line: '改判：缺失 → 达标（张三，2025-03-02：附件显示已聘请）'; "" without one."""
+        return "" if self.decision is None else self.decision.says(self.computed, self.status)
 
     @property
     def met(self) -> bool:
@@ -171,7 +183,11 @@ class ReportView:
 
     @property
     def to_review(self) -> tuple[ItemView, ...]:
-        return tuple(i for i in self.items if i.review and not i.waiver)
+        return tuple(i for i in self.items if i.review and not i.waiver and not i.overridden)
+
+    @property
+    def overridden(self) -> tuple[ItemView, ...]:
+        return tuple(i for i in self.items if i.overridden)
 
     @property
     def waived(self) -> tuple[ItemView, ...]:
@@ -346,7 +362,7 @@ def _item(run: Run, gate: Gate, i: ItemResult, places: Places) -> ItemView:
         i.waiver, i.review, i.advice, i.basis,  # waiver, review, advice, basis
         shown, bool(evidence), evidence, elsewhere,  # shown, decided, evidence, elsewhere
         _distinct((*evidence[:1], *elsewhere))[:NOTES], _quotes(i.candidates, places),  # notes, candidates
-        _first_line(evidence + elsewhere), i.home,  # line, home
+        _first_line(evidence + elsewhere), i.home, i.computed, i.decision,  # line, home, computed, decision
     )
 
 
