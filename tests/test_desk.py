@@ -138,6 +138,7 @@ def test_an_override_sets_the_final_status_and_score_and_keeps_the_tools(tmp_pat
     _, plain, _ = run(["batch", str(REPORTS), "--format", "json"], capsys)
     code, out, err = run(["batch", str(REPORTS), "--format", "json", "--overrides", str(path)], capsys)
     before, after = json.loads(plain), json.loads(out)
+    assert code == 1  # 柳溪乡 still fails
     for unit, item, final in (("柳溪乡", "C1", "met"), ("南湖街道", "A4", "partial")):
         was, now = _items(before, unit)[item], _items(after, unit)[item]
         assert now["status"] == final and now["computed"] == was["status"] != final
