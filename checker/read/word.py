@@ -5,6 +5,12 @@ shows "一、" on screen but not in the text. The numbering definitions are rend
 the text reads as the page does ("一、主要举措" / "（一）…" / "1.…"). A heading style without
 visible numbering (标题 1, Heading 2, an outline level) goes to `Source.outline`. Headers,
 footers and page numbers live outside the body and are never read.
+
+Only what a reader sees is read: runs hidden (`w:vanish` on the run, through its character or
+paragraph style and their `basedOn`, or the document defaults), paragraphs whose mark is hidden,
+and text deleted or moved away in tracked changes (`w:del`, `w:moveFrom`) are dropped. White text
+and text under 2 pt are dropped too and reported (`hidden_text`, with the paragraph). Content
+controls (`w:sdt`) and custom XML (`w:customXml`), around blocks or runs, are read like the rest.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from ..models import FazhiError, Places, Source
+from ..models import FazhiError, Finding, Places, Source
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_UNZIPPED = 200 * 1024 * 1024  # every member, pictures included
@@ -21,6 +27,11 @@ MAX_XML = 10 * 1024 * 1024  # the XML parts a text is read from: a long report h
 MAX_RATIO = 200  # uncompressed / compressed of one member: more is a zip bomb
 LEVELS = 9  # list levels Word knows: ilvl 0–8
 CN = "零一二三四五六七八九"
+GONE = {f"{W}del", f"{W}moveFrom"}  # tracked changes: text taken out of the document
+WRAPPERS = {f"{W}sdt", f"{W}sdtContent", f"{W}customXml"}  # content controls: their blocks are body
+TINY = 4  # half-points: text under 2 pt is not read
+WHITE = 0xF0  # each of R, G and B at least this: white to the eye on a white page
+FALSE = {"0", "false", "off"}
 
 
 def read(path: Path) -> Source:
@@ -31,15 +42,17 @@ def read(path: Path) -> Source:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds on a broken package
         raise FazhiError(f"{path}: 不是有效的 .docx 文件（{type(exc).__name__}），请用 Word/WPS 重新另存") from exc
+    findings: list[Finding] = []
     try:
-        lines, outline, starts = _body_lines(document)
+        lines, outline, starts = _body_lines(document, findings)
     except Exception as exc:  # numbering or styles that no Word would write
         raise FazhiError(f"{path}: .docx 文件已损坏（{type(exc).__name__}），请用 Word/WPS 重新另存") from exc
     text = "\n".join(lines)
     if not text.strip():
         raise FazhiError(f"{path}: 文档没有正文文字")
     places = Places("段", starts)  # a paragraph (or a table's row) as Word shows them, counted from the top
-    return Source(path=str(path), text=text + "\n", encoding="docx", format="docx", outline=outline, places=places)
+    return Source(path=str(path), text=text + "\n", encoding="docx", format="docx", outline=outline, places=places,
+                  findings=tuple(findings))
 
 
 def _check_zip(path: Path) -> None:
@@ -56,53 +69,186 @@ def _check_zip(path: Path) -> None:
             raise FazhiError(f"{path}: 压缩内容异常（解压后 {total // 1024 // 1024} MB），疑似压缩炸弹，已拒绝读取")
 
 
-def _body_lines(document: Any) -> tuple[list[str], dict[int, int], tuple[int, ...]]:
+def _body_lines(document: Any, findings: list[Finding]) -> tuple[list[str], dict[int, int], tuple[int, ...]]:
     """The text's lines, the heading depth of lines styled as headings, and the line each paragraph
-    starts on."""
+    starts on; `findings` gets a `hidden_text` for each paragraph with white or tiny text."""
     lines: list[str] = []
     outline: dict[int, int] = {}  # line number → heading depth
     starts: list[int] = []
     number = 1
-    for _, text, level in body_blocks(document):
+    unseen: list[tuple[int, str]] = []  # (paragraph, what is unseen in it)
+    for _, text, level in body_blocks(document, unseen):
         lines.append(text)
         starts.append(number)
         if level:
             outline[number] = level
         number += text.count("\n") + 1  # a line break inside a paragraph starts a line of its own
+    for n, what in unseen:
+        line = starts[n - 1] if n <= len(starts) else max(number - 1, 1)
+        findings.append(Finding("hidden_text", line, f"第{n}段有读者看不见的文字（{what}），不作为证据"))
     return lines, outline, tuple(starts)
 
 
-def body_blocks(document: Any) -> list[tuple[Any, str, int]]:
+def body_blocks(document: Any, unseen: list[tuple[int, str]] | None = None) -> list[tuple[Any, str, int]]:
     """(element, text as shown, heading depth) of each paragraph and table row with text, in
     reading order: the text read is these joined by newlines, so `annotate` finds the paragraph
-    behind any line of it."""
+    behind any line of it. `unseen` gathers the paragraphs (1-based) that hold white or tiny text."""
     numbering = Numbering(document)
+    styles = Styles(document)
     out: list[tuple[Any, str, int]] = []
-    for block in document.element.body.iterchildren():
+    count = 0
+    for block in _blocks(document.element.body):
         if block.tag == f"{W}p":
-            text = _paragraph_text(block)
+            count += 1
+            if styles.mark_hidden(block):
+                continue  # Word shows nothing of a paragraph whose mark is hidden here
+            text, what = _paragraph_text(block, styles)
+            if what and unseen is not None:
+                unseen.append((count, what))
             marker = numbering.marker(block, document)
             if marker or text.strip():
                 out.append((block, marker + text, 0 if marker else _outline_level(block, document)))
         elif block.tag == f"{W}tbl":
-            out += [(row, text, 0) for row, text in _table_rows(block)]
+            out += [(row, text, 0) for row, text in _table_rows(block, styles)]
     return out
 
 
-def _paragraph_text(p: Any) -> str:
+def _blocks(parent: Any) -> Any:
+    """The paragraphs and tables of the body, those inside content controls and custom XML too."""
+    for block in parent.iterchildren():
+        if block.tag in WRAPPERS:
+            yield from _blocks(block)
+        elif block.tag in (f"{W}p", f"{W}tbl"):
+            yield block
+
+
+def _paragraph_text(p: Any, styles: Styles) -> tuple[str, str]:
+    """The text a reader sees, and what is unseen in it (白色文字, 小于2磅的文字) or ""."""
     parts = []
-    for node in p.iter(f"{W}t", f"{W}tab", f"{W}br"):
-        parts.append(node.text or "" if node.tag == f"{W}t" else ("\t" if node.tag == f"{W}tab" else "\n"))
-    return "".join(parts)
+    unseen: list[str] = []
+    for run in p.iter(f"{W}r"):
+        if _gone(run, p) or styles.hidden(run, p):
+            continue
+        why = styles.unseen(run, p)
+        if why:
+            if why not in unseen:
+                unseen.append(why)
+            continue
+        for node in run:
+            if node.tag == f"{W}t":
+                parts.append(node.text or "")
+            elif node.tag == f"{W}tab":
+                parts.append("\t")
+            elif node.tag in (f"{W}br", f"{W}cr"):
+                parts.append("\n")
+    return "".join(parts), "、".join(unseen)
 
 
-def _table_rows(tbl: Any) -> list[tuple[Any, str]]:
+def _gone(node: Any, stop: Any) -> bool:
+    """Inside text deleted or moved away in tracked changes (up to the paragraph `stop`)."""
+    parent = node.getparent()
+    while parent is not None and parent is not stop:
+        if parent.tag in GONE:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+class Styles:
+    """A run's formatting as Word resolves it: the run, its character style, its paragraph's
+    style (each with the styles it is `basedOn`), then the document defaults."""
+
+    def __init__(self, document: Any) -> None:
+        self.by_id: dict[str, Any] = {}
+        self.default_paragraph: str | None = None
+        self.defaults: Any = None
+        try:
+            root = document.styles.element
+        except Exception:  # a document without styles.xml
+            return
+        for style in root.iter(f"{W}style"):
+            self.by_id.setdefault(style.get(f"{W}styleId") or "", style)
+            if style.get(f"{W}type") == "paragraph" and style.get(f"{W}default") in ("1", "true", "on"):
+                self.default_paragraph = style.get(f"{W}styleId")
+        self.defaults = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+
+    def _styled(self, style_id: str | None, tag: str) -> Any:
+        seen: set[str] = set()
+        while style_id and style_id not in seen and len(seen) < 20:  # basedOn chains never loop in Word
+            seen.add(style_id)
+            style = self.by_id.get(style_id)
+            if style is None:
+                return None
+            found = style.find(f"{W}rPr/{tag}")
+            if found is not None:
+                return found
+            based = style.find(f"{W}basedOn")
+            style_id = based.get(f"{W}val") if based is not None else None
+        return None
+
+    def prop(self, run: Any, p: Any, name: str) -> Any:
+        tag = f"{W}{name}"
+        found = run.find(f"{W}rPr/{tag}")
+        if found is not None:
+            return found
+        char_style = run.find(f"{W}rPr/{W}rStyle")
+        if char_style is not None and (found := self._styled(char_style.get(f"{W}val"), tag)) is not None:
+            return found
+        para_style = p.find(f"{W}pPr/{W}pStyle")
+        style_id = para_style.get(f"{W}val") if para_style is not None else self.default_paragraph
+        if (found := self._styled(style_id, tag)) is not None:
+            return found
+        return self.defaults.find(tag) if self.defaults is not None else None
+
+    def hidden(self, run: Any, p: Any) -> bool:
+        return _on(self.prop(run, p, "vanish"))
+
+    def mark_hidden(self, p: Any) -> bool:
+        return _on(p.find(f"{W}pPr/{W}rPr/{W}vanish"))
+
+    def unseen(self, run: Any, p: Any) -> str:
+        """白色文字 / 小于2磅的文字 when the run is, else ""."""
+        size = self.prop(run, p, "sz")
+        if size is not None and _number(size.get(f"{W}val"), TINY) < TINY:
+            return "小于2磅的文字"
+        color = self.prop(run, p, "color")
+        value = (color.get(f"{W}val") or "") if color is not None else ""
+        if _white(value) and not _shaded(run, p):
+            return "白色文字"
+        return ""
+
+
+def _on(node: Any) -> bool:
+    """A toggle property (`<w:vanish/>`) that is present and not switched off."""
+    return node is not None and (node.get(f"{W}val") or "true").lower() not in FALSE
+
+
+def _white(value: str) -> bool:
+    if len(value) != 6:
+        return False
+    try:
+        channels = [int(value[i : i + 2], 16) for i in (0, 2, 4)]
+    except ValueError:
+        return False
+    return min(channels) >= WHITE
+
+
+def _shaded(run: Any, p: Any) -> bool:
+    """On a coloured background (run or paragraph shading) white text is seen."""
+    for shd in (run.find(f"{W}rPr/{W}shd"), p.find(f"{W}pPr/{W}shd")):
+        fill = (shd.get(f"{W}fill") or "auto") if shd is not None else "auto"
+        if fill.lower() != "auto" and not _white(fill):
+            return True
+    return False
+
+
+def _table_rows(tbl: Any, styles: Styles) -> list[tuple[Any, str]]:
     """Each row of a table as one line, its cells separated by spaces; merged cells once."""
     out = []
     for row in tbl.iter(f"{W}tr"):
         cells: list[str] = []
         for cell in row.iter(f"{W}tc"):
-            text = "".join(_paragraph_text(p) for p in cell.iter(f"{W}p")).strip()
+            text = "".join(_paragraph_text(p, styles)[0] for p in cell.iter(f"{W}p")).strip()
             if text and (not cells or cells[-1] != text):
                 cells.append(text)
         if cells:
