@@ -392,6 +392,28 @@ class Place:
     line: int  # 1-based line where the shared passage starts in that report
 
 
+FORMAL_TAILS = ("人民政府", "办事处")  # the formal tail of a unit's name, left out when names are compared
+
+
+def short_unit(name: str) -> str:
+    """A unit's name without its formal tail: 白云镇人民政府 → 白云镇."""
+    for tail in FORMAL_TAILS:
+        if name.endswith(tail) and len(name) > len(tail) + 1:
+            return name[: -len(tail)]
+    return name
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """How much of one report's text another report holds too: the characters of `path`'s text
+    inside passages both share, and all of its characters (line breaks left out)."""
+
+    path: str
+    other: str
+    shared: int
+    total: int
+
+
 @dataclass(frozen=True)
 class CopyGroup:
     text: str  # the shared passage (as in the first report where it occurs)

@@ -205,7 +205,8 @@ def test_seeds_share_the_three_separations_passage(capsys):
 def test_the_county_page_in_markdown_and_html(fmt, tmp_path, capsys):
     for name in ("qinghe-2024-strong.txt", "liuxi-2024-plans.txt"):
         shutil.copy(REPORTS / name, tmp_path / name)
-    shutil.copy(REPORTS / "qinghe-2024-strong.txt", tmp_path / "copy-of-qinghe.txt")  # shares every passage
+    text = (REPORTS / "qinghe-2024-strong.txt").read_text(encoding="utf-8").replace("青禾镇", "白云镇")
+    (tmp_path / "copy-of-qinghe.txt").write_text(text, encoding="utf-8")  # another unit; shares every passage
     code, out, _ = run(["batch", str(tmp_path), "--format", fmt, "--no-progress"], capsys)
     assert code == 1  # 柳溪乡 fails
     for needle in ("评查排名", "覆盖矩阵", "各检查项汇总", "雷同文字", "青禾镇", "柳溪乡"):

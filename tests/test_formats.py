@@ -339,8 +339,8 @@ def test_json_text_orjson_refuses_is_written_with_its_escape():
 def test_csv_is_the_ranking_with_a_column_per_item():
     rows = render("csv", run(report(ITEMS[:2], score=40.0, unit="柳溪乡"), report(ITEMS[:1], score=92.0), batch=True))
     head, first, second = rows.splitlines()
-    assert head == "名次,单位,年度,得分,等级,结论,待复核,S1,A1,文件"  # every item any report was graded on
-    assert first == "1,示例镇,2024,92.0,良好,通过,0,达标,—,reports/示例.txt"  # its edition has no A1
+    assert head == "名次,单位,年度,得分,等级,结论,待复核,S1,A1,雷同,文件"  # every item any report was graded on
+    assert first == "1,示例镇,2024,92.0,良好,通过,0,达标,—,,reports/示例.txt"  # its edition has no A1
     assert second.startswith("2,柳溪乡,2024,40.0,不合格,未通过,0,达标,部分,")
 
 

@@ -21,7 +21,7 @@ from ..read.files import expand, expand_all
 from ..render import FORMATS, quotes_shown, write_text
 from ..score.gate import FAIL_LEVELS, Gate, failing_statuses
 from ..score.run import Run, new_run
-from ..view.view import ReportView, RunView, build, shown
+from ..view.view import ReportView, RunView, build, report_view, shown
 
 if TYPE_CHECKING:
     from .batch import Arrivals, Graded
@@ -316,7 +316,7 @@ def _clipped(text: str, width: int = 40) -> str:
 
 
 def batch(args: argparse.Namespace) -> int:
-    from ..evidence.copies import find_copies, find_reuse
+    from ..evidence.copies import between_units, find_copies, find_reuse, overlaps
     from .batch import Arrivals, Work, collector_off, default_jobs, grade_many, keep_results, previous_texts
 
     checklist = load_editions(args.checklist)  # fail fast, before any worker starts
@@ -348,8 +348,10 @@ def batch(args: argparse.Namespace) -> int:
     results = run.results = [g.result for g in graded if g.result is not None]
     unreadable += [(g.path, g.error) for g in graded if g.result is None]
     texts = [g.text for g in graded if g.text is not None]
+    _mark_duplicates(run, arrivals)
     if not args.no_copies:
-        run.copies = find_copies(texts)
+        run.copies = between_units(find_copies(texts))
+        run.overlaps = overlaps(texts, run.copies)
     if args.previous:
         earlier_paths, skipped = expand([args.previous])
         unreadable += skipped
@@ -476,6 +478,22 @@ def checklist(args: argparse.Namespace) -> int:
     from . import authoring
 
     return authoring.run(args)
+
+
+def _mark_duplicates(run: Run, arrivals: Arrivals) -> None:
+    """A unit that submitted more than one report: a `duplicate_unit` finding on each, and its view
+    made again (the views were made as the results came in, before the last said who is twice)."""
+    from ..evidence.copies import duplicate_units
+    from ..models import Finding
+
+    others = duplicate_units([(r.unit, r.path) for r in run.results])
+    for n, r in enumerate(run.results):
+        if r.path in others:
+            names = "、".join(Path(p).name for p in others[r.path])
+            text = f"同一单位（{r.unit}）提交了多份报告，另见：{names}；排名中各列一次，请确认以哪份为准"
+            r.findings = [*r.findings, Finding("duplicate_unit", 0, text)]
+            if arrivals.views and n < len(arrivals.made):
+                arrivals.made[n] = report_view(run, r)
 
 
 def _roster(args: argparse.Namespace) -> tuple[str, ...]:

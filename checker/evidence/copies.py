@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..models import CopyDoc, CopyGroup, Document
+from ..models import CopyDoc, CopyGroup, Document, Overlap, short_unit
 
 
 def copy_doc(path: str, unit: str, doc: Document) -> CopyDoc:
@@ -55,3 +55,80 @@ def find_reuse(current: CopyDoc, previous: CopyDoc, min_chars: int = 30) -> list
     from .passages import detect
 
     return detect([current, previous], min_chars, None)
+
+
+def unit_key(unit: str, path: str) -> str:
+    """Who a report is from, to compare: its unit's short name, else (no unit read) its file."""
+    return short_unit(unit) if unit else path
+
+
+def between_units(groups: Sequence[CopyGroup]) -> list[CopyGroup]:
+    """The passages shared by two or more units: a unit that submitted the same report twice
+    (.txt and .docx) shares its text with itself, which is no copying."""
+    return [g for g in groups if len({unit_key(p.unit, p.path) for p in g.places}) > 1]
+
+
+def overlaps(docs: Sequence[CopyDoc], groups: Sequence[CopyGroup]) -> list[Overlap]:
+    """For every two reports of different units that share a passage: the characters of each
+    report's text inside the passages both hold (each counted once, however many cover it)."""
+    by_path = {doc.path: doc for doc in docs}
+    starts = {doc.path: _line_starts(doc) for doc in docs}
+    covered: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for group in groups:
+        spans = {}
+        for p in group.places:
+            span = _span(by_path.get(p.path), starts.get(p.path, {}), p.line, group.text)
+            if span is not None:
+                spans[p.path] = (span, unit_key(p.unit, p.path))
+        for path, (span, unit) in spans.items():
+            for other, (_, other_unit) in spans.items():
+                if other_unit != unit:
+                    covered.setdefault((path, other), []).append(span)
+    out = []
+    for (path, other), found in sorted(covered.items()):
+        doc = by_path[path]
+        out.append(Overlap(path, other, _union(found), len(doc.text) - doc.text.count("\n")))
+    return out
+
+
+def _line_starts(doc: CopyDoc) -> dict[int, list[int]]:
+    """Original line number → offsets in `doc.text` of the normalised lines that start on it."""
+    found: dict[int, list[int]] = {}
+    at = 0
+    for number, line in zip(doc.numbers, doc.text.split("\n"), strict=True):
+        found.setdefault(number, []).append(at)
+        at += len(line) + 1
+    return found
+
+
+def _span(doc: CopyDoc | None, starts: dict[int, list[int]], line: int, text: str) -> tuple[int, int] | None:
+    """Where a passage said to start on `line` of the original sits in the report's normalised text."""
+    if doc is None:
+        return None
+    for start in starts.get(line, ()):
+        end = doc.text.find("\n", start)
+        at = doc.text.find(text, start, len(doc.text) if end < 0 else end)
+        if at >= 0:
+            return at, at + len(text)
+    return None
+
+
+def _union(spans: list[tuple[int, int]]) -> int:
+    total, reach = 0, 0
+    for start, end in sorted(spans):
+        start = max(start, reach)
+        if end > start:
+            total += end - start
+            reach = end
+    return total
+
+
+def duplicate_units(results: Sequence[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+    """(unit, path) of each report → for each path whose unit submitted more than one report, the
+    other paths of that unit."""
+    by_unit: dict[str, list[str]] = {}
+    for unit, path in results:
+        if unit:
+            by_unit.setdefault(short_unit(unit), []).append(path)
+    return {path: tuple(p for p in paths if p != path)
+            for paths in by_unit.values() if len(paths) > 1 for path in paths}

@@ -72,8 +72,15 @@ def _document(view: RunView, reports: object) -> dict[str, Any]:
         out["not_submitted"] = list(view.not_submitted)
     if view.batch is not None:
         out["ranking"] = [
-            {"rank": n, "path": r.path, "unit": r.unit, "score": r.score, "review_count": len(r.to_review)}
-            for n, r in enumerate(view.batch.ranking, 1)
+            {"rank": n + 1, "path": r.path, "unit": r.unit, "score": r.score, "review_count": len(r.to_review),
+             "duplicate": r.duplicate,
+             "shares": [{"unit": s.unit, "path": s.path, "share": round(s.share, 3)} for s in view.batch.shared(n)]}
+            for n, r in enumerate(view.batch.ranking)
+        ]
+        out["pairs"] = [
+            {"a": {"unit": p.a.unit, "path": p.a.path, "share": round(p.a.share, 3)},
+             "b": {"unit": p.b.unit, "path": p.b.path, "share": round(p.b.share, 3)}}
+            for p in view.batch.pairs
         ]
         out["item_totals"] = [
             {"id": t.id, "title": t.title, **{s.value: t.counts[s] for s in Status}} for t in view.batch.totals

@@ -98,6 +98,9 @@ def _batch(view: RunView, batch: BatchView) -> str:
     if batch.ranking:
         blocks.append("## 覆盖矩阵（✔达标 ◐部分 ◇仅计划 ✘缺失）\n\n" + _matrix(batch))
         blocks.append("## 各检查项汇总\n\n" + _totals(batch))
+    if batch.pairs:
+        lines = "\n".join(f"- {esc(p.label)}（{esc(p.a.label)}；{esc(p.b.label)}）" for p in batch.pairs)
+        blocks.append(f"## 雷同报告：{len(batch.pairs)} 对\n\n{lines}")
     for title, passages in (("雷同文字：多份报告共有的段落（≥30字）", batch.copies),
                             ("沿用往年：与本单位往年报告相同的段落（≥30字）", batch.reuse)):
         if passages:
@@ -106,11 +109,11 @@ def _batch(view: RunView, batch: BatchView) -> str:
 
 
 def _ranking(batch: BatchView) -> str:
-    head = ["名次", "单位", "年度", "得分", "等级", "结论", *(STATUS_ZH[s] for s in Status), "待复核", "文件"]
+    head = ["名次", "单位", "年度", "得分", "等级", "结论", *(STATUS_ZH[s] for s in Status), "待复核", "雷同", "文件"]
     rows = [
-        [str(n), esc(r.unit or "（未识别）"), str(r.year or ""), f"{r.score:.1f}", esc(r.grade), _verdict(r.passed),
-         *(str(r.count(s)) for s in Status), str(len(r.to_review)), _code(r.path)]
-        for n, r in enumerate(batch.ranking, 1)
+        [str(n + 1), esc(r.unit or "（未识别）"), str(r.year or ""), f"{r.score:.1f}", esc(r.grade), _verdict(r.passed),
+         *(str(r.count(s)) for s in Status), str(len(r.to_review)), esc(batch.copy_note(n)), _code(r.path)]
+        for n, r in enumerate(batch.ranking)
     ]
     return table(head, rows, {0, 3, 6, 7, 8, 9, 10})
 

@@ -30,16 +30,18 @@ def ranked(view: RunView) -> tuple[ReportView, ...]:
 def summary_rows(view: RunView) -> list[list[str | float | int]]:
     reports = ranked(view)
     item_ids = list(item_columns(reports))
-    head: list[str | float | int] = ["名次", "单位", "年度", "得分", "等级", "结论", "待复核", *item_ids, "文件"]
+    head: list[str | float | int] = ["名次", "单位", "年度", "得分", "等级", "结论", "待复核", *item_ids]
+    head += ["雷同", "文件"]
     rows = [head]
     for n, r in enumerate(reports, 1):
         rows.append([
             n, r.unit, r.year or "", r.score, r.grade, "通过" if r.passed else "未通过", len(r.to_review),
-            *(_cell(i) for i in r.cells(tuple(item_ids))), r.path,
+            *(_cell(i) for i in r.cells(tuple(item_ids))),
+            view.batch.copy_note(n - 1) if view.batch is not None else "", r.path,
         ])
-    rows += [["", "", "", "", "", "未能读取", "", *([""] * len(item_ids)), path] for path, _ in view.unreadable]
-    rows += [["", "", "", "", "", SKIPPED, "", *([""] * len(item_ids)), path] for path in view.skipped]
-    rows += [["", unit, "", "", "", NOT_SUBMITTED, "", *([""] * len(item_ids)), ""] for unit in view.not_submitted]
+    rows += [["", "", "", "", "", "未能读取", "", *([""] * len(item_ids)), "", path] for path, _ in view.unreadable]
+    rows += [["", "", "", "", "", SKIPPED, "", *([""] * len(item_ids)), "", path] for path in view.skipped]
+    rows += [["", unit, "", "", "", NOT_SUBMITTED, "", *([""] * len(item_ids)), "", ""] for unit in view.not_submitted]
     return rows
 
 

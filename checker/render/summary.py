@@ -25,6 +25,10 @@ def render_batch(console: Console, view: RunView) -> None:
     if batch.ranking:
         console.print(_matrix(batch))
         console.print(_totals(batch))
+    if batch.pairs:
+        console.print(Text(f"雷同报告：{len(batch.pairs)} 对（相同文字占各自全文的比例）", style="bold"))
+        for p in batch.pairs:
+            console.print(Text(f"  {p.label}（{p.a.label}；{p.b.label}）"))
     if batch.copies:
         _passages(console, COPIES, batch.copies)
     if batch.reuse:
@@ -59,8 +63,9 @@ def _ranking(batch: BatchView) -> Table:
                   pad_edge=False, expand=True)
     for name, justify, width in (("名次", "right", 4), ("单位", "left", 12), ("年度", "right", 4),
                                  ("得分", "right", 5), ("等级", "left", 6), ("结论", "left", 6)):
-        table.add_column(name, justify=justify, no_wrap=True, min_width=width, max_width=width if name == "单位"
-                         else None, overflow="ellipsis")  # type: ignore[arg-type]
+        unit = name == "单位"  # its second line names the reports it shares text with: folded, not cut
+        table.add_column(name, justify=justify, no_wrap=not unit, min_width=width, max_width=width if unit
+                         else None, overflow="fold" if unit else "ellipsis")  # type: ignore[arg-type]
     for status in Status:
         table.add_column(STATUS_ZH[status], justify="right", style=STYLE[status], no_wrap=True, min_width=6)
     table.add_column("待复核", justify="right", style="yellow", no_wrap=True, min_width=6)
@@ -68,7 +73,10 @@ def _ranking(batch: BatchView) -> Table:
     for n, r in enumerate(batch.ranking, 1):
         verdict = Text("通过", style="green") if r.passed else Text("未通过", style="red")
         counts = [str(r.count(s)) for s in Status]
-        row = [str(n), r.unit, str(r.year or ""), f"{r.score:.1f}", r.grade]
+        unit = Text(r.unit)
+        if note := batch.copy_note(n - 1):  # the reports it shares text with, under its name
+            unit.append(f"\n{note}", style="magenta")
+        row = [str(n), unit, str(r.year or ""), f"{r.score:.1f}", r.grade]
         table.add_row(*row, verdict, *counts, str(len(r.to_review)), Path(r.path).name)
     return table
 

@@ -12,10 +12,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..checklist.yamlfile import read_text
-from ..models import FazhiError
+from ..models import FazhiError, short_unit
 
 MAX_UNITS = 10_000  # a county has tens; a roster of more is not a roster
-FORMAL = ("人民政府", "办事处")  # the formal tail of a unit's name, left out when matching
 
 
 def load(path: str) -> tuple[str, ...]:
@@ -35,12 +34,7 @@ def load(path: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(units))
 
 
-def short(name: str) -> str:
-    """A unit's name without its formal tail: 白云镇人民政府 → 白云镇."""
-    for tail in FORMAL:
-        if name.endswith(tail) and len(name) > len(tail) + 1:
-            return name[: -len(tail)]
-    return name
+short = short_unit
 
 
 def same_unit(a: str, b: str) -> bool:

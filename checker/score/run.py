@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..checklist.editions import Editions
-from ..models import CopyGroup, ReportResult
+from ..models import CopyGroup, Overlap, ReportResult
 from .gate import Gate
 
 
@@ -28,6 +28,7 @@ class Run:
     reuse: list[CopyGroup] = field(default_factory=list)  # passages reused from a unit's earlier report
     skipped: list[str] = field(default_factory=list)  # files in a folder of a format fazhi cannot read
     roster: tuple[str, ...] = ()  # the units that owe a report (--roster), in the roster's order
+    overlaps: list[Overlap] = field(default_factory=list)  # how much of each report's text another holds
 
 
 def new_run(editions: Editions, results: list[ReportResult], unreadable: list[tuple[str, str]], gate: Gate) -> Run:

@@ -182,6 +182,11 @@ class ReportView:
         return tuple(i for i in self.items if i.to_add)
 
     @property
+    def duplicate(self) -> bool:
+        """The unit submitted more than one report (a `duplicate_unit` finding)."""
+        return any(f.kind == "duplicate_unit" for f in self.findings)
+
+    @property
     def to_review(self) -> tuple[ItemView, ...]:
         return tuple(i for i in self.items if i.review and not i.waiver and not i.overridden)
 
@@ -263,6 +268,38 @@ class Passage:
     places: tuple[Place, ...]
 
 
+SHARE_SHOWN = 0.05  # a share of a report's text below this is a few stock phrases, not copying
+
+
+@dataclass(frozen=True)
+class Share:
+    """Another report that holds some of this one's text, and how much of this one's text."""
+
+    unit: str
+    path: str
+    share: float  # 0…1 of this report's characters
+
+    @property
+    def label(self) -> str:
+        return f"{self.unit or self.path} {self.share:.0%}"
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two reports of different units that share text: the share of each one's text."""
+
+    a: Share  # `a.unit` is the first report's; its share, of the first report's text
+    b: Share
+
+    @property
+    def share(self) -> float:
+        return max(self.a.share, self.b.share)
+
+    @property
+    def label(self) -> str:
+        return f"{self.a.unit or self.a.path} ↔ {self.b.unit or self.b.path}，重合 {self.share:.0%}"
+
+
 @dataclass(frozen=True)
 class BatchView:
     ranking: tuple[ReportView, ...]  # best first
@@ -270,6 +307,17 @@ class BatchView:
     totals: tuple[TotalRow, ...]  # most often not met first
     copies: tuple[Passage, ...]
     reuse: tuple[Passage, ...]
+    shares: tuple[tuple[Share, ...], ...] = ()  # per ranking row: the reports it shares text with, most first
+    pairs: tuple[Pair, ...] = ()  # reports that share text, most first
+
+    def shared(self, rank: int) -> tuple[Share, ...]:
+        """The reports the ranking's row `rank` (0-based) shares text with."""
+        return self.shares[rank] if rank < len(self.shares) else ()
+
+    def copy_note(self, rank: int) -> str:
+        """The ranking row's words on copies: '重复提交；程庄镇 85%' ("" when it shares little)."""
+        notes = ["重复提交"] if self.ranking[rank].duplicate else []
+        return "；".join(notes + [s.label for s in self.shared(rank)])
 
 
 @dataclass(frozen=True)
@@ -430,7 +478,26 @@ def _batch(run: Run, reports: tuple[ReportView, ...]) -> BatchView:
         totals=_totals(ranking, item_ids),
         copies=tuple(_passage(g) for g in run.copies),
         reuse=tuple(_passage(g) for g in run.reuse),
+        shares=tuple(_shares(run, r) for r in ranking),
+        pairs=_pairs(run, reports),
     )
+
+
+def _shares(run: Run, r: ReportView) -> tuple[Share, ...]:
+    units = {x.path: x.unit for x in run.results}
+    found = [Share(units.get(o.other, ""), shown(o.other), o.shared / o.total)
+             for o in run.overlaps if shown(o.path) == r.path and o.total and o.shared / o.total >= SHARE_SHOWN]
+    return tuple(sorted(found, key=lambda s: (-s.share, s.path)))
+
+
+def _pairs(run: Run, reports: tuple[ReportView, ...]) -> tuple[Pair, ...]:
+    units = {x.path: x.unit for x in run.results}
+    share = {(o.path, o.other): o.shared / o.total if o.total else 0.0 for o in run.overlaps}
+    pairs = [
+        Pair(Share(units.get(a, ""), shown(a), s), Share(units.get(b, ""), shown(b), share.get((b, a), 0.0)))
+        for (a, b), s in share.items() if a < b and max(s, share.get((b, a), 0.0)) >= SHARE_SHOWN
+    ]
+    return tuple(sorted(pairs, key=lambda p: (-p.share, p.a.path, p.b.path)))
 
 
 def item_columns(reports: tuple[ReportView, ...]) -> tuple[str, ...]:
