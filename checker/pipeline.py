@@ -14,8 +14,9 @@ from .checklist.checklist import Checklist
 from .checklist.compile import CompiledChecklist, compile
 from .checklist.editions import Editions, Pick
 from .evidence.evidence import find_evidence
+from .evidence.followup import follow_up
 from .judge.judge import judge
-from .models import EditionUsed, FazhiError, ParsedReport, ReportResult, Source
+from .models import EditionUsed, FazhiError, Finding, ParsedReport, ReportResult, Source
 from .normalise.normalise import normalise
 from .parse.parse import parse
 from .read import read
@@ -89,3 +90,25 @@ def _parse(source: Source, checklist: CompiledChecklist | Editions) -> tuple[Par
 
 def grade_file(path: str, checklist: Grader, waivers: Sequence[Waiver] = ()) -> ReportResult:
     return grade_source(read(path), checklist, waivers)
+
+
+def grade_following_up(
+    source: Source, last: ParsedReport, checklist: Grader, waivers: Sequence[Waiver] = (), verbose: bool = False
+) -> ReportResult:
+    """The report graded, with each shortcoming of the unit's report of last year (`last`, parsed by
+    `parse_source`) followed up in it (`check --previous`); one named again this year is a finding too."""
+    result, report = grade_document(source, checklist, waivers, verbose)
+    newest = checklist.newest if isinstance(checklist, Editions) else (
+        checklist.checklist if isinstance(checklist, CompiledChecklist) else checklist)
+    rows = tuple(follow_up(last, report, newest))
+    repeated = [
+        Finding("repeated_problem", row.repeated_line, f"连续两年列为问题：{_clipped(row.text)}（上年第{row.line}行）")
+        for row in rows if row.repeated
+    ]
+    result.followup = rows
+    result.findings = [*result.findings, *repeated]
+    return result
+
+
+def _clipped(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else f"{text[:width]}…"

@@ -287,9 +287,7 @@ def _grade(paths: list[str], args: argparse.Namespace, checklist: Editions, verb
 def _grade_with_previous(paths: list[str], args: argparse.Namespace, checklist: Editions) -> list[Graded]:
     """One report graded here, its parts compared with last year's report (`--previous`): each of
     last year's shortcomings followed up, and each named again this year a finding."""
-    from ..evidence.followup import follow_up
-    from ..models import Finding
-    from ..pipeline import grade_document, parse_source
+    from ..pipeline import grade_following_up, parse_source
     from .batch import Graded
 
     if len(paths) != 1:
@@ -298,21 +296,11 @@ def _grade_with_previous(paths: list[str], args: argparse.Namespace, checklist: 
         raise FazhiError(f"{shown(args.previous)}: 是目录；--previous 需要上一年度的一份报告")
     last = parse_source(read(args.previous), checklist)  # unreadable: a message naming it, exit 2
     try:
-        result, report = grade_document(read(paths[0]), checklist, _waivers(args, checklist), args.verbose)
+        result = grade_following_up(read(paths[0]), last, checklist, _waivers(args, checklist), args.verbose)
     except FazhiError as exc:
         return [Graded(paths[0], None, str(exc).removeprefix(f"{paths[0]}: "), None)]
-    rows = tuple(follow_up(last, report, checklist.newest))
-    repeated = [
-        Finding("repeated_problem", row.repeated_line, f"连续两年列为问题：{_clipped(row.text)}（上年第{row.line}行）")
-        for row in rows if row.repeated
-    ]
-    result.previous, result.followup = args.previous, rows
-    result.findings = [*result.findings, *repeated]
+    result.previous = args.previous
     return [Graded(paths[0], result, "", None)]
-
-
-def _clipped(text: str, width: int = 40) -> str:
-    return text if len(text) <= width else f"{text[:width]}…"
 
 
 def batch(args: argparse.Namespace) -> int:
