@@ -42,8 +42,9 @@ def test_fazhi_toml_is_found_from_a_subfolder_and_applies(county, capsys, townsh
     code, doc = run(capsys)
     (report,) = doc["reports"]
     assert code == 1 and doc["gate"] == {"pass_score": 98, "fail_on": ["partial", "planned", "missing"]}
-    assert report["why"] == [f"得分 {graded.score:.1f} 低于--min-score 98",
-                             f"必查项未达到要求（--fail-on partial）：{'、'.join(short)}"]
+    # the settings came from the file, which the reasons name (no flag was typed)
+    assert report["why"] == [f"得分 {graded.score:.1f} 低于 fazhi.toml 中的 min_score 98",
+                             f"必查项未达到要求（fazhi.toml 中 fail_on = partial）：{'、'.join(short)}"]
 
 
 def test_flags_override_the_file_and_no_config_ignores_it(county, capsys):

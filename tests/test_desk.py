@@ -214,3 +214,19 @@ def test_every_format_shows_the_tools_status_the_final_one_and_who_decided(fmt):
             pass
         else:
             assert "张三" in text and "缺失" in text and "达标" in text, fmt
+
+
+# ---------------------------------------------------------------- settings from fazhi.toml
+
+
+def test_a_setting_from_fazhi_toml_is_named_by_its_file_not_by_a_flag(tmp_path, capsys, monkeypatch):
+    (tmp_path / "fazhi.toml").write_text('fail_on = "planned"\nmin_score = 70\n', encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(["check", str(REPORTS / "liuxi-2024-plans.txt"), "--format", "json"], capsys)
+    why = json.loads(out)["reports"][0]["why"]
+    assert code == 1 and any("fazhi.toml 中的 min_score 70" in w for w in why)
+    assert any("fazhi.toml 中 fail_on = planned" in w for w in why) and not any("--fail-on" in w for w in why)
+    code, out, _ = run(["check", str(REPORTS / "liuxi-2024-plans.txt"), "--fail-on", "missing", "--format", "json"],
+                       capsys)
+    assert not any("fazhi.toml 中 fail_on" in w for w in json.loads(out)["reports"][0]["why"])

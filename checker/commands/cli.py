@@ -552,6 +552,10 @@ def _apply_settings(args: argparse.Namespace) -> None:
     args.waivers = args.waivers or settings.waivers
     if hasattr(args, "overrides"):
         args.overrides = args.overrides or settings.overrides
+    # where a setting came from, when not from a flag: the outputs name the file
+    source = Path(settings.source).name
+    args.fail_on_from = source if not args.fail_on and settings.fail_on else ""
+    args.min_score_from = source if args.min_score is None and settings.min_score is not None else ""
     args.fail_on = args.fail_on or settings.fail_on
     args.min_score = args.min_score if args.min_score is not None else settings.min_score
     if not hasattr(args, "format"):  # annotate writes Word documents, no report format
@@ -571,6 +575,8 @@ def _gate(checklist: Editions, args: argparse.Namespace) -> Gate:
         pass_score=checklist.newest.pass_score if args.min_score is None else args.min_score,
         fail_on=failing_statuses(args.fail_on),
         min_score=args.min_score is not None,
+        fail_on_from=getattr(args, "fail_on_from", ""),
+        min_score_from=getattr(args, "min_score_from", ""),
     )
 
 

@@ -38,6 +38,10 @@ class Gate:
     pass_score: float  # below it a report fails
     fail_on: tuple[str, ...] = ()  # statuses of required items that fail a report
     min_score: bool = False  # the pass score came from --min-score, not from the checklist
+    # the project's configuration file that set min_score or fail_on ("" when flags did): the
+    # outputs name it, not a flag nobody typed
+    fail_on_from: str = ""
+    min_score_from: str = ""
 
     def item_fails(self, item: ItemResult) -> bool:
         return item.severity == "required" and not item.waiver and item.status.value in self.fail_on
@@ -56,11 +60,11 @@ class Gate:
         """Why the report fails, in Chinese; empty when it passes."""
         why = []
         if self.score_fails(result):
-            source = "--min-score" if self.min_score else "及格分"
+            source = (" " if self.min_score_from else "") + self._min_score() if self.min_score else "及格分"
             why.append(f"得分 {result.score:.1f} 低于{source} {self.pass_score:g}")
         failing = [i.id for i in result.items if self.item_fails(i)]
         if failing:
-            why.append(f"必查项未达到要求（--fail-on {self.fail_on[0]}）：{'、'.join(failing)}")
+            why.append(f"必查项未达到要求（{self._fail_on()}）：{'、'.join(failing)}")
         return tuple(why)
 
     def run_reasons(self, unreadable: int, not_submitted: tuple[str, ...]) -> tuple[str, ...]:
@@ -73,8 +77,16 @@ class Gate:
             why.append(f"应交未交 {len(not_submitted)} 个单位：{'、'.join(not_submitted)}")
         return tuple(why)
 
+    def _fail_on(self) -> str:
+        if self.fail_on_from:
+            return f"{self.fail_on_from} 中 fail_on = {self.fail_on[0]}"
+        return f"--fail-on {self.fail_on[0]}"
+
+    def _min_score(self) -> str:
+        return f"{self.min_score_from} 中的 min_score" if self.min_score_from else "--min-score"
+
     def describe(self) -> str:
         """The gate in one line, for the outputs that state it."""
-        source = f"--min-score {self.pass_score:g}" if self.min_score else f"及格分 {self.pass_score:g}"
+        source = f"{self._min_score()} {self.pass_score:g}" if self.min_score else f"及格分 {self.pass_score:g}"
         words = "、".join(STATUS_ZH[Status(s)] for s in self.fail_on)
         return source + (f"；必查项为“{words}”时不通过" if self.fail_on else "")
