@@ -25,6 +25,7 @@ os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="fazhi-test-cache-")
 def outside_github_actions(monkeypatch):
     """The default output is GitHub annotations inside Actions; the tests expect a terminal's."""
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)  # no test appends to a real job's summary
 
 
 @pytest.fixture(scope="session")

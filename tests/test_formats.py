@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
 import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
@@ -163,6 +164,44 @@ def test_github_a_low_score_is_an_error_line():
 def test_github_escapes_properties_and_data():
     line = command("error", "50%\r\n下一行", file="上报/a,b:c.txt", line=3, title="x")
     assert line == "::error file=上报/a%2Cb%3Ac.txt,line=3,title=x::50%25%0D%0A下一行"
+
+
+def test_github_paths_are_from_the_repository_root_wherever_fazhi_runs(tmp_path, monkeypatch):
+    repo = tmp_path / "repo"
+    (repo / "县" / "上报").mkdir(parents=True)
+    (repo / "县" / "上报" / "a.txt").write_text("x", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    monkeypatch.chdir(repo / "县")  # a job step with working-directory: 县
+    view = run(report(ITEMS[:1], path="上报/a.txt", score=45.0))
+    (line,) = render("github", view).splitlines()
+    assert line.startswith("::error file=县/上报/a.txt,title=")
+
+
+def test_github_paths_outside_a_repository_are_from_the_current_folder(tmp_path, monkeypatch):
+    (tmp_path / "上报").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))  # no repository above tmp_path
+    view = run(report(ITEMS[:1], path=str(tmp_path / "上报" / "a.txt"), score=45.0))
+    (line,) = render("github", view).splitlines()
+    assert line.startswith("::error file=上报/a.txt,title=")
+
+
+def test_github_appends_the_markdown_page_to_the_step_summary(tmp_path, monkeypatch):
+    summary = tmp_path / "summary.md"
+    summary.write_text("# 前一步\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    view = run(report(ITEMS, gate=GATE), gate=GATE)
+    annotations = render("github", view)
+    written = summary.read_text(encoding="utf-8")
+    assert written.startswith("# 前一步\n")  # appended: earlier steps keep theirs
+    assert written.endswith(render("markdown", view))
+    assert "::" not in written and "::" in annotations  # the page in the summary, the annotations in the log
+
+
+def test_github_without_a_step_summary_writes_only_annotations(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    render("github", run(report(ITEMS, gate=GATE), gate=GATE))
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_github_unreadable_file():
