@@ -15,9 +15,10 @@ from .checklist.compile import CompiledChecklist, compile
 from .checklist.editions import Editions, Pick
 from .evidence.evidence import find_evidence
 from .evidence.followup import follow_up
-from .judge.judge import judge
+from .judge.judge import judge, only_planned
 from .models import EditionUsed, FazhiError, Finding, ParsedReport, ReportResult, Source
 from .normalise.normalise import normalise
+from .parse.genre import genre
 from .parse.parse import parse
 from .read import read
 from .score.overrides import Override
@@ -50,7 +51,12 @@ def grade_document(
     try:
         report, pick = _parse(source, checklist)
         chosen = pick.checklist
+        kind = genre(report, pick.compiled.words)  # is it a report at all: decided before grading
+        if kind.kind != "report":
+            report.findings.append(Finding("not_a_report", report.title_line or 1, kind.reason))
         items = judge(report, find_evidence(report, pick.compiled), candidates=verbose)
+        if kind.kind == "plan":
+            items = only_planned(items)
         waived = for_unit(list(waivers), report.unit, date.today()) if waivers else {}
         if overrides:
             override(overrides, report.unit, source.path, items)

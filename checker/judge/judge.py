@@ -57,6 +57,19 @@ def _judge_item(report: ParsedReport, ev: ItemEvidence, homes: dict[Role, int], 
     return result
 
 
+PLAN_DOCUMENT = "文件是工作计划，不是对已完成工作的报告：最多算“仅计划”"
+
+
+def only_planned(items: list[ItemResult]) -> list[ItemResult]:
+    """In a plan document nothing is done yet: what would be met or partial is planned at most."""
+    for item in items:
+        if item.status in (Status.MET, Status.PARTIAL):
+            item.status = Status.PLANNED
+            item.evidence = [e.judged(Status.PLANNED, f"{PLAN_DOCUMENT}（{e.reason}）")
+                             if e.verdict in (Status.MET, Status.PARTIAL) else e for e in item.evidence]
+    return items
+
+
 def _home(item: Item, homes: dict[Role, int]) -> int:
     """The heading line of the part where the item belongs (0: none; the signature has none)."""
     role = item.section.role if item.section is not None and item.section.role else Role.WORK

@@ -12,7 +12,9 @@ Each item gets a **level**, the word every format uses:
 - `note` — not met but waived (豁免);
 - `pass` — met.
 
-A score below the pass score is an error of the report itself. So: the exit code is 1 ⇔ some
+A score below the pass score, and a document that is not a report at all (a `not_a_report`
+finding: a plan, a notice, a news item, another field's summary, a README), are errors of the
+report itself. So: the exit code is 1 ⇔ some
 report has an error ⇔ JUnit has a failure ⇔ SARIF has an `error` result ⇔ GitHub gets an
 `::error` line (files that cannot be read are errors everywhere too).
 """
@@ -24,6 +26,7 @@ from typing import Literal
 
 from ..models import STATUS_ZH, ItemResult, ReportResult, Status
 
+NOT_A_REPORT = "not_a_report"  # the finding of a document that is no annual report (parse/genre.py)
 FAIL_LEVELS = ("partial", "planned", "missing")  # from least to most severe
 Level = Literal["error", "warning", "note", "pass"]
 
@@ -54,12 +57,19 @@ class Gate:
         return "error" if self.item_fails(item) else "warning"
 
     def score_fails(self, result: ReportResult) -> bool:
-        return result.score < self.pass_score
+        """The report itself fails: its score is below the pass score, or it is not a report at all."""
+        return result.score < self.pass_score or self.not_a_report(result) != ""
+
+    def not_a_report(self, result: ReportResult) -> str:
+        """Why the document is not a unit's annual report (a `not_a_report` finding), or ""."""
+        return next((f.message for f in result.findings if f.kind == NOT_A_REPORT), "")
 
     def reasons(self, result: ReportResult) -> tuple[str, ...]:
         """Why the report fails, in Chinese; empty when it passes."""
         why = []
-        if self.score_fails(result):
+        if genre := self.not_a_report(result):
+            why.append(genre)  # the finding says what the document is instead, in Chinese
+        if result.score < self.pass_score:
             source = (" " if self.min_score_from else "") + self._min_score() if self.min_score else "及格分"
             why.append(f"得分 {result.score:.1f} 低于{source} {self.pass_score:g}")
         failing = [i.id for i in result.items if self.item_fails(i)]
