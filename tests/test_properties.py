@@ -485,7 +485,7 @@ def check_outputs_agree(case: GateCase) -> list[Problem]:
     """Property 1 (outputs): every output format renders without raising, and each states the
     gate's verdict (gate.py): not passed ⇔ JUnit has a failure ⇔ SARIF has an `error` result ⇔
     GitHub gets an `::error` line ⇔ JSON says `passed: false`; and the verdict is the gate's rule
-    (score below the pass score, or a required item in a `--fail-on` status)."""
+    (score below the pass score, a required item in a `--fail-on` status, or not a report at all)."""
     text, fail_on, min_score = case
     cl = checklist()
     gate = Gate(pass_score=cl.pass_score if min_score is None else min_score, fail_on=failing_statuses(fail_on),
@@ -502,7 +502,8 @@ def check_outputs_agree(case: GateCase) -> list[Problem]:
         return [raised(exc)]
     passed = view.passed
     problems = []
-    expected = result.score >= gate.pass_score and not any(gate.item_fails(i) for i in result.items)
+    expected = (result.score >= gate.pass_score and not any(gate.item_fails(i) for i in result.items)
+                and not any(f.kind == "not_a_report" for f in result.findings))
     if passed != expected:
         problems.append(Problem("verdict is not the gate's rule", f"passed={passed}, score {result.score}, {gate}"))
     try:
