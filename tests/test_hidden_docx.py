@@ -148,3 +148,15 @@ def test_hiding_a_paragraph_never_raises_the_score(tmp_path, township, n):
         run.font.hidden = True
     document.save(str(tmp_path / "hid.docx"))
     assert score(tmp_path / "hid.docx", township) <= before
+
+
+def test_a_hidden_paragraph_mark_joins_its_visible_text_to_the_next_paragraph(tmp_path):
+    # Word hides only the mark: the paragraph's visible runs run on into the next paragraph
+    document = docx.Document()
+    first = document.add_paragraph("全年开展普法")
+    mark = OxmlElement("w:rPr")
+    mark.append(OxmlElement("w:vanish"))
+    first._p.get_or_add_pPr().append(mark)
+    document.add_paragraph("活动12场。")
+    document.save(str(tmp_path / "m.docx"))
+    assert read(tmp_path / "m.docx").text == "全年开展普法活动12场。\n"

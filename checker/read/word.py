@@ -7,10 +7,11 @@ visible numbering (标题 1, Heading 2, an outline level) goes to `Source.outlin
 footers and page numbers live outside the body and are never read.
 
 Only what a reader sees is read: runs hidden (`w:vanish` on the run, through its character or
-paragraph style and their `basedOn`, or the document defaults), paragraphs whose mark is hidden,
-and text deleted or moved away in tracked changes (`w:del`, `w:moveFrom`) are dropped. White text
-and text under 2 pt are dropped too and reported (`hidden_text`, with the paragraph). Content
-controls (`w:sdt`) and custom XML (`w:customXml`), around blocks or runs, are read like the rest.
+paragraph style and their `basedOn`, or the document defaults) and text deleted or moved away in
+tracked changes (`w:del`, `w:moveFrom`) are dropped; a paragraph whose mark alone is hidden runs
+on into the next one, as Word shows it. White text and text under 2 pt are dropped too and
+reported (`hidden_text`, with the paragraph). Content controls (`w:sdt`) and custom XML
+(`w:customXml`), around blocks or runs, are read like the rest.
 """
 
 from __future__ import annotations
@@ -97,19 +98,24 @@ def body_blocks(document: Any, unseen: list[tuple[int, str]] | None = None) -> l
     styles = Styles(document)
     out: list[tuple[Any, str, int]] = []
     count = 0
+    carried = ""  # the visible text of a paragraph whose mark is hidden
     for block in _blocks(document.element.body):
         if block.tag == f"{W}p":
             count += 1
-            if styles.mark_hidden(block):
-                continue  # Word shows nothing of a paragraph whose mark is hidden here
             text, what = _paragraph_text(block, styles)
             if what and unseen is not None:
                 unseen.append((count, what))
+            text, carried = carried + text, ""
+            if styles.mark_hidden(block):  # Word shows its visible runs at the start of the next paragraph
+                carried = text
+                continue
             marker = numbering.marker(block, document)
             if marker or text.strip():
                 out.append((block, marker + text, 0 if marker else _outline_level(block, document)))
         elif block.tag == f"{W}tbl":
             out += [(row, text, 0) for row, text in _table_rows(block, styles)]
+    if carried.strip():  # a hidden mark on the last paragraph: nothing to join it to
+        out.append((block, carried, 0))
     return out
 
 
