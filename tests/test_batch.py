@@ -114,19 +114,20 @@ def test_xlsx_has_summary_and_evidence_sheets(tmp_path, capsys, township_ids, to
     # the page in the terminal quotes nothing; the workbook's evidence sheet does
     run(["batch", str(REPORTS), "--xlsx", str(xlsx), "--no-progress"], capsys)
     wb = load_workbook(xlsx)
-    assert wb.sheetnames == ["汇总", "证据"]
+    assert wb.sheetnames == ["汇总", "问题清单", "雷同", "证据"]
     summary, evidence = wb["汇总"], wb["证据"]
     head = [c.value for c in summary[1]]
-    assert head[:7] == ["名次", "单位", "年度", "得分", "等级", "结论", "待复核"] and head[7] == "S1"
-    assert head[-1] == "文件"
+    assert head[:9] == ["名次", "单位", "年度", "得分", "等级", "结论", "待复核", "待复核项", "改判项"]
+    assert head[9].startswith(f"{township_ids[0]} ") and head[-2:] == ["文件", "评语"]
+    a4_head = next(h for h in head if h.startswith("A4 "))
     first = [c.value for c in summary[2]]
     assert first[:6] == [1, "青禾镇", 2024, top.score, top.grade, "通过"]
-    a4 = summary.cell(row=2, column=head.index("A4") + 1)
+    a4 = summary.cell(row=2, column=head.index(a4_head) + 1)
     assert a4.value == "达标" and a4.fill.fgColor.rgb.endswith("C6EFCE")
-    assert summary.freeze_panes == "A2" and summary.auto_filter.ref
+    assert summary.freeze_panes == "C2" and summary.auto_filter.ref
     assert evidence.max_row == 1 + len(list(REPORTS.iterdir())) * len(township_ids)  # a row per report and item
     assert [c.value for c in evidence[1]][:5] == ["单位", "文件", "编号", "检查项", "状态"]
-    quoted = [row[7].value for row in evidence.iter_rows(min_row=2)]
+    quoted = [row[8].value for row in evidence.iter_rows(min_row=2)]
     assert sum(bool(q) for q in quoted) >= 50 and "法律顾问" in "".join(q for q in quoted if q)
 
 

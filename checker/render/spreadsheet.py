@@ -1,8 +1,12 @@
 """Files for spreadsheets: `--xlsx FILE` (openpyxl) and `--csv FILE` / `--format csv`.
 
-The workbook has a summary sheet — one row per report in ranking order, one column per item
-coloured by status, score, grade and verdict — and an evidence sheet (report, item, status,
-quote, line); both with a frozen header and filters. The CSV is the summary sheet as plain text.
+The workbook has four sheets, each with a frozen header, filters and an A4 landscape page one
+page wide: 汇总 — one row per report in ranking order, one column per item ('S1 上一年度…')
+coloured by status, score, grade, verdict, the items to review and a 评语 column; 问题清单 — one row
+per item not met of each report (单位, 检查项, 状态, 建议, 依据, 原文, 位置, 评语), the lines of a 通报;
+雷同 — pairs of reports that share text and each one's share; 证据 — every item of every report with
+its quote. A status cell holds the status word alone (待复核 has its own column), so a filter on
+达标 finds every met item. The CSV is the summary as plain text (status and mark in one cell).
 """
 
 from __future__ import annotations
@@ -72,36 +76,151 @@ def write_csv(view: RunView, path: str) -> None:
 
 def write_xlsx(view: RunView, path: str) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
 
     wb = Workbook()
     summary = wb.active
     summary.title = "汇总"
-    rows = summary_rows(view)
-    for row in rows:
-        summary.append(row)
-    statuses = {STATUS_ZH[s]: s for s in Status}
-    for row in summary.iter_rows(min_row=2):
-        for cell in row:
-            status = cell.value.removesuffix(REVIEW).removesuffix(OVERRIDDEN) if isinstance(cell.value, str) else None
-            if status in statuses:
-                cell.fill = PatternFill("solid", fgColor=FILL[statuses[status]])
-    _header(summary, rows[0], Font(bold=True))
-    evidence = wb.create_sheet("证据")
-    head = ["单位", "文件", "编号", "检查项", "状态", "得分", "位置", "原文", "说明"]
-    evidence.append(head)
-    for r in ranked(view):
-        for row in _evidence_rows(r):
-            evidence.append(row)
-    for row in evidence.iter_rows(min_row=2, min_col=5, max_col=5):
-        for cell in row:
-            if cell.value in statuses:
-                cell.fill = PatternFill("solid", fgColor=FILL[statuses[cell.value]])
-    _header(evidence, head, Font(bold=True))
-    for sheet in (summary, evidence):
+    _fill_sheet(summary, _summary_sheet_rows(view), status_cols=None)
+    _fill_sheet(wb.create_sheet("问题清单"), _gap_rows(view), status_cols=("状态",))
+    _fill_sheet(wb.create_sheet("雷同"), _pair_rows(view), status_cols=())
+    _fill_sheet(wb.create_sheet("证据"), _evidence_sheet_rows(view), status_cols=("状态",))
+    for sheet in wb.worksheets:
         _as_text(sheet)
     with replacing(path) as temp:
         wb.save(temp)
+
+
+Row = list[str | float | int]
+COMMENT = "评语"  # the grader's own words: an empty, wide column to fill in
+
+
+def _titled(item_id: str, title: str) -> str:
+    """An item as a column header or a cell: 'S1 上一年度…', so nobody needs the checklist beside it."""
+    return f"{item_id} {title}" if title else item_id
+
+
+def _summary_sheet_rows(view: RunView) -> list[Row]:
+    """The summary rows with item titles in the header, bare status words in the item cells (so a
+    filter on 达标 finds every met item) and the items to review or overridden in their own columns."""
+    rows = summary_rows(view)
+    head = rows[0]
+    first, last = head.index("待复核") + 1, head.index("雷同")
+    titles = {i.id: i.title for r in view.reports for i in r.items}
+    head[first:last] = [_titled(str(i), titles.get(str(i), "")) for i in head[first:last]]
+    head[first - 1:first] = ["待复核", "待复核项", "改判项"]
+    reports = ranked(view)
+    out = [[*head, COMMENT]]
+    for n, row in enumerate(rows[1:]):
+        r = reports[n] if n < len(reports) else None
+        cells = [_bare(c) for c in row[first:last]]
+        marks = ["、".join(i.id for i in r.to_review), "、".join(i.id for i in r.overridden)] if r else ["", ""]
+        out.append([*row[:first], *marks, *cells, *row[last:], ""])
+    return out
+
+
+def _bare(cell: str | float | int) -> str | float | int:
+    return cell.removesuffix(REVIEW).removesuffix(OVERRIDDEN) if isinstance(cell, str) else cell
+
+
+GAP_HEAD = ["单位", "检查项", "状态", "待复核", "必查", "建议", "依据", "原文", "位置", "改判", COMMENT, "文件"]
+
+
+def _gap_rows(view: RunView) -> list[Row]:
+    """问题清单: one row per item not met (and not waived) of each report, in ranking order, with what
+    to add and on what basis — the lines of a 通报."""
+    rows: list[Row] = [list(GAP_HEAD)]
+    for r in ranked(view):
+        for item in r.to_add:
+            e = item.shown
+            rows.append([
+                r.name, _titled(item.id, item.title), item.word,
+                item.review if item.review and not item.overridden else "",
+                "必查" if not item.recommended else "建议", item.advice, item.basis,
+                e.text if e else "", e.where if e else "", item.decided_by, "", r.path,
+            ])
+    return rows
+
+
+PAIR_HEAD = ["单位甲", "单位乙", "重合", "占甲全文", "占乙全文", "文件甲", "文件乙", COMMENT]
+
+
+def _pair_rows(view: RunView) -> list[Row]:
+    """雷同: pairs of reports that share text, most shared first, with each one's share (0…1)."""
+    rows: list[Row] = [list(PAIR_HEAD)]
+    pairs = view.batch.pairs if view.batch is not None else ()
+    for p in pairs:
+        rows.append([p.a.unit or p.a.path, p.b.unit or p.b.path, p.share, p.a.share, p.b.share, p.a.path, p.b.path, ""])
+    return rows
+
+
+EVIDENCE_HEAD = ["单位", "文件", "编号", "检查项", "状态", "待复核", "得分", "位置", "原文", "说明"]
+
+
+def _evidence_sheet_rows(view: RunView) -> list[Row]:
+    rows: list[Row] = [list(EVIDENCE_HEAD)]
+    for r in ranked(view):
+        rows += _evidence_rows(r)
+    return rows
+
+
+WIDE = {"原文": 60, "建议": 40, "依据": 30, "说明": 40, "文件": 30, COMMENT: 40, "改判": 30, "待复核": 20,
+        "检查项": 36, "雷同": 24, "单位": 16, "单位甲": 16, "单位乙": 16, "文件甲": 30, "文件乙": 30}
+WRAPPED = {"原文", "建议", "依据", "说明", COMMENT, "改判", "检查项", "待复核"}
+PERCENT = {"重合", "占甲全文", "占乙全文"}
+
+
+def _fill_sheet(sheet, rows: list[Row], status_cols: tuple[str, ...] | None) -> None:
+    """Rows into a sheet, laid out for reading and printing: bold wrapped header, status cells
+    coloured, widths by column, frozen header, filters, landscape and one page wide.
+    `status_cols`: the columns holding a status word; None: any cell may (the summary's items)."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    for row in rows:
+        sheet.append(row)
+    head = [str(h) for h in rows[0]]
+    statuses = {STATUS_ZH[s]: s for s in Status}
+    coloured = None if status_cols is None else {head.index(c) for c in status_cols if c in head}
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows(min_row=2):
+        for n, cell in enumerate(row):
+            if (coloured is None or n in coloured) and isinstance(cell.value, str) and cell.value in statuses:
+                cell.fill = PatternFill("solid", fgColor=FILL[statuses[cell.value]])
+            if head[n] in WRAPPED:
+                cell.alignment = wrap
+            if head[n] in PERCENT:
+                cell.number_format = "0%"
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for n, name in enumerate(head, 1):
+        sheet.column_dimensions[_letter(n)].width = _width(name)
+    sheet.freeze_panes = "C2" if head[:2] == ["名次", "单位"] else "B2"
+    sheet.auto_filter.ref = sheet.dimensions
+    _print_setup(sheet)
+
+
+def _width(name: str) -> float:
+    if name in WIDE:
+        return WIDE[name]
+    if " " in name:  # an item header 'S1 上一年度…': wide enough for a status word, title wrapped
+        return 14
+    return max(6, 2 * len(name) + 2)
+
+
+def _letter(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(n)
+
+
+def _print_setup(sheet) -> None:
+    """A4 landscape, every column on one page's width, the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
 
 
 def _as_text(sheet) -> None:
@@ -121,19 +240,9 @@ def _evidence_rows(r: ReportView) -> list[list[str | float | int]]:
     for item in r.items:
         e = item.shown
         rows.append([
-            r.unit, r.path, item.id, item.title, item.word, item.earned,
+            r.unit, r.path, item.id, item.title, item.word,
+            item.review if item.review and not item.overridden else "", item.earned,
             e.where if e else "", e.text if e else "",
-            (e.reason if e else "未见相关表述") + (f"；{item.decided_by}" if item.overridden else
-                                                 f"；待复核：{item.review}" if item.review else ""),
+            (e.reason if e else "未见相关表述") + (f"；{item.decided_by}" if item.overridden else ""),
         ])
     return rows
-
-
-def _header(sheet, head: list, font) -> None:
-    for cell in sheet[1]:
-        cell.font = font
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    for col, name in zip(sheet.iter_cols(min_row=1, max_row=1), head, strict=False):
-        width = 40 if name in ("原文", "文件", "说明") else max(6, 2 * len(str(name)) + 2)
-        sheet.column_dimensions[col[0].column_letter].width = width
