@@ -76,3 +76,15 @@ def test_terminal_markdown_and_word_comments_say_the_page(files, tmp_path, capsy
     main(["annotate", str(files["pdf"]), "--outdir", str(tmp_path), "--no-config"])
     comments = [c.text for c in docx.Document(str(tmp_path / "report-批注.docx")).comments]
     assert any(re.search(r"位置：原文第\d+页", c) for c in comments)
+
+
+def test_sarif_names_the_page_or_paragraph_a_reader_finds(tmp_path):
+    # a SARIF region points at a line of the extracted text, which a .docx does not show
+    document = docx.Document()
+    for text in ("某镇2024年法治政府建设情况报告", "一、主要举措和成效", "全面落实行政执法三项制度。"):
+        document.add_paragraph(text)
+    document.save(str(tmp_path / "r.docx"))
+    out = tmp_path / "r.sarif"
+    main(["check", str(tmp_path / "r.docx"), "--format", "sarif", "--output", str(out)])
+    texts = [r["message"]["text"] for r in json.loads(out.read_text(encoding="utf-8"))["runs"][0]["results"]]
+    assert any("（原文第3段）" in t for t in texts)

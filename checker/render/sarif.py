@@ -96,12 +96,20 @@ def _location(r: ReportView, line: int) -> dict[str, Any]:
     return {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(r.path)}, "region": {"startLine": line}}}
 
 
+def _located(r: ReportView, item: ItemView) -> str:
+    """Where a reader of a PDF, OFD or .docx finds the sentence (a region's line is the extracted
+    text's, which those files do not show); "" for a text file or an item with no sentence."""
+    if r.places.unit == "行" or item.shown is None:
+        return ""
+    return f"（原文{item.shown.where}）"
+
+
 def _result(r: ReportView, item: ItemView, rule_index: int) -> dict[str, Any]:
     return {
         "ruleId": item.id,
         "ruleIndex": rule_index,
         "level": item.level,
-        "message": {"text": f"{item.word}：{item.advice}"},
+        "message": {"text": f"{item.word}{_located(r, item)}：{item.advice}"},
         "locations": [_location(r, item.line)],
         "properties": {
             "status": item.status.value,
