@@ -3,7 +3,9 @@ rule changes nothing here), opened with openpyxl as a grader's spreadsheet progr
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 
@@ -103,3 +105,14 @@ def test_a_single_report_has_an_empty_copies_sheet(tmp_path):
     write_xlsx(views.run(one), str(path))
     book = openpyxl.load_workbook(path)
     assert book["雷同"].max_row == 1 and rows(book["问题清单"])[0]["检查项"].startswith("A1 ")
+
+
+def test_the_same_run_writes_the_same_bytes(tmp_path):
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    write_xlsx(county(), str(first))
+    write_xlsx(county(), str(second))
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as archive:  # no save time anywhere, so a later run matches too
+        assert {e.date_time for e in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert str(datetime.now().year) not in archive.read("docProps/core.xml").decode()
+    assert openpyxl.load_workbook(first)["问题清单"].max_row == 3  # still a workbook openpyxl reads

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 
 from ..models import STATUS_ZH, Status
@@ -87,7 +89,28 @@ def write_xlsx(view: RunView, path: str) -> None:
     for sheet in wb.worksheets:
         _as_text(sheet)
     with replacing(path) as temp:
-        wb.save(temp)
+        Path(temp).write_bytes(_stable_bytes(wb))
+
+
+STAMP = datetime(2000, 1, 1)  # the workbook's own dates: the same run writes the same bytes
+ZIP_STAMP = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
+
+
+def _stable_bytes(wb) -> bytes:
+    """The workbook as bytes that depend on its content only: openpyxl's `save` stamps the save time
+    in docProps/core.xml and on every zip entry, so two runs on the same reports would differ."""
+    from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb.properties.created = wb.properties.modified = STAMP
+    written = io.BytesIO()
+    ExcelWriter(wb, ZipFile(written, "w", ZIP_DEFLATED, allowZip64=True)).save()  # closes the archive
+    stable = io.BytesIO()
+    with ZipFile(written) as source, ZipFile(stable, "w", ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            target.writestr(ZipInfo(entry.filename, ZIP_STAMP), source.read(entry), compress_type=ZIP_DEFLATED)
+    return stable.getvalue()
 
 
 Row = list[str | float | int]
