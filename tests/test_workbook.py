@@ -56,7 +56,8 @@ def test_gaps_sheet_has_a_row_per_item_not_met_ready_for_a_notice(book):
         ("程庄镇人民政府", f"S1 {TITLE_S1}", "缺失"), ("程庄镇人民政府", "C1 聘请法律顾问", "仅计划")]
     planned = gaps[1]
     assert planned["待复核"] == "只见计划表述" and planned["建议"] == "C1 的建议：写明具体做法。"
-    assert planned["依据"] == "C1 的依据" and planned["原文"] == NEAR.text and planned["位置"] == NEAR.where
+    assert planned["类别"] == "必查" and planned["依据"] == "C1 的依据"
+    assert planned["原文"] == NEAR.text and planned["位置"] == NEAR.where
     assert gaps[0]["原文"] is None and gaps[0]["待复核"] is None  # nothing quoted, nothing to review
     assert all(g["评语"] is None for g in gaps)  # left for the grader
     assert book["问题清单"].column_dimensions["K"].width >= 30  # 评语, wide
@@ -80,6 +81,7 @@ def test_summary_has_titles_in_headers_and_status_apart_from_review(book):
     cell = summary.cell(row=3, column=head.index("C1 聘请法律顾问") + 1)
     assert cell.fill.fgColor.rgb.endswith("BDD7EE")
     assert summary.column_dimensions["B"].width >= 14  # 单位: a township's full name
+    assert summary.row_dimensions[1].height >= 60  # the item titles, wrapped, can be read
 
 
 def test_evidence_sheet_keeps_review_in_its_own_column(book):

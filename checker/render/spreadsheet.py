@@ -145,7 +145,7 @@ def _bare(cell: str | float | int) -> str | float | int:
     return cell.removesuffix(REVIEW).removesuffix(OVERRIDDEN) if isinstance(cell, str) else cell
 
 
-GAP_HEAD = ["单位", "检查项", "状态", "待复核", "必查", "建议", "依据", "原文", "位置", "改判", COMMENT, "文件"]
+GAP_HEAD = ["单位", "检查项", "状态", "待复核", "类别", "建议", "依据", "原文", "位置", "改判", COMMENT, "文件"]
 
 
 def _gap_rows(view: RunView) -> list[Row]:
@@ -217,6 +217,8 @@ def _fill_sheet(sheet, rows: list[Row], status_cols: tuple[str, ...] | None) -> 
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for n, name in enumerate(head, 1):
         sheet.column_dimensions[_letter(n)].width = _width(name)
+    if any(" " in name for name in head):  # item titles wrap: a header tall enough to read them
+        sheet.row_dimensions[1].height = 90
     sheet.freeze_panes = "C2" if head[:2] == ["名次", "单位"] else "B2"
     sheet.auto_filter.ref = sheet.dimensions
     _print_setup(sheet)
