@@ -167,6 +167,7 @@ class Part:
     role: Role = Role.WORK
     own_role: bool = False  # the role came from this heading, not from a parent
     mixed: bool = False  # the heading names both problems and plans
+    year_plan: bool = False  # a plans heading that names next year's work (2025年工作安排), not only 意见建议
     heading_line: Line | None = field(default=None, repr=False)
     line: int = 0  # 1-based line in the original, filled in by the parser
     body: list[Segment] = field(default_factory=list)

@@ -62,3 +62,37 @@ def test_a_longer_slogan_is_still_partial():
 
 def test_one_arrangement_alone_is_partial():
     assert item("S4", plans="编制重大行政决策事项目录。").status.value == "partial"
+
+
+BOTH = """
+    白沙镇2023年度法治政府建设情况报告
+    一、主要举措和成效
+    镇党委书记主持召开法治建设专题会议3次。
+    二、存在的不足和原因
+    执法人员数量不足，部分执法文书制作不够规范。
+    三、有关意见建议
+    建议县司法局加强对镇级执法人员的业务培训，建议增加镇综合执法队编制。
+    四、{plans_heading}
+    修订镇重大行政决策事项目录，组织村干部参加民法典专题培训。
+"""
+
+
+def s4_of(plans_heading: str):
+    report = BOTH.format(plans_heading=plans_heading)
+    return next(i for i in grade(report).items if i.id == "S4")
+
+
+def test_s4_quotes_next_years_work_not_the_suggestions_before_it():
+    s4 = s4_of("2024年工作安排")
+    assert s4.status.value == "met"
+    assert "工作安排" in s4.evidence[0].text and "意见建议" not in s4.evidence[0].text
+
+
+def test_a_plans_heading_that_names_next_steps_is_preferred_too():
+    assert "下一步工作计划" in s4_of("下一步工作计划").evidence[0].text
+
+
+def test_suggestions_alone_are_still_quoted():
+    report = BOTH.format(plans_heading="其他事项").replace("四、其他事项\n", "")
+    s4 = next(i for i in grade(report).items if i.id == "S4")
+    assert "意见建议" in s4.evidence[0].text

@@ -40,7 +40,7 @@ GAP = "[^。；！？]{0,12}?"  # what "…" in a term stands for
 TERM_REFERENCE = re.compile(r"\$([a-z][a-z0-9_]{0,39})$")  # $name as a whole term
 # The concepts the engine reads every report with (their words are in checklists/vocabulary.yaml).
 ENGINE = (
-    "problems_heading", "plans_heading", "action_heading", "not_plans_heading", "shortfall",
+    "problems_heading", "plans_heading", "year_plan_heading", "action_heading", "not_plans_heading", "shortfall",
     "plan_opening", "plan_switch", "title_words", "title_end", "title_subject", "header_line", "addressee",
     "issuer", "unit_kind", "government_suffix", "township_kind", "admin_level", "opening_phrase",
     "page_furniture", "attributive_negation",

@@ -238,8 +238,10 @@ def _sections(
             if matcher.substance is not None:
                 role = rule.role or part.role
                 points, cause = matcher.substance.read(_body_sentences(part.path, role, sentences))
-            hits.append(SectionHit(part.path, part.line, part.role, part.has_body(), doubt, points, cause))
-    return hits
+            hits.append((part, SectionHit(part.path, part.line, part.role, part.has_body(), doubt, points, cause)))
+    if rule.role is Role.PLANS:  # next year's work (五、2025年工作安排) is shown before suggestions (四、意见建议)
+        hits.sort(key=lambda found: not found[0].year_plan)
+    return [hit for _, hit in hits]
 
 
 def _body_sentences(path: str, role: Role, sentences: list[Sentence]) -> list[str]:

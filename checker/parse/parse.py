@@ -386,17 +386,17 @@ def _first_sentence(text: str) -> tuple[str, str, str]:
 # ---------------------------------------------------------------- roles
 
 
-def _heading_role(heading: str, report_year: int | None, words: Vocabulary) -> tuple[bool, bool]:
-    """(names problems, names plans)."""
+def _heading_role(heading: str, report_year: int | None, words: Vocabulary) -> tuple[bool, bool, bool]:
+    """(names problems, names plans, names next year's work)."""
     def says(concept: str) -> bool:
         return bool(words.regex(concept).search(heading))
 
     problems = says("problems_heading") and not says("action_heading")
     plans = says("plans_heading") and not says("not_plans_heading")
     m = YEAR.search(heading)
-    if m and report_year and int(m.group(1)) > report_year:
-        plans = True
-    return problems, plans
+    later_year = bool(m and report_year and int(m.group(1)) > report_year)
+    plans = plans or later_year
+    return problems, plans, plans and (later_year or says("year_plan_heading"))
 
 
 def _assign_roles(root: Part, report_year: int | None, words: Vocabulary) -> None:
@@ -410,7 +410,7 @@ def _assign_roles(root: Part, report_year: int | None, words: Vocabulary) -> Non
 
 def _assign_role(part: Part, parent: Part, report_year: int | None, words: Vocabulary) -> None:
     named = part.titled and len(part.heading) <= 40
-    problems, plans = _heading_role(part.heading, report_year, words) if named else (False, False)
+    problems, plans, part.year_plan = _heading_role(part.heading, report_year, words) if named else (False,) * 3
     part.mixed = problems and plans
     if problems != plans:
         part.role, part.own_role = (Role.PROBLEMS if problems else Role.PLANS), True
