@@ -88,7 +88,7 @@ def _parse(source: Source, checklist: CompiledChecklist | Editions) -> tuple[Par
     document = normalise(source)
     first = checklist.newest
     report = parse(document, first.words)
-    pick = checklist.pick(report.year)
+    pick = checklist.pick_report(report)
     if pick.checklist is not first and not checklist.reads_like_newest(pick.checklist):
         report = parse(document, pick.compiled.words)
     return report, pick

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..models import Finding
+from ..models import Finding, ParsedReport
 from .checklist import Checklist
 from .compile import CompiledChecklist
 from .vocabulary import ENGINE
@@ -85,6 +85,10 @@ class Editions:
         if edition.later and edition.years and edition.years.until is not None and year > edition.years.until:
             text += f"；{edition.later}"
         return Pick(nearest, f"报告年度为 {year} 年，最接近的一版", Finding("edition_out_of_range", 0, text))
+
+    def pick_report(self, report: ParsedReport) -> Pick:
+        """The edition that grades a parsed report (here by its year; `--checklist auto` also by its unit)."""
+        return self.pick(report.year)
 
     @property
     def label(self) -> str:

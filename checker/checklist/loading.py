@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..models import FazhiError
+from . import auto
 from . import cache as kept_compiled
 from .checklist import Checklist, ChecklistFile, VocabularyFile
 from .checks import cross_check, unused_concepts, vocabulary_problems, zero_weights
@@ -230,6 +231,8 @@ def family_files(name: str) -> list[str]:
 def load_editions(name_or_path: str = DEFAULT_CHECKLIST) -> Editions:
     """The editions of a bundled id, the one pinned by `id@year`, or a file's (a profile of a
     family of editions is laid on each), compiled."""
+    if name_or_path == auto.AUTO:  # each report by its unit's kind: a township's or a department's checklist
+        return auto.by_unit(load_editions(auto.TOWNSHIP), load_editions(auto.DEPARTMENT))
     base, at, year = name_or_path.partition("@")
     members = family_files(base) if not is_path(name_or_path) else []
     if at and year.isdigit() and members:

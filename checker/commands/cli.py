@@ -61,6 +61,9 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"fazhi: 错误：{message}\n")
 
 
+CHECKLIST_HELP = ("内置清单编号或 YAML 文件路径（默认 township-annual；"
+                  "auto：县级部门的报告按 county-department、乡镇街道的按 township-annual）")
+
 def build_parser() -> Parser:
     parser = Parser(
         prog="fazhi",
@@ -132,7 +135,7 @@ def _annotate_command(sub: argparse._SubParsersAction) -> None:
     where = parser.add_mutually_exclusive_group()
     where.add_argument("-o", "--output", metavar="OUT.docx", help="输出文件（仅一份报告时）")
     where.add_argument("--outdir", metavar="DIR", help="输出目录（默认当前目录；文件名为“原名-批注.docx”）")
-    parser.add_argument("--checklist", help="内置清单编号或 YAML 文件路径（默认 township-annual）")
+    parser.add_argument("--checklist", help=CHECKLIST_HELP)
     parser.add_argument("--min-score", type=_score, metavar="N", help="低于 N 分即判为未通过（默认用清单的及格分）")
     parser.add_argument("--fail-on", choices=FAIL_LEVELS, metavar="STATUS", help="必查项处于该状态或更差时判为未通过")
     parser.add_argument("--waivers", metavar="FILE", help="豁免清单 YAML")
@@ -186,7 +189,7 @@ def _score(text: str) -> float:
 
 def _common(parser: argparse.ArgumentParser) -> None:
     """Options every grading command takes; unset ones come from a project's fazhi.toml (config.py)."""
-    parser.add_argument("--checklist", help="内置清单编号或 YAML 文件路径（默认 township-annual）")
+    parser.add_argument("--checklist", help=CHECKLIST_HELP)
     parser.add_argument(
         "--format", choices=[*sorted(FORMATS), "auto"],
         help="输出格式（默认 terminal；auto：在 GitHub Actions 中输出 github 注释，否则 terminal）",
