@@ -22,7 +22,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from ..models import FazhiError, Places, Source
-from .word import MAX_RATIO, MAX_UNZIPPED, MAX_XML
+from .word import refuse_bomb
 
 MAX_ENTRIES = 10_000  # files in the package: a 300-page report has a few hundred
 MAX_PAGES = 300  # as for a PDF
@@ -67,12 +67,11 @@ def _open(path: Path) -> zipfile.ZipFile:
     if len(infos) > MAX_ENTRIES:
         package.close()
         raise FazhiError(f"{path}: OFD 包内文件过多（{len(infos)} 个，上限 {MAX_ENTRIES} 个），已拒绝读取")
-    total = sum(i.file_size for i in infos)
-    xml = sum(i.file_size for i in infos if i.filename.lower().endswith(".xml"))
-    worst = max((i.file_size / max(i.compress_size, 1) for i in infos), default=0)
-    if total > MAX_UNZIPPED or xml > MAX_XML or worst > MAX_RATIO:
+    try:
+        refuse_bomb(path, infos, (".xml",))
+    except FazhiError:
         package.close()
-        raise FazhiError(f"{path}: 压缩内容异常（解压后 {total // 1024 // 1024} MB），疑似压缩炸弹，已拒绝读取")
+        raise
     if "OFD.xml" not in {i.filename for i in infos}:
         package.close()
         raise FazhiError(f"{path}: 不是有效的 OFD 文件（缺少 OFD.xml），请用数科 OFD 阅读器或 WPS 重新导出")

@@ -63,11 +63,17 @@ def _check_zip(path: Path) -> None:
         infos = z.infolist()
         if "word/document.xml" not in {i.filename for i in infos}:
             raise FazhiError(f"{path}: 不是有效的 .docx 文件（缺少 word/document.xml）")
-        total = sum(i.file_size for i in infos)
-        xml = sum(i.file_size for i in infos if i.filename.endswith((".xml", ".rels")))
-        worst = max((i.file_size / max(i.compress_size, 1) for i in infos), default=0)
-        if total > MAX_UNZIPPED or xml > MAX_XML or worst > MAX_RATIO:
-            raise FazhiError(f"{path}: 压缩内容异常（解压后 {total // 1024 // 1024} MB），疑似压缩炸弹，已拒绝读取")
+        refuse_bomb(path, infos, (".xml", ".rels"))
+
+
+def refuse_bomb(path: Path, infos: list[zipfile.ZipInfo], xml_endings: tuple[str, ...]) -> None:
+    """A package (.docx, OFD) whose members unpack past the caps is refused before any is read
+    (`xml_endings` in lower case: a member named in any case counts)."""
+    total = sum(i.file_size for i in infos)
+    xml = sum(i.file_size for i in infos if i.filename.lower().endswith(xml_endings))
+    worst = max((i.file_size / max(i.compress_size, 1) for i in infos), default=0)
+    if total > MAX_UNZIPPED or xml > MAX_XML or worst > MAX_RATIO:
+        raise FazhiError(f"{path}: 压缩内容异常（解压后 {total // 1024 // 1024} MB），疑似压缩炸弹，已拒绝读取")
 
 
 def _body_lines(document: Any, findings: list[Finding]) -> tuple[list[str], dict[int, int], tuple[int, ...]]:
