@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import multiprocessing
-import os
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
@@ -145,7 +144,8 @@ def kill_all() -> None:
 
 
 def _child(writer: Connection, work: Callable[..., Any], args: tuple) -> None:
-    """In the child: run the work, send back ("ok", value) or ("error", message)."""
+    """In the child: run the work, send back ("ok", value) or ("error", message). When it returns,
+    the forkserver ends the child with os._exit: the interpreter's exit never runs there."""
     _die_with_parent()
     try:
         answer: tuple[str, Any] = ("ok", work(*args))
@@ -158,7 +158,6 @@ def _child(writer: Connection, work: Callable[..., Any], args: tuple) -> None:
     with contextlib.suppress(OSError):  # (the server may have gone)
         writer.send(answer)
         writer.close()
-    os._exit(0)  # nothing to clean up: skip the interpreter's exit (collecting every object)
 
 
 def _die_with_parent() -> None:
