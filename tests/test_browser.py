@@ -8,6 +8,7 @@ README's screenshots: `FAZHI_SCREENSHOTS=docs python -m pytest tests/test_browse
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
@@ -214,3 +215,65 @@ def test_on_a_phone_the_result_fits_the_screen_and_each_item_is_a_card(phone, se
 def test_on_a_phone_the_batch_page_fits_the_screen(phone, server, files):
     upload(phone, server, files["柳溪乡.docx"], files["南湖街道.pdf"], files["青禾镇.txt"])
     assert sideways(phone) == 0 and "排名" in phone.inner_text("body")
+
+
+@pytest.fixture(scope="module")
+def one_slot() -> Iterator[tuple[str, asyncio.AbstractEventLoop, object]]:
+    """A server with one grading slot, in a thread of this process: (its address, its event loop,
+    its jobs), so a test can keep the slot busy."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = serve.app(jobs=1)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_until_complete, args=(server.serve(),), daemon=True)
+    thread.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/", loop, app.app.app.state.jobs  # Guard → LimitBody → Starlette
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+class Holder:
+    """A client whose grading keeps the slot until `leave()` (it leaves: its grading is killed)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.left = asyncio.Event()
+
+    async def receive(self) -> dict:
+        await self.left.wait()
+        return {"type": "http.disconnect"}
+
+    def leave(self) -> None:
+        self.loop.call_soon_threadsafe(self.left.set)
+
+
+def test_an_upload_that_waits_for_a_free_grading_says_so_then_shows_its_result(browser, one_slot, files):
+    address, loop, jobs = one_slot
+    holder = Holder(loop)
+    held = asyncio.run_coroutine_threadsafe(jobs.run(holder, time.sleep, 600), loop)  # the one slot, taken
+    for _ in range(100):
+        if jobs.running:
+            break
+        time.sleep(0.05)
+    page = browser.new_page(locale="zh-CN")
+    page.goto(address)
+    assert "服务器正忙" in page.inner_text("body")
+    page.set_input_files("#reports", [str(files["青禾镇.txt"])])
+    page.click("#submit")
+    waiting = page.locator("#wait-1")
+    playwright.expect(waiting).to_contain_text("排队中：您排在第 1 位", timeout=5000)
+    screenshot(page, "serve-queued.png")
+    time.sleep(1.5)
+    assert page.url == address + "check" and "排队中" in page.inner_text("#wait-1") and not held.done()
+    holder.leave()  # the slot is free: the upload's grading starts
+    playwright.expect(page.locator("nav.toolbar")).to_be_visible(timeout=120_000)  # then the result, on the same page
+    assert f"{graded('qinghe-2024-strong.txt').score:.1f}" in page.inner_text("body")
+    assert not any(line.is_visible() for line in page.locator(".waiting").all())
+    assert page.locator("a[download='青禾镇-批注.docx']").count() == 1
+    page.close()

@@ -107,6 +107,44 @@ def test_a_client_that_leaves_stops_its_grading():
         assert wait_for(lambda: not [pid for pid in graders if alive(pid)], 5)  # the grader is gone
 
 
+def test_an_upload_waiting_for_a_free_grading_is_told_its_place_then_gets_its_result(tmp_path):
+    """With one slot taken, the answer says at once where the upload stands; when the slot's
+    client leaves, the waiting upload is graded and its result follows on the same answer; its
+    temporary folder is gone afterwards."""
+    from serving import session
+
+    settings = f"import tempfile; tempfile.tempdir = {str(tmp_path)!r}"
+    with running("--jobs", "1", settings=settings) as server:
+        first = send_upload(server, many_reports(), session(server))
+        assert wait_for(lambda: status(server)["running"] == 1, 60)
+        second = send_upload(server, [("青禾镇.txt", REPORT)], session(server))
+        second.settimeout(30)
+        answer = b""
+        while "排队中".encode() not in answer:
+            answer += second.recv(65536) or b"!"
+            assert not answer.endswith(b"!"), answer
+        assert answer.startswith(b"HTTP/1.1 200") and "您排在第 1 位".encode() in answer
+        assert status(server)["waiting"] == 1
+        first.close()  # its grading is killed, and the slot passes to the upload waiting
+        answer += closed_after(second, 120)[1]
+        second.close()
+        page = answer.decode()
+        assert "正在核查" in page and "青禾镇-批注.docx" in page and page.endswith("</html>\n\r\n0\r\n\r\n")  # whole
+        assert wait_for(lambda: not list(tmp_path.glob("fazhi-serve-*")), 5)  # both uploads' folders removed
+
+
+def send_upload(server, files: list[tuple[str, bytes]], cookie_and_token: tuple[str, str]) -> socket.socket:
+    """POST /check on a socket of its own, left open for the answer."""
+    from serving import multipart
+
+    cookie, token = cookie_and_token
+    body, kind = multipart(files, {"csrf": token})
+    sock = socket.create_connection(("127.0.0.1", server.port))
+    sock.sendall((f"POST /check HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {kind}\r\nCookie: {cookie}\r\n"
+                  f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode() + body)
+    return sock
+
+
 def test_a_port_already_taken_is_one_chinese_line():
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

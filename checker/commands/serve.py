@@ -24,12 +24,13 @@ import errno
 import gc
 import io
 import ipaddress
+import re
 import shutil
 import socket
 import sys
 import tempfile
 import zipfile
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -136,6 +137,7 @@ async def check(request: Request) -> Response:
 
 async def _check(request: Request, token: str) -> Response:
     folder = Path(tempfile.mkdtemp(prefix="fazhi-serve-"))
+    handed = False  # whether the folder went with a Queued answer (which removes it when done)
     try:
         async with request.form(max_files=MAX_FILES, max_fields=MAX_FILES + 10, max_part_size=MAX_PASTE) as form:
             if not csrf_ok(request.cookies.get(CSRF_COOKIE), form.get("csrf")):
@@ -146,7 +148,11 @@ async def _check(request: Request, token: str) -> Response:
         if not uploads and not refused:
             return _page("请选择要核查的报告文件，或粘贴报告全文。", status=400, csrf=token)
         job = CheckJob(str(folder), uploads, refused, chosen, profile, token, WORD_LINKS)
-        status_code, page = await _jobs(request).run(request, answer_check, job)
+        jobs = _jobs(request)
+        if jobs.must_wait() and not jobs.full():
+            handed = True
+            return Queued(request, job)
+        status_code, page = await jobs.run(request, answer_check, job)
         return HTMLResponse((folder / page).read_bytes(), status_code=status_code)
     except Refused as exc:
         return _page(exc.message, status=exc.status, csrf=token)
@@ -170,7 +176,82 @@ async def _check(request: Request, token: str) -> Response:
     except Exception as exc:  # a malformed request (broken multipart): a message, never a crash
         return _page(f"无法处理这次上传（{type(exc).__name__}），请重试。", status=400, csrf=token)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if not handed:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+class Queued(Response):
+    """The answer to an upload that has to wait for a free grading, sent as it goes: its place in
+    the line (排队中), then that its grading has started, then the result. The browser shows each
+    part as it arrives, so the page says where the upload stands from the moment it was sent,
+    without a script. The answer is 200 whatever comes (its status went before the result was
+    known); the upload waits in its temporary folder, removed when the answer ends."""
+
+    def __init__(self, request: Request, job: CheckJob) -> None:
+        self.request = request
+        self.job = job
+        self.status_code = 200
+        self.background = None
+        self.raw_headers = [(b"content-type", b"text/html; charset=utf-8")]
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        folder = Path(self.job.folder)
+        shown = 0
+
+        async def part(html: str) -> None:
+            await send({"type": "http.response.body", "body": html.encode("utf-8"), "more_body": True})
+
+        async def told(place: int) -> None:
+            nonlocal shown
+            shown += 1
+            hide = f"<style>#wait-{shown - 1}{{display:none}}</style>\n" if shown > 1 else ""
+            await part(f'{hide}<p class="notice waiting" id="wait-{shown}" role="status">{_waiting_line(place)}</p>\n')
+
+        try:
+            await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
+            await part(_render_text("_waiting.html.j2"))
+            try:
+                _, page = await _jobs(self.request).run(self.request, answer_check, self.job, told=told)
+            except ClientGone:
+                return
+            except Busy:
+                await part(_message_part("服务器正忙，排队已满：请过几分钟再提交。"))
+            except ChildFailed:
+                await part(_message_part("核查进程意外停止（可能是内存不足），请减少一次上传的文件后重试。"))
+            except FazhiError as exc:
+                await part(_message_part(_scrubbed(str(exc), folder)))
+            else:
+                await part("<style>.waiting{display:none}</style>\n")
+                for chunk in _body_of(folder / page):
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _waiting_line(place: int) -> str:
+    if place == 0:
+        return "正在核查，请稍候……"
+    ahead = "下一个就轮到您" if place == 1 else f"前面还有 {place - 1} 份"
+    return f"排队中：您排在第 {place} 位（{ahead}），轮到后自动开始核查，请不要关闭本页。"
+
+
+def _message_part(message: str) -> str:
+    from markupsafe import escape
+
+    return ('<style>.waiting{display:none}</style>\n'
+            f'<div class="message" role="alert"><p>{escape(message)}</p></div>\n<p><a href="./">返回上传页</a></p>\n')
+
+
+def _body_of(page: Path, size: int = 1 << 20) -> Iterator[bytes]:
+    """A page written by answer_check, to follow the waiting part already sent: its styles, then
+    its body (the `<body>` tag gives the page its attributes), in pieces."""
+    with page.open("rb") as source:
+        start = source.read(size)
+        head, found, rest = start.partition(b"</head>")
+        yield b"".join(re.findall(rb"<style>.*?</style>", head, re.S)) + b"\n" + rest if found else start
+        while chunk := source.read(size):
+            yield chunk
 
 
 async def live(request: Request) -> Response:

@@ -4,7 +4,8 @@ Each grading runs in a process of its own, started from a forkserver that has th
 imported already: when it ends, all its memory goes back to the system (a thread's would stay
 with the server); when the client leaves, or the server is told to stop, the process is killed,
 so no core stays busy for a page nobody will read. At most `slots` run at once; up to `queue` more
-wait their turn (the upload page shows how many), and any beyond that are told to come back later.
+wait their turn in the order they came (the page of each says its place in the line), and any
+beyond that are told to come back later.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import multiprocessing
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Awaitable, Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -37,47 +39,83 @@ class ChildFailed(Exception):
 
 
 class Jobs:
-    """At most `slots` gradings at once, at most `queue` waiting."""
+    """At most `slots` gradings at once, at most `queue` waiting, served in the order they came."""
 
     def __init__(self, slots: int, queue: int, timeout: float) -> None:
         self.slots = max(slots, 1)
         self.queue = max(queue, 0)
         self.timeout = timeout
         self.running = 0
-        self.waiting = 0
-        self._free: asyncio.Semaphore | None = None
+        self._turns: deque[asyncio.Future[None]] = deque()  # the requests waiting, first in line first
 
     @property
-    def free(self) -> asyncio.Semaphore:
-        if self._free is None:
-            self._free = asyncio.Semaphore(self.slots)
-        return self._free
+    def waiting(self) -> int:
+        return len(self._turns)
 
     def status(self) -> dict[str, int]:
         return {"slots": self.slots, "running": self.running, "waiting": self.waiting}
 
-    async def run(self, request: Request, work: Callable[..., Any], *args: Any) -> Any:
+    def must_wait(self) -> bool:
+        """Whether a request coming now would wait for a slot."""
+        return self.running >= self.slots or bool(self._turns)
+
+    def full(self) -> bool:
+        """Whether a request coming now would be turned away (Busy)."""
+        return self.must_wait() and self.waiting >= self.queue
+
+    async def run(self, request: Request, work: Callable[..., Any], *args: Any,
+                  told: Callable[[int], Awaitable[None]] | None = None) -> Any:
         """`work(*args)` in a child process, once a slot is free; its return value, or its
-        FazhiError raised again here."""
-        if self.running >= self.slots and self.waiting >= self.queue:
+        FazhiError raised again here. `told(place)` is awaited while the request waits, with its
+        place in the line (1: next) each time it changes, and `told(0)` when its grading starts."""
+        if self.full():
             raise Busy
-        self.waiting += 1
         gone = asyncio.ensure_future(_disconnected(request))
         try:
-            acquire = asyncio.ensure_future(self.free.acquire())
-            await asyncio.wait({acquire, gone}, return_when=asyncio.FIRST_COMPLETED)
-            if not acquire.done():
-                acquire.cancel()
-                raise ClientGone
+            await self._turn(gone, told)
+            try:
+                if told is not None:
+                    await told(0)
+                return await _in_child(work, args, gone, self.timeout)
+            finally:
+                self._release()
         finally:
-            self.waiting -= 1
-        self.running += 1
-        try:
-            return await _in_child(work, args, gone, self.timeout)
-        finally:
-            self.running -= 1
-            self.free.release()
             gone.cancel()
+
+    async def _turn(self, gone: asyncio.Future, told: Callable[[int], Awaitable[None]] | None) -> None:
+        """Returns when this request has a slot; ClientGone when its client leaves first."""
+        if not self.must_wait():
+            self.running += 1
+            return
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._turns.append(turn)
+        place = 0
+        try:
+            while not turn.done():
+                if gone.done():
+                    raise ClientGone
+                now = self._turns.index(turn) + 1
+                if told is not None and now != place:
+                    place = now
+                    await told(place)
+                await asyncio.wait({turn, gone}, timeout=1.0, return_when=asyncio.FIRST_COMPLETED)
+        except BaseException:
+            if turn.done() and not turn.cancelled():
+                self._release()  # the slot was handed over as this request left: pass it on
+            else:
+                turn.cancel()
+                with contextlib.suppress(ValueError):
+                    self._turns.remove(turn)
+            raise
+
+    def _release(self) -> None:
+        """A grading is done: its slot goes to the first request in line, else it is free."""
+        while self._turns:
+            turn = self._turns.popleft()
+            if not turn.done():
+                turn.set_result(None)  # `running` stays: the slot changes hands
+                return
+        self.running -= 1
 
 
 async def _disconnected(request: Request) -> None:

@@ -27,24 +27,13 @@
     if (e.key === "Enter" || e.key === " ") { e.preventDefault(); input.click(); }
   });
 
-  // While the form is sent and graded, say so, and say when it waits behind other gradings.
+  // While the form is sent, say so (when it has to wait for a free grading, the answer itself
+  // says so as it comes: its place in the line, then the result).
   var progress = document.getElementById("progress"), submit = document.getElementById("submit");
   document.getElementById("upload").addEventListener("submit", function () {
     progress.textContent = "正在上传并核查，请稍候……";
     submit.disabled = true;
     setTimeout(function () { submit.disabled = false; }, 3000);
-    function poll() {
-      fetch("status").then(function (r) { return r.json(); }).then(function (s) {
-        if (s.waiting > 0 && s.running >= s.slots) {
-          progress.textContent = "排队中：服务器正在核查 " + s.running + " 份请求，另有 " + s.waiting +
-            " 份排队（含您的这份），轮到后自动开始，请不要关闭本页。";
-        } else {
-          progress.textContent = "正在核查，请稍候……";
-        }
-      }).catch(function () {});
-    }
-    setTimeout(poll, 500);
-    setInterval(poll, 3000);
   });
 
   // Pasted text is graded as it is typed: a moment after each pause, the result of /live
