@@ -288,7 +288,7 @@ def test_html_batch_is_the_county_page_with_a_landscape_matrix():
     text = render("html", run(poor, good, batch=True, copies=(shared,)))
     parsed = page(text)
     assert parsed.sections()[:4] == ["summary batch", "matrix", "totals", "passages"]
-    assert parsed.sections()[4:] == ["report", "report"]
+    assert parsed.sections()[4:] == ["opinion", "opinion"]  # one 评查意见 per report (test_county_page.py)
     needles = ("评查排名", "覆盖矩阵", "各检查项汇总", "雷同文字", "见于：青禾镇 第3行；柳溪乡 第3行")
     for needle in (*needles, "size: A4 landscape"):
         assert needle in text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from typing import NoReturn
 
 from ..checklist import loading
@@ -118,6 +119,8 @@ def _batch_command(sub: argparse._SubParsersAction) -> None:
     batch.add_argument("--no-progress", action="store_true", help="不显示进度条")
     batch.add_argument("--annotate", metavar="DIR", help="为每份报告另存带批注的 Word 文档到该目录")
     batch.add_argument("--roster", metavar="FILE", help="应交名单：每行一个单位；列出应交未交的单位（有则退出码 1）")
+    batch.add_argument("--date", type=_day, metavar="YYYY-MM-DD",
+                       help="评查日期，印在每份评查意见上（默认今天；设有 SOURCE_DATE_EPOCH 时用其日期）")
 
 
 def _serve_command(sub: argparse._SubParsersAction) -> None:
@@ -195,6 +198,14 @@ def _score(text: str) -> float:
     if not 0 <= value <= 100:  # false for nan too
         raise argparse.ArgumentTypeError(f"应为 0 到 100 之间的数：{text}")
     return value
+
+
+def _day(text: str) -> date:
+    """--date: a day written YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为 YYYY-MM-DD 格式的日期：{text}") from None
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

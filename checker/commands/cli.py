@@ -17,6 +17,7 @@ from ..checklist.loading import load_editions
 from ..models import FazhiError
 from ..read.files import expand, expand_all
 from ..render import quotes_shown
+from ..score.run import grading_day
 from ..view.view import build, shown
 from . import grading, inputs, output
 from .arguments import EXIT_BAD_INPUT, EXIT_BELOW, EXIT_PASS, build_parser
@@ -92,7 +93,7 @@ def batch(args: argparse.Namespace) -> int:
     work = Work(args.checklist, tuple(waivers), overrides, copies=not args.no_copies or bool(args.previous),
                 quotes=quotes)
     run = output.start_run(checklist, [], unreadable, args)
-    run.batch, run.skipped, run.roster = True, skipped, roster
+    run.batch, run.skipped, run.roster, run.graded_on = True, skipped, roster, grading_day(args.date)
     arrivals = Arrivals(run)
 
     def grade(tick: grading.Tick | None) -> list[Graded]:

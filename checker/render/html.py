@@ -16,9 +16,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..models import STATUS_ZH, Status
-from ..view.view import Quote, RunView, points, term_spans
+from ..view.view import Quote, ReportView, RunView, points, term_spans
 
 QUOTE = 160  # characters of evidence shown per quote
+BRIEF = 60  # per quote in a batch's 评查意见 (two A4 pages a report): the whole sentence one click away
+FINDINGS = 5  # findings printed in a 评查意见; the rest one click away
+PASSAGES = 8  # copied passages printed on the county page; the rest one click away (pairs say how much)
 
 
 def render(view: RunView, stream: TextIO) -> None:
@@ -35,14 +38,24 @@ def _env() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(status_zh=STATUS_ZH)
-    env.filters.update(highlight=highlight, points=points, basename=lambda path: PurePath(path).name)
+    env.globals.update(status_zh=STATUS_ZH, brief=BRIEF, findings_shown=FINDINGS, passages_shown=PASSAGES)
+    env.filters.update(highlight=highlight, points=points, basename=basename, who=who)
     return env
 
 
-def highlight(quote: Quote) -> Markup:
-    """The quote (clipped), escaped, with each matched word in <mark>."""
-    text = quote.clipped(QUOTE)
+def basename(path: str) -> str:
+    """A file's name without its folders: a page handed out names no one's disk."""
+    return PurePath(path).name
+
+
+def who(report: ReportView) -> str:
+    """The report's unit, else its file's name."""
+    return report.unit or basename(report.path)
+
+
+def highlight(quote: Quote, width: int = QUOTE) -> Markup:
+    """The quote (clipped to `width` characters; 0: whole), escaped, with each matched word in <mark>."""
+    text = quote.clipped(width) if width else quote.text
     parts: list[Markup] = []
     at = 0
     for start, end in term_spans(text, quote.terms):

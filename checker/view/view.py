@@ -335,6 +335,14 @@ class RunView:
     roster: tuple[str, ...] = ()  # the units that owe a report (--roster); () without a roster
     not_submitted: tuple[str, ...] = ()  # the roster's units with no graded report (应交未交)
     why: tuple[str, ...] = ()  # why the run fails beside its reports (gate.run_reasons)
+    by_unit: bool = False  # --checklist auto: each report graded by its unit's kind of checklist
+    graded_on: date | None = None  # the grading date on a batch's 评查意见 (None: a blank to fill in)
+
+    @property
+    def checklist_each(self) -> bool:
+        """Whether each report's row names the checklist that graded it and why: under --checklist
+        auto, and whenever the reports were not all graded by one edition (reports of several years)."""
+        return self.by_unit or len({r.edition.label for r in self.reports if r.edition is not None}) > 1
 
     @property
     def passed(self) -> bool:
@@ -377,6 +385,8 @@ def build(run: Run, made: Sequence[ReportView] | None = None) -> RunView:
         roster=run.roster,
         not_submitted=missing,
         why=gate.run_reasons(len(run.unreadable), missing),
+        by_unit=run.by_unit,
+        graded_on=run.graded_on,
     )
 
 
