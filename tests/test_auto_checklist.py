@@ -83,3 +83,13 @@ def test_batch_json_and_check_terminal_name_the_checklist_and_why(tmp_path, caps
     main(["check", str(tmp_path / "司法局.txt"), "--checklist", "auto"])
     header = capsys.readouterr().out.split("文件：")[1]
     assert "county-department" in header and "县级部门" in header
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "csv", "html", "json"])
+def test_each_format_of_a_batch_names_each_reports_checklist_and_why(fmt, tmp_path, capsys):
+    (tmp_path / "司法局.txt").write_text(report("临江县司法局"), encoding="utf-8")
+    (tmp_path / "白云镇.txt").write_text(report("白云镇人民政府", "临江县白云镇人民政府关于"), encoding="utf-8")
+    main(["batch", str(tmp_path), "--checklist", "auto", "--format", fmt, "--no-copies", "--no-progress"])
+    out = capsys.readouterr().out
+    assert "county-department" in out and "township-annual" in out
+    assert "以“局”结尾，属县级部门" in out and "单位“白云镇”属乡镇（街道）" in out

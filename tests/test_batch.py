@@ -117,8 +117,8 @@ def test_xlsx_has_summary_and_evidence_sheets(tmp_path, capsys, township_ids, to
     assert wb.sheetnames == ["汇总", "问题清单", "雷同", "证据"]
     summary, evidence = wb["汇总"], wb["证据"]
     head = [c.value for c in summary[1]]
-    assert head[:9] == ["名次", "单位", "年度", "得分", "等级", "结论", "待复核", "待复核项", "改判项"]
-    assert head[9].startswith(f"{township_ids[0]} ") and head[-2:] == ["文件", "评语"]
+    assert head[:10] == ["名次", "单位", "年度", "得分", "等级", "结论", "未通过原因", "待复核", "待复核项", "改判项"]
+    assert head[10].startswith(f"{township_ids[0]} ") and head[-3:] == ["清单", "文件", "评语"]
     a4_head = next(h for h in head if h.startswith("A4 "))
     first = [c.value for c in summary[2]]
     assert first[:6] == [1, "青禾镇", 2024, top.score, top.grade, "通过"]
@@ -164,11 +164,12 @@ def test_csv_summary(tmp_path, capsys, township):
     out = tmp_path / "county.csv"
     run(["batch", str(REPORTS), "--csv", str(out), "--format", "json"], capsys)
     lines = out.read_text(encoding="utf-8-sig").splitlines()
-    assert len(lines) == 5 and lines[0].startswith("名次,单位,年度,得分,等级,结论,待复核,S1")
-    assert lines[1].startswith(f"1,青禾镇,2024,{top.score:.1f},{top.grade},通过,0,")
+    assert len(lines) == 5 and lines[0].startswith("名次,单位,年度,得分,等级,结论,未通过原因,待复核,S1")
+    assert lines[1].startswith(f"1,青禾镇,2024,{top.score:.1f},{top.grade},通过,,0,")
     # 南湖街道's A1 is met on a counted meeting of its leading group, a call the checklist marks for review
     nanhu = next(line for line in lines if "南湖街道" in line).split(",")
-    assert nanhu[6] == "1" and "达标（待复核）" in nanhu
+    assert nanhu[7] == "1" and "达标（待复核）" in nanhu
+    assert nanhu[5] == "未通过" and nanhu[6].startswith("得分 ")  # why, as every format says it
 
 
 def test_unreadable_files_are_listed_and_counted(tmp_path, capsys):

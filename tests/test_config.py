@@ -45,6 +45,9 @@ def test_fazhi_toml_is_found_from_a_subfolder_and_applies(county, capsys, townsh
     # the settings came from the file, which the reasons name (no flag was typed)
     assert report["why"] == [f"得分 {graded.score:.1f} 低于 fazhi.toml 中的 min_score 98",
                              f"必查项未达到要求（fazhi.toml 中 fail_on = partial）：{'、'.join(short)}"]
+    main(["batch", ".", "--format", "html", "--no-progress"])  # the county page's header says so too
+    header = capsys.readouterr().out.split("判定：")[1].split("<")[0]
+    assert header.startswith("fazhi.toml 中的 min_score 98；") and "（fazhi.toml 中 fail_on = partial）" in header
 
 
 def test_flags_override_the_file_and_no_config_ignores_it(county, capsys):

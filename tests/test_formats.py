@@ -378,9 +378,11 @@ def test_json_text_orjson_refuses_is_written_with_its_escape():
 def test_csv_is_the_ranking_with_a_column_per_item():
     rows = render("csv", run(report(ITEMS[:2], score=40.0, unit="柳溪乡"), report(ITEMS[:1], score=92.0), batch=True))
     head, first, second = rows.splitlines()
-    assert head == "名次,单位,年度,得分,等级,结论,待复核,S1,A1,雷同,文件"  # every item any report was graded on
-    assert first == "1,示例镇,2024,92.0,良好,通过,0,达标,—,,reports/示例.txt"  # its edition has no A1
-    assert second.startswith("2,柳溪乡,2024,40.0,不合格,未通过,0,达标,部分,")
+    # every item any report was graded on; why a report fails and its checklist, as every format says them
+    assert head == "名次,单位,年度,得分,等级,结论,未通过原因,待复核,S1,A1,雷同,清单,文件"
+    assert first == "1,示例镇,2024,92.0,良好,通过,,0,达标,—,,,reports/示例.txt"  # its edition has no A1
+    why = "得分 40.0 低于及格分 60；必查项未达到要求：A1"
+    assert second.startswith(f"2,柳溪乡,2024,40.0,不合格,未通过,{why},0,达标,部分,")
 
 
 def test_every_format_is_registered():

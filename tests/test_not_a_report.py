@@ -55,8 +55,20 @@ def test_every_format_tells_it(fmt, capsys):
     code, out = run(["check", str(path), "--format", fmt, "--no-config"], capsys)
     assert code == 1
     assert any(mark in out for mark in ("未通过", "failure", '"error"', "::error", '"passed": false'))
-    if fmt not in ("csv", "junit", "sarif", "github"):
+    if fmt not in ("junit", "sarif", "github"):
         assert "不是法治政府建设年度报告" in out
+
+
+def test_the_workbook_tells_it_beside_the_verdict(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    path = ROOT / "tests" / "data" / "not_reports" / "safety-summary-2024.txt"
+    xlsx = tmp_path / "评查结果.xlsx"
+    code, _ = run(["batch", str(path), "--xlsx", str(xlsx), "--format", "json", "--no-config"], capsys)
+    assert code == 1
+    rows = list(load_workbook(xlsx)["汇总"].values)
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["结论"] == "未通过" and "不是法治政府建设年度报告" in row["未通过原因"]
 
 
 def test_samples_and_devset_are_reports(township):

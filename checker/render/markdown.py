@@ -14,6 +14,7 @@ from typing import TextIO
 
 from ..models import STATUS_ZH, Status
 from ..view.view import (
+    CHECKLIST_EACH,
     NOT_SUBMITTED,
     SKIPPED,
     BatchView,
@@ -95,6 +96,10 @@ def _about(view: RunView) -> str:
 
 def _batch(view: RunView, batch: BatchView) -> str:
     blocks = [f"# 法治政府建设年度报告批量评查结果\n\n{_about(view)}", "## 评查排名\n\n" + _ranking(batch)]
+    if view.checklist_each:
+        lines = "\n".join(f"{n}. {esc(r.name)}：{esc(r.checklist or '（未知）')}"
+                          for n, r in enumerate(batch.ranking, 1))
+        blocks.append(f"## {CHECKLIST_EACH}\n\n{lines}")
     if batch.ranking:
         blocks.append("## 覆盖矩阵（✔达标 ◐部分 ◇仅计划 ✘缺失）\n\n" + _matrix(batch))
         blocks.append("## 各检查项汇总\n\n" + _totals(batch))

@@ -23,6 +23,8 @@ from . import replacing, write_text
 
 FILL = {Status.MET: "C6EFCE", Status.PARTIAL: "FFEB9C", Status.PLANNED: "BDD7EE", Status.MISSING: "FFC7CE"}
 REVIEW = "（待复核）"
+WHY = "未通过原因"  # the gate's reasons, as every format gives them (a not_a_report: what the document is)
+CHECKLIST = "清单"  # the checklist that graded the report, and why (--checklist auto: by its unit's kind)
 OVERRIDDEN = "（改判）"
 
 
@@ -36,18 +38,19 @@ def ranked(view: RunView) -> tuple[ReportView, ...]:
 def summary_rows(view: RunView) -> list[list[str | float | int]]:
     reports = ranked(view)
     item_ids = list(item_columns(reports))
-    head: list[str | float | int] = ["名次", "单位", "年度", "得分", "等级", "结论", "待复核", *item_ids]
-    head += ["雷同", "文件"]
+    head: list[str | float | int] = ["名次", "单位", "年度", "得分", "等级", "结论", WHY, "待复核", *item_ids]
+    head += ["雷同", CHECKLIST, "文件"]
     rows = [head]
     for n, r in enumerate(reports, 1):
         rows.append([
-            n, r.unit, r.year or "", r.score, r.grade, "通过" if r.passed else "未通过", len(r.to_review),
-            *(_cell(i) for i in r.cells(tuple(item_ids))),
-            view.batch.copy_note(n - 1) if view.batch is not None else "", r.path,
+            n, r.unit, r.year or "", r.score, r.grade, "通过" if r.passed else "未通过", "；".join(r.why),
+            len(r.to_review), *(_cell(i) for i in r.cells(tuple(item_ids))),
+            view.batch.copy_note(n - 1) if view.batch is not None else "", r.checklist, r.path,
         ])
-    rows += [["", "", "", "", "", "未能读取", "", *([""] * len(item_ids)), "", path] for path, _ in view.unreadable]
-    rows += [["", "", "", "", "", SKIPPED, "", *([""] * len(item_ids)), "", path] for path in view.skipped]
-    rows += [["", unit, "", "", "", NOT_SUBMITTED, "", *([""] * len(item_ids)), "", ""] for unit in view.not_submitted]
+    blank = [""] * len(item_ids)
+    rows += [["", "", "", "", "", "未能读取", why, "", *blank, "", "", path] for path, why in view.unreadable]
+    rows += [["", "", "", "", "", SKIPPED, "", "", *blank, "", "", path] for path in view.skipped]
+    rows += [["", unit, "", "", "", NOT_SUBMITTED, "", "", *blank, "", "", ""] for unit in view.not_submitted]
     return rows
 
 
@@ -187,8 +190,9 @@ def _evidence_sheet_rows(view: RunView) -> list[Row]:
 
 
 WIDE = {"原文": 60, "建议": 40, "依据": 30, "说明": 40, "文件": 30, COMMENT: 40, "改判": 30, "待复核": 20,
-        "检查项": 36, "雷同": 24, "单位": 16, "单位甲": 16, "单位乙": 16, "文件甲": 30, "文件乙": 30}
-WRAPPED = {"原文", "建议", "依据", "说明", COMMENT, "改判", "检查项", "待复核"}
+        WHY: 30, CHECKLIST: 30, "检查项": 36, "雷同": 24, "单位": 16, "单位甲": 16, "单位乙": 16,
+        "文件甲": 30, "文件乙": 30}
+WRAPPED = {WHY, CHECKLIST, "原文", "建议", "依据", "说明", COMMENT, "改判", "检查项", "待复核"}
 PERCENT = {"重合", "占甲全文", "占乙全文"}
 
 

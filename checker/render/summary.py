@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import STATUS_ZH, Status
-from ..view.view import NOT_SUBMITTED, SKIPPED, BatchView, Passage, RunView
+from ..view.view import CHECKLIST_EACH, NOT_SUBMITTED, SKIPPED, BatchView, Passage, RunView
 
 STYLE = {Status.MET: "green", Status.PARTIAL: "yellow", Status.PLANNED: "cyan", Status.MISSING: "red"}
 PASSAGE = 60
@@ -22,6 +22,7 @@ def render_batch(console: Console, view: RunView) -> None:
     batch = view.batch
     assert batch is not None
     console.print(_ranking(batch))
+    checklists(console, view)
     if batch.ranking:
         console.print(_matrix(batch))
         console.print(_totals(batch))
@@ -47,6 +48,23 @@ def overrides(console: Console, view: RunView) -> None:
     console.print(Text(f"人工改判：{len(decided)} 项（得分按改判后的状态计算）", style="bold"))
     for r, i in decided:
         console.print(Text(f"  {r.name} {i.id} {i.title}：{i.decided_by}"))
+
+
+def checklists(console: Console, view: RunView) -> None:
+    """Under --checklist auto (or when the reports were graded by several editions): which checklist
+    graded each ranked report, and why."""
+    if view.batch is None or not view.checklist_each:
+        return
+    console.print(Text(f"{CHECKLIST_EACH}：", style="bold"))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", width=4, no_wrap=True)
+    grid.add_column(no_wrap=True, max_width=14, overflow="ellipsis")
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    for n, r in enumerate(view.batch.ranking, 1):  # the checklist's id and why (its version: in JSON, on the pages)
+        edition = r.edition
+        grid.add_row(str(n), r.name, edition.id if edition else "（未知）", edition.why if edition else "")
+    console.print(grid)
 
 
 def beside(console: Console, view: RunView) -> None:

@@ -99,4 +99,4 @@ class Gate:
         """The gate in one line, for the outputs that state it."""
         source = f"{self._min_score()} {self.pass_score:g}" if self.min_score else f"及格分 {self.pass_score:g}"
         words = "、".join(STATUS_ZH[Status(s)] for s in self.fail_on)
-        return source + (f"；必查项为“{words}”时不通过" if self.fail_on else "")
+        return source + (f"；必查项为“{words}”时不通过（{self._fail_on()}）" if self.fail_on else "")

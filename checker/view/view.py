@@ -35,6 +35,7 @@ from ..score.run import Run
 
 SKIPPED = "跳过（格式不支持）"  # how every output lists a file it did not grade
 NOT_SUBMITTED = "应交未交"
+CHECKLIST_EACH = "各报告所用清单"  # the list of which checklist graded each report, and why (--checklist auto)
 GLYPH = {Status.MET: "✔", Status.PARTIAL: "◐", Status.PLANNED: "◇", Status.MISSING: "✘"}
 WAIVED = "豁免"
 NOTES = 3  # mentions that did not count, shown per item to add
