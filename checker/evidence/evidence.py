@@ -34,6 +34,7 @@ from . import earning
 
 ACTOR_REACH = 8  # characters from a run's start within which the item's words are its actor
 HEADING_ACTOR = "句中没有写明由谁做，行为人取自上一句或所在部分的标题"
+QUESTION_WHY = "这是问句，没有写做了什么"
 TITLE_DOUBT = "这一行较长，可能是一句陈述而不是小标题"
 
 
@@ -54,6 +55,7 @@ class Mention:
     # (X次) earn partial at most, a line of keyword stuffing earns nothing
     cap: Status | None = None
     cap_why: str = ""
+    future_kind: str = ""  # a plan that is no future: a requirement (必须…) or a supposition (如有需要…)
 
     def capped(self, cap: Status, why: str) -> None:
         """Earn `cap` at most, for `why` (the lowest cap wins)."""
@@ -320,6 +322,8 @@ def _done(
     if placeholder := reader.placeholder.search(text[:cut]):
         mention.concrete = ()
         mention.capped(Status.PARTIAL, f"数字没有填写（{placeholder.group()}），不是具体内容")
+    if reading.question and not sentence.heading:  # (a heading that asks introduces its body)
+        mention.capped(Status.MISSING, QUESTION_WHY)
     return mention
 
 
@@ -337,7 +341,7 @@ def _planned(
         return None
     role = sentence.role if sentence.role is not Role.WORK else Role.PLANS
     return Mention(sentence, role, hit.strength, hit.terms, elements=hit.elements,
-                   future=reading.plan_marker, doubt=reading.doubt)
+                   future=reading.plan_marker, future_kind=reading.plan_kind, doubt=reading.doubt)
 
 
 def _hits(matcher: ItemMatcher, text: str, reading: Reading, part: str, actor: str, start: int = 0) -> Iterator[Hit]:

@@ -149,7 +149,7 @@ def _earned(item: Item, m: Mention) -> tuple[Status, str]:
     if s.empty_heading:
         return Status.MISSING, "只是空标题，标题下没有正文"
     if m.role is Role.PLANS:
-        why = f"将来时表述（{m.future}）" if s.role is Role.WORK else f"仅见于{ROLE_ZH[Role.PLANS]}部分"
+        why = _plan_why(m) if s.role is Role.WORK else f"仅见于{ROLE_ZH[Role.PLANS]}部分"
         return Status.PLANNED, why
     if m.role is Role.PROBLEMS:
         why = f"否定或不足表述（{m.negation}）" if s.role is Role.WORK else f"见于{ROLE_ZH[Role.PROBLEMS]}部分"
@@ -162,6 +162,13 @@ def _earned(item: Item, m: Mention) -> tuple[Status, str]:
         detail = f"（{'、'.join(m.concrete[:4])}）" if m.concrete else ""
         return Status.MET, f"工作部分有具体内容{detail}"
     return Status.PARTIAL, "笼统表述，没有数字、文件、渠道或日期等具体内容"
+
+
+def _plan_why(m: Mention) -> str:
+    """Why a work part's sentence is a plan: a future, or a requirement or a supposition (reading)."""
+    if m.future_kind:
+        return f"写的是{m.future_kind}（{m.future}），不是已经做了什么：至多算计划"
+    return f"将来时表述（{m.future}）"
 
 
 def _headings_follow_body(mentions: list[Mention], verdicts: list[Evidence]) -> list[Evidence]:

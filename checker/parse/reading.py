@@ -11,6 +11,10 @@ sentence, for all items):
   将 before a verb is future (将进一步…, 我镇将…), but 将 used as 把 is not (将述法工作作为…、将…纳入…).
   Weak markers — 计划 as a verb, a later year — do not count where the clause reports a done act
   (已, 完成, 了) or refers to a plan (按计划, 根据年初计划).
+- **requirements and suppositions** — a clause with 应当/必须/务必 + an act (a requirement), or one that
+  opens with 如果/如有需要/视情况 (a supposition), turns the sentence to plans like a future marker, but for
+  a rule the unit set (规定…必须…), a requirement qualifying a noun (应当审核的合同) and an act reported done.
+- **questions** — a sentence ending with ？ asks; it reports no work.
 - **runs** — a clause that opens with an actor (镇党委书记…, 法律顾问…) starts a run; clauses with no
   subject of their own continue it. A leader's act and its details are read within one run.
 - **doubt** — where the call rests on a borderline reading (将 + a bare verb could be either), the
@@ -33,6 +37,9 @@ from ..checklist.vocabulary import Vocabulary
 
 CLAUSE_END = re.compile(r"[，；：,]")
 NAMED = re.compile(r"《[^》]{0,60}》")
+QUESTION = ("？", "?")
+REQUIREMENT, CONDITION = "要求", "假设"  # plans that are no future: what is required, what is supposed
+ATTRIBUTE = re.compile(r"[^，；：,的]{0,6}的")  # 必须扛起的责任: the requirement qualifies a noun
 WILL_DOUBT = "“将”后直接是动词：可能是将来时，也可能是“把”字句"
 ANYTHING = re.compile("")  # matches every text
 FOUND_MAX = 4096  # texts whose matches a reader remembers (a report has a few hundred; a huge one is cut off)
@@ -61,6 +68,8 @@ class Reading:
     plan_marker: str = ""
     doubt: str = ""  # why the plan reading is borderline
     plain: str = ""  # the sentence with 《names》 blanked: what the signals are read in
+    plan_kind: str = ""  # what the plan is when it is not a future: REQUIREMENT or CONDITION
+    question: bool = False  # the sentence asks (ends with ？): it states no work
     # No reference back to the reader, which remembers its readings: a cycle that refcounting
     # cannot free, so every reading of a report waited for the garbage collector.
     _negations: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
@@ -119,9 +128,12 @@ class Reader:
         self.future_adverb, self.disposal = words.regex("future_adverb", prefix="^"), words.regex("disposal_verb")
         self.done, self.future_weak = words.regex("done"), words.regex("future_weak")
         self.plan_reference = words.regex("plan_reference")
+        self.obligation, self.obligation_rule = words.regex("obligation"), words.regex("obligation_rule")
+        self.condition = words.regex("condition")
         # words one of which every future marker contains: a sentence with none of them has no plan
         # (a vocabulary whose markers need no word has every sentence and clause read for them)
-        self.may_plan = literal_gate([self.future, self.will, self.future_weak, self.later_year]) or ANYTHING
+        self.may_plan = literal_gate([self.future, self.will, self.future_weak, self.later_year, self.obligation,
+                                      self.condition]) or ANYTHING
 
     def read(self, text: str) -> Reading:
         if text not in self._memo:
@@ -157,20 +169,41 @@ class Reader:
     def _read(self, text: str) -> Reading:
         plain = _plain(text)
         clauses = _clauses(plain)
-        plan_from, marker, doubt = self._plan(plain, clauses)
+        plan_from, marker, doubt, kind = self._plan(plain, clauses)
         subjectless = not self.actor.search(plain)
-        return Reading(clauses, self._runs(plain, clauses), subjectless, plan_from, marker, doubt, plain)
+        question = text.rstrip().endswith(QUESTION)
+        return Reading(clauses, self._runs(plain, clauses), subjectless, plan_from, marker, doubt, plain,
+                       kind, question)
 
-    def _plan(self, plain: str, clauses: tuple[tuple[int, int], ...]) -> tuple[int, str, str]:
-        """(where the plans begin, the marker, why it is doubtful): the first clause with a future marker."""
+    def _plan(self, plain: str, clauses: tuple[tuple[int, int], ...]) -> tuple[int, str, str, str]:
+        """(where the plans begin, the marker, why it is doubtful, what kind of plan it is): the first
+        clause with a future marker, a requirement (必须…) or a condition (如有需要，…)."""
         if self.may_plan.search(plain):
             for start, end in clauses:
                 if not self.may_plan.search(plain, start, end):
                     continue  # a clause without a marker's words has no marker
                 found, why = self._future(plain[start:end])
                 if found:
-                    return start, found, why
-        return len(plain), "", ""
+                    return start, found, why, ""
+                if found := self._condition(plain, start, end):
+                    return start, found, "", CONDITION
+                if found := self._obligation(plain, start, end):
+                    return start, found, "", REQUIREMENT
+        return len(plain), "", "", ""
+
+    def _condition(self, plain: str, start: int, end: int) -> str:
+        """A clause that opens with a condition (如有需要，…; 如条件允许，…): what follows is a
+        supposition, unless the rest of the sentence reports it done (如遇…，均已…)."""
+        m = self.condition.match(plain, start, end)
+        return m.group() if m and not self.done.search(plain, start) else ""
+
+    def _obligation(self, plain: str, start: int, end: int) -> str:
+        """应当/必须 + an act: a requirement, not a result; but not a rule the unit set or keeps to
+        (规定…必须…, 坚持法定职责必须为), nor an attribute (必须扛起的责任), nor a clause reporting it done."""
+        m = self.obligation.search(plain, start, end)
+        if m is None or self.done.search(plain, start, end) or self.obligation_rule.search(plain, 0, m.start()):
+            return ""
+        return "" if ATTRIBUTE.match(plain, m.end(), end) else m.group()
 
     def _runs(self, plain: str, clauses: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
         """A clause that opens with an actor (镇党委书记…, 法律顾问…, 由…) starts a new run; a clause
