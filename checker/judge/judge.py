@@ -153,7 +153,7 @@ def _earned(item: Item, m: Mention) -> tuple[Status, str]:
         return Status.PLANNED, why
     if m.role is Role.PROBLEMS:
         why = f"否定或不足表述（{m.negation}）" if s.role is Role.WORK else f"见于{ROLE_ZH[Role.PROBLEMS]}部分"
-        if s.role is Role.WORK and ZERO.match(m.negation):
+        if s.role is Role.WORK and ZERO.search(m.negation):
             why = f"数量为零（{m.negation}），说明没有做"
         return Status.MISSING, why
     if m.strength == "weak":

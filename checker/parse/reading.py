@@ -15,6 +15,8 @@ sentence, for all items):
   opens with 如果/如有需要/视情况 (a supposition), turns the sentence to plans like a future marker, but for
   a rule the unit set (规定…必须…), a requirement qualifying a noun (应当审核的合同) and an act reported done.
 - **questions** — a sentence ending with ？ asks; it reports no work.
+- **zero counts** — 0次 denies its clause; a clause that is only a zero count (审核合同，数量为0) denies the
+  clauses of its run before it, up to one with a count of its own.
 - **runs** — a clause that opens with an actor (镇党委书记…, 法律顾问…) starts a run; clauses with no
   subject of their own continue it. A leader's act and its details are read within one run.
 - **doubt** — where the call rests on a borderline reading (将 + a bare verb could be either), the
@@ -38,6 +40,7 @@ from ..checklist.vocabulary import Vocabulary
 CLAUSE_END = re.compile(r"[，；：,]")
 NAMED = re.compile(r"《[^》]{0,60}》")
 QUESTION = ("？", "?")
+BARE_ZERO = 4  # characters besides the zero in a clause that is only a count (全年共计0件, 数量为0)
 REQUIREMENT, CONDITION = "要求", "假设"  # plans that are no future: what is required, what is supposed
 ATTRIBUTE = re.compile(r"[^，；：,的]{0,6}的")  # 必须扛起的责任: the requirement qualifies a noun
 WILL_DOUBT = "“将”后直接是动词：可能是将来时，也可能是“把”字句"
@@ -87,7 +90,7 @@ class Reading:
         sentence's reader reads it; read only for the clauses an item is found in."""
         start, end = self.clause_at(pos)
         if start not in self._negations:
-            self._negations[start] = reader.negation(self.plain[start:end])
+            self._negations[start] = reader.negation(self.plain[start:end]) or reader.zero_later(self, start, end)
         return self._negations[start]
 
     def run_start(self, pos: int) -> int:
@@ -235,6 +238,26 @@ class Reader:
             if self.bad_outcome.search(clause, m.end()):
                 return ""  # 未发生…败诉案件: a success
             return m.group()
+        return ""
+
+    def zero_later(self, reading: Reading, start: int, end: int) -> str:
+        """A count of zero that stands as a clause of its own after the act's clause, in the act's run
+        (审核合同，数量为0; 开展宣传活动，场次为零): it counts that act, which was not done. A clause
+        with a count of its own between them counts its own act; a bad outcome counted zero is a success."""
+        plain = reading.plain
+        if not self.zero.search(plain, end):
+            return ""
+        run_end = next((b for a, b in reading.runs if a <= start <= b), len(plain))
+        for a, b in reading.clauses:
+            if a <= start:
+                continue
+            if a >= run_end:
+                break
+            m = self.zero.search(plain, a, b)
+            if m and (b - a) - len(m.group()) <= BARE_ZERO:
+                return "" if self.bad_outcome.search(plain, start, b) else m.group()
+            if self.counted.search(plain, a, b):
+                break
         return ""
 
     def zero_count(self, text: str) -> str:
