@@ -28,12 +28,13 @@ from ..checklist.checklist import Item
 from ..checklist.compile import CompiledChecklist
 from ..checklist.kinds import KINDS
 from ..checklist.matchers import ItemMatcher, RuleMatcher
-from ..models import RANK, Finding, ParsedReport, Part, Role, Sentence, Status
+from ..models import RANK, Finding, ParsedReport, Part, Role, Sentence, Status, short_unit
 from ..parse.reading import Reader, Reading
 from . import earning
 
 ACTOR_REACH = 8  # characters from a run's start within which the item's words are its actor
 HEADING_ACTOR = "句中没有写明由谁做，行为人取自上一句或所在部分的标题"
+OTHER_UNIT_WHY = "写的是{}的工作，不是本单位的"
 QUESTION_WHY = "这是问句，没有写做了什么"
 TITLE_DOUBT = "这一行较长，可能是一句陈述而不是小标题"
 
@@ -96,7 +97,8 @@ class ItemEvidence:
 
 
 def find_evidence(report: ParsedReport, checklist: CompiledChecklist) -> list[ItemEvidence]:
-    reader = Reader(checklist.words, report.year)  # this report's: what it reads and finds, each once
+    # this report's reader: what it reads and finds, each once; its own unit tells another's work
+    reader = Reader(checklist.words, report.year, short_unit(report.unit or ""))
     sentences = report.sentences
     # all items' anchors at once; a sentence's actor may be named in the sentence before or a heading
     candidates = checklist.scanner.candidates([s.text for s in sentences], _before(sentences),
@@ -324,6 +326,8 @@ def _done(
         mention.capped(Status.PARTIAL, f"数字没有填写（{placeholder.group()}），不是具体内容")
     if reading.question and not sentence.heading:  # (a heading that asks introduces its body)
         mention.capped(Status.MISSING, QUESTION_WHY)
+    if reading.other_unit and best.start < reading.runs[0][1]:
+        mention.capped(Status.MISSING, OTHER_UNIT_WHY.format(reading.other_unit))
     return mention
 
 

@@ -17,6 +17,8 @@ sentence, for all items):
 - **questions** — a sentence ending with ？ asks; it reports no work.
 - **zero counts** — 0次 denies its clause; a clause that is only a zero count (审核合同，数量为0) denies the
   clauses of its run before it, up to one with a count of its own.
+- **another unit** — a sentence that opens with another township or street (邻近的白云镇…, `other_unit`)
+  reports that unit's work in its first run, not the report's own unit's.
 - **runs** — a clause that opens with an actor (镇党委书记…, 法律顾问…) starts a run; clauses with no
   subject of their own continue it. A leader's act and its details are read within one run.
 - **doubt** — where the call rests on a borderline reading (将 + a bare verb could be either), the
@@ -73,6 +75,7 @@ class Reading:
     plain: str = ""  # the sentence with 《names》 blanked: what the signals are read in
     plan_kind: str = ""  # what the plan is when it is not a future: REQUIREMENT or CONDITION
     question: bool = False  # the sentence asks (ends with ？): it states no work
+    other_unit: str = ""  # another township the sentence opens with (邻近的白云镇…): its first run is that unit's
     # No reference back to the reader, which remembers its readings: a cycle that refcounting
     # cannot free, so every reading of a report waited for the garbage collector.
     _negations: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
@@ -108,8 +111,9 @@ class Reader:
     once, and what a pattern finds in a text once (one reader a report: nothing is remembered from
     the report before)."""
 
-    def __init__(self, words: Vocabulary, year: int | None) -> None:
+    def __init__(self, words: Vocabulary, year: int | None, unit: str = "") -> None:
         self.words = words
+        self.unit = unit  # the report's own unit (白云镇): a sentence that opens with another is not its work
         later = "|".join(str(y) for y in range(year + 1, year + 4)) if year else ""
         self.later_year = re.compile(rf"(?:{later})年(?!\s*\d{{1,2}}月)") if later else None
         self._memo: dict[str, Reading] = {}
@@ -133,6 +137,7 @@ class Reader:
         self.plan_reference = words.regex("plan_reference")
         self.obligation, self.obligation_rule = words.regex("obligation"), words.regex("obligation_rule")
         self.condition = words.regex("condition")
+        self.other, self.other_mark = words.regex("other_unit"), words.regex("other_unit_mark")
         # words one of which every future marker contains: a sentence with none of them has no plan
         # (a vocabulary whose markers need no word has every sentence and clause read for them)
         self.may_plan = literal_gate([self.future, self.will, self.future_weak, self.later_year, self.obligation,
@@ -176,7 +181,16 @@ class Reader:
         subjectless = not self.actor.search(plain)
         question = text.rstrip().endswith(QUESTION)
         return Reading(clauses, self._runs(plain, clauses), subjectless, plan_from, marker, doubt, plain,
-                       kind, question)
+                       kind, question, self._other_unit(plain))
+
+    def _other_unit(self, plain: str) -> str:
+        """Another township or street the sentence opens with, as its subject, when the sentence says
+        it is another (邻近的白云镇聘请…, …值得我镇学习); not the report's own unit, and not known when
+        the report names none."""
+        m = self.other.match(plain) if self.unit else None
+        if m is None or self.unit in m.group() or not self.other_mark.search(plain):
+            return ""  # (a sentence that opens with 组织乡干部… names no unit: it takes a mark to be another's)
+        return m.group()
 
     def _plan(self, plain: str, clauses: tuple[tuple[int, int], ...]) -> tuple[int, str, str, str]:
         """(where the plans begin, the marker, why it is doubtful, what kind of plan it is): the first
