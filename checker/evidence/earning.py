@@ -12,6 +12,8 @@ Applied to the mentions the evidence stage found, before the judge sees them:
   instructions (写明…, 哪些) — it earns nothing;
 - **a topic of its own** — an item's act about another field only (a leader's 安全生产 meeting for
   A1) earns nothing for the item (the item's `topic`);
+- **a quotation is not an act** — words inside a long quotation cited as a requirement or studied
+  (学习…“各级政府聘请法律顾问，审核合同…”的要求) are the quoted text's (`cited_quotes`);
 - **a detail belongs to its claim** — a line or sentence that claims many items at once earns
   nothing for any of them, and the report gets a `keyword_stuffing` finding (`stuffing`).
 """
@@ -71,9 +73,36 @@ def studied_names(text: str, verbs: re.Pattern[str]) -> list[tuple[int, int]]:
     return spans
 
 
+QUOTE = re.compile(r"“([^“”]{10,200})”|「([^「」]{10,200})」")  # (QUOTE_MIN characters at least)
+QUOTE_MIN = 10  # characters of a quotation that may be a requirement cited (“谁执法谁普法” is a name)
+CLAUSE_MARK = re.compile(r"[，；：。,;:]")
+QUOTE_PARTS = re.compile(r"[，、；,;]")  # a requirement quoted has parts: clauses or a list of acts
+
+
+def cited_quotes(text: str, before: re.Pattern[str], after: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The insides of long quotations cited as a requirement, a slogan or a text studied (学习…中“各级
+    政府聘请法律顾问，审核合同…”的要求): what matches inside them is the quoted text's, not an act.
+    A quotation is cited when its clause before it studies or reports it (`before`) or the words after
+    it name it a requirement (`after`: 的要求, 精神); a short one (“办、审、定”三分离) is a name."""
+    if "“" not in text and "「" not in text:
+        return []
+    spans = []
+    for m in QUOTE.finditer(text):
+        inner = m.group(1) or m.group(2) or ""
+        if not QUOTE_PARTS.search(inner):
+            continue
+        clause = CLAUSE_MARK.split(text[: m.start()])[-1]
+        if before.search(clause) or after.match(text, m.end()):
+            spans.append((m.start() + 1, m.end() - 1))
+    return spans
+
+
 def inside(spans: Sequence[tuple[int, int]], text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is all inside those names (a match may reach from one to the next:
-    《…法律顾问…》《…决策…》), but for the marks and words that join them."""
+    《…法律顾问…》《…决策…》), but for the marks and words that join them; or a match of several
+    words that begins and ends in them (“…法律顾问…”的部署，领会“…决策…”): its words are theirs."""
+    if any(a <= start < b for a, b in spans) and any(a < end <= b for a, b in spans):
+        return True
     return all(
         text[i] in BETWEEN_NAMES or any(a <= i < b for a, b in spans) for i in range(start, end)
     )
