@@ -23,7 +23,7 @@ from checker.pipeline import grade_source
 TABLE = yaml.safe_load((Path(__file__).parent / "data" / "phrasing.yaml").read_text(encoding="utf-8"))
 TITLE = "示例镇2024年法治政府建设情况报告"
 WORK = "一、主要举措和成效"
-CLASSES = {"vocabulary", "jiang", "runin", "negation", "plans", "furniture", "mood", "actor", "quotation"}
+CLASSES = {"vocabulary", "jiang", "runin", "negation", "plans", "furniture", "mood", "actor", "quotation", "detail"}
 
 
 def _id(case: dict, n: int) -> str:

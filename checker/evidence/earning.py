@@ -14,7 +14,9 @@ Applied to the mentions the evidence stage found, before the judge sees them:
   A1) earns nothing for the item (the item's `topic`);
 - **a quotation is not an act** — words inside a long quotation cited as a requirement or studied
   (学习…“各级政府聘请法律顾问，审核合同…”的要求) are the quoted text's (`cited_quotes`);
-- **a detail belongs to its claim** — a line or sentence that claims many items at once earns
+- **a detail belongs to its claim** — in a sentence that lists acts with 、, a detail that lies only in
+  another item's piece (聘请了法律顾问、…、落实了…法制审核制度: 法律顾问 is C1's) is not B3's (`borrowed`);
+  a line or sentence that claims many items at once earns
   nothing for any of them, and the report gets a `keyword_stuffing` finding (`stuffing`).
 """
 
@@ -95,6 +97,50 @@ def cited_quotes(text: str, before: re.Pattern[str], after: re.Pattern[str]) -> 
         if before.search(clause) or after.match(text, m.end()):
             spans.append((m.start() + 1, m.end() - 1))
     return spans
+
+
+BORROWED_WHY = "具体内容（{}）是同一句中另一项的做法，不是本项的：本项只是笼统表述"
+
+
+def pieces(text: str, act: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The acts a sentence lists with 、, each with its own verb (聘请了…、开展了…、落实了…), as spans:
+    a 、 outside quotations and 《names》 ends a piece where the words after it open with an act; a
+    list of objects (公布了…清单、…目录) is one piece. One piece when the sentence lists no acts."""
+    spans, start, depth = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "“《「":
+            depth += 1
+        elif ch in "”》」":
+            depth = max(0, depth - 1)
+        elif ch == "、" and not depth and act.match(text, i + 1):
+            spans.append((start, i))
+            start = i + 1
+    spans.append((start, len(text)))
+    return spans
+
+
+def borrowed(
+    text: str, spans: list[tuple[int, int]], own: Sequence[str], others: Sequence[str], details: Sequence[str]
+) -> list[str]:
+    """The details, when every one of them lies only in pieces that hold another item's words and
+    none of this item's ([] when one is the item's own, or shared, or from a heading's body)."""
+    def holding(words: Sequence[str]) -> set[int]:
+        found = set()
+        for word in words:
+            at = text.find(word)
+            while at >= 0:
+                found.update(k for k, (a, b) in enumerate(spans) if a < at + len(word) and at < b)
+                at = text.find(word, at + 1)
+        return found
+    mine = holding(own)
+    theirs = holding(others) - mine
+    if not theirs:
+        return []
+    for detail in details:
+        where = holding([detail])
+        if not where or not where <= theirs:
+            return []
+    return list(details)
 
 
 def inside(spans: Sequence[tuple[int, int]], text: str, start: int, end: int) -> bool:

@@ -125,6 +125,7 @@ def _earned_only(report: ParsedReport, checklist: CompiledChecklist, reader: Rea
     index = {id(s): n for n, s in enumerate(report.sentences)}
     claims: dict[int, earning.Claims] = {}
     read: dict[int, tuple[str, bool]] = {}  # each sentence's title and whether it repeats the advice, once
+    listing: dict[int, list[tuple[str, Mention]]] = {}  # sentences that list acts with 、: their mentions
     for ev in found:
         matcher = checklist.matchers[ev.item.id]
         for m in ev.mentions:
@@ -133,6 +134,8 @@ def _earned_only(report: ParsedReport, checklist: CompiledChecklist, reader: Rea
                 continue
             n = index[id(s)]
             claims.setdefault(n, {}).setdefault(ev.item.id, set()).update(m.terms[:1])
+            if m.concrete and "、" in s.text:
+                listing.setdefault(n, []).append((ev.item.id, m))
             if n not in read:
                 read[n] = (earning.bare_title(s.text, checklist.title_forms, reader.counted),
                            earning.repeats_advice(s.text, checklist.advice_pieces))
@@ -145,7 +148,27 @@ def _earned_only(report: ParsedReport, checklist: CompiledChecklist, reader: Rea
                 m.doubt = earning.OWN_WORDS
             if advice and (left := earning.not_filled_in(s.text, reader.placeholder, reader.instruction)):
                 m.capped(Status.MISSING, earning.ADVICE_WHY.format(left))
+    _borrowed(listing, claims, reader.listed_act)
     _stuffed(report, found, claims, reader)
+
+
+def _borrowed(
+    listing: dict[int, list[tuple[str, Mention]]], claims: dict[int, earning.Claims], act: re.Pattern[str]
+) -> None:
+    """A detail belongs to its claim: in a sentence that lists acts with 、 (聘请了法律顾问、…、落实了…
+    法制审核制度), a detail that lies only in the piece of another item's claim is not this item's."""
+    for n, mentions in listing.items():
+        if len(claims[n]) < 2:
+            continue
+        text = mentions[0][1].sentence.text
+        pieces = earning.pieces(text, act)
+        if len(pieces) < 2:
+            continue
+        for item, m in mentions:
+            others = [t for other, terms in claims[n].items() if other != item for t in terms]
+            if borrowed := earning.borrowed(text, pieces, m.terms, others, m.concrete):
+                m.concrete = ()
+                m.capped(Status.PARTIAL, earning.BORROWED_WHY.format("、".join(borrowed[:3])))
 
 
 def _other_topic(matcher: ItemMatcher, text: str) -> str:

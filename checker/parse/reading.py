@@ -131,6 +131,7 @@ class Reader:
         self.name_reference, self.roll_call = words.regex("name_reference"), words.regex("roll_call")
         self.counted = words.regex("any_count")  # what a telegraphic claim adds to its words
         self.instruction = words.regex("instruction")
+        self.listed_act = words.regex("listed_act")
         self.quote_before, self.quote_after = words.regex("quote_reference"), words.regex("quote_named", prefix="的?")
         self.future, self.will = words.regex("future"), words.regex("will")
         self.future_adverb, self.disposal = words.regex("future_adverb", prefix="^"), words.regex("disposal_verb")
