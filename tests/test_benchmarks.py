@@ -97,3 +97,10 @@ def test_bench_inputs_grades_each_format_beside_the_text():
                       out, re.M)
     assert [fmt for fmt, _ in rows] == ["txt", "pdf", "ofd"]
     assert all(float(share) >= 97 for _, share in rows)
+
+
+def test_new_item_counts_the_tests_a_new_item_breaks():
+    # one test of the suite: the spec's id list, which a new item must change
+    out = run("new_item.py", "--", "tests/test_checklist.py::test_bundled_checklist_has_the_spec_items")
+    assert out.splitlines()[0] == "FAILED tests/test_checklist.py::test_bundled_checklist_has_the_spec_items"
+    assert out.splitlines()[1].startswith("✔ item E3 appended to checklists/township-annual.yaml: 1 tests fail")
