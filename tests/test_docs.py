@@ -83,3 +83,10 @@ def test_the_module_map_names_every_module_and_only_modules_that_exist():
     gone = [f"{folder}{name}" for folder, names in entries.items() for name in names
             if name.endswith(".py") and not (CHECKER / folder / name).exists() and not (CHECKER / name).exists()]
     assert gone == []
+
+
+def test_the_readme_is_a_short_user_guide_without_history():
+    """README.md: at most 400 lines, and no word of rounds or issues (the history is in git)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 400
+    assert re.findall(r"\brounds?\b|\bissues? #?\d+", text, re.I) == []

@@ -1,4 +1,4 @@
-"""What earns no credit (issue 23; docs/earning.md): claims that read like work to a pattern but are
+"""What earns no credit (docs/earning.md): claims that read like work to a pattern but are
 not the report of an act.
 
 Applied to the mentions the evidence stage found, before the judge sees them:
