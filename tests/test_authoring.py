@@ -49,6 +49,30 @@ def profile(tmp_path: Path, body: str, name: str = "mine.yaml") -> str:
     return str(path)
 
 
+# a profile of the default checklist that adds a group and an item and disables one (the tests'
+# own, so that they do not depend on the bundled county-department profile)
+DEPARTMENT = """\
+extends: township-annual
+id: dept
+title: 部门清单
+groups:
+  - {id: X, title: 部门履职}
+items:
+  - id: X1
+    title: 权责清单
+    group: X
+    basis: 权责清单制度
+    match:
+      - any: [权责清单]
+    advice: 写明公布权责清单的情况。
+    examples:
+      met: [公布本局权责清单。]
+      missing: [{text: 权责清单尚未公布。, heading: 三、存在的问题}]
+disable:
+  - {id: D1, reason: 部门一般不单独编制重大行政决策事项目录}
+"""
+
+
 def problems(path: str) -> list[str]:
     with pytest.raises(FazhiError) as exc:
         loading.load(path)
@@ -75,12 +99,12 @@ def test_every_bad_checklist_has_an_expected_message():
 # ---------------------------------------------------------------- validate, list, show, test
 
 
-def test_validate_prints_one_ok_line(capsys):
-    path = str(ROOT / "checklists" / "county-department.yaml")
-    dept = loading.load(path)  # the counts, read from the profile: what the line must show
+def test_validate_prints_one_ok_line(tmp_path, capsys):
+    path = profile(tmp_path, "disable: [{id: D1, reason: 本单位不编制决策目录}]\n")
+    mine = loading.load(path)  # the counts, read from the profile: what the line must show
     code, out, err = run(["checklist", "validate", path], capsys)
-    assert code == 0 and err == "" and len(dept.disabled) == 1
-    assert out == (f"✔ {path}：核查清单有效（county-department {dept.version}，{len(dept.items)} 个检查项，"
+    assert code == 0 and err == "" and len(mine.disabled) == 1
+    assert out == (f"✔ {path}：核查清单有效（mine {mine.version}，{len(mine.items)} 个检查项，"
                    "基于 township-annual，1 项不适用）\n")
 
 
@@ -267,14 +291,13 @@ def test_added_groups_and_items_and_new_grades(tmp_path):
 
 def test_extends_a_path_relative_to_the_file_and_a_profile_of_a_profile(tmp_path):
     (tmp_path / "sub" / "base").mkdir(parents=True)
-    base = (ROOT / "checklists" / "county-department.yaml").read_text(encoding="utf-8")
-    (tmp_path / "sub" / "base" / "dept.yaml").write_text(base, encoding="utf-8")
+    (tmp_path / "sub" / "base" / "dept.yaml").write_text(DEPARTMENT, encoding="utf-8")
     path = profile(tmp_path, "disable: [{id: A4, reason: 本局未推行述法}]\n", "sub/mine.yaml")
     Path(path).write_text(Path(path).read_text(encoding="utf-8").replace("township-annual", "base/dept.yaml"))
     loaded = loading.load(path)
-    assert loaded.based_on == "county-department"
+    assert loaded.based_on == "dept"
     assert [d.item.id for d in loaded.disabled] == ["D1", "A4"]
-    assert "F1" in [i.id for i in loaded.items]
+    assert "X1" in [i.id for i in loaded.items]
 
 
 @pytest.mark.parametrize("extends", ["/etc/passwd", "../outside.yaml", "base/../../outside.yaml", "link.yaml"])
@@ -367,6 +390,8 @@ def test_county_department_reads_the_bureau_s_own_words():
     assert statuses("局党组书记担任县委全面依法治县委员会委员。", dept)["A2"] == "missing"
 
 
-def test_explain_a_disabled_item_says_it_does_not_apply(capsys):
-    code, out, _ = run(["explain", "D1", "--checklist", "county-department"], capsys)
-    assert code == 0 and "本清单中不适用：县级部门一般不单独编制重大行政决策事项目录（不评查、不计分）" in out
+def test_explain_a_disabled_item_says_it_does_not_apply(tmp_path, capsys):
+    path = tmp_path / "dept.yaml"
+    path.write_text(DEPARTMENT, encoding="utf-8")
+    code, out, _ = run(["explain", "D1", "--checklist", str(path)], capsys)
+    assert code == 0 and "本清单中不适用：部门一般不单独编制重大行政决策事项目录（不评查、不计分）" in out
