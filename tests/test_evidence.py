@@ -120,3 +120,21 @@ def test_a_sentence_splits_into_clauses_and_into_runs_where_an_actor_opens_a_cla
     assert read.clauses == ((0, 7), (8, 8), (9, 15), (16, 24), (25, 25))
     assert read.runs == ((0, 15), (16, 25))
     assert reader.read("").clauses == ((0, 0),) and reader.read("").runs == ((0, 0),)
+
+
+def test_a_parts_body_is_the_same_found_by_the_index_as_by_reading_every_sentence():
+    """Bodies (the index by part path) gives each part's body sentences of a role as a scan of the
+    whole report does, for a report that repeats its headings (parts sharing one path)."""
+    from checker.evidence.evidence import Bodies
+
+    text = ("××镇2024年法治政府建设情况报告\n一、存在的问题\n（一）学法不够\n部分干部学法次数少，全年仅2次。\n"
+            "二、下一步打算\n明年将组织学法4次。\n") * 3
+    report = parsed(text)
+    bodies = Bodies(report.sentences)
+    for part in report.root.walk():
+        for role in Role:
+            below = part.path + " › "
+            scanned = [s.text for s in report.sentences if s.role is role
+                       and ((s.part == part.path and not s.heading) or s.part.startswith(below))]
+            assert bodies.texts(part.path, role) == scanned, (part.path, role)
+    assert any(bodies.texts(part.path, Role.PROBLEMS) for part in report.root.walk())  # (not all empty)
