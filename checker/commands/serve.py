@@ -192,7 +192,8 @@ class Queued(Response):
         self.job = job
         self.status_code = 200
         self.background = None
-        self.raw_headers = [(b"content-type", b"text/html; charset=utf-8")]
+        # (nginx passes it on as it comes, not once it is whole)
+        self.raw_headers = [(b"content-type", b"text/html; charset=utf-8"), (b"x-accel-buffering", b"no")]
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         folder = Path(self.job.folder)

@@ -24,6 +24,7 @@ from ..models import FazhiError
 
 PRELOAD = ["checker.commands.serve"]  # what the forkserver imports once, for every child
 LIVE: set[Any] = set()  # the graders running now (killed all at once when the server stops)
+STOPPING = False  # set when the server is told to stop: no grading starts after that
 
 
 class Busy(Exception):
@@ -139,6 +140,8 @@ def start_forkserver() -> None:
 
 
 async def _in_child(work: Callable[..., Any], args: tuple, gone: asyncio.Future, timeout: float) -> Any:
+    if STOPPING:  # a request that was waiting in line: answered at once, not graded
+        raise FazhiError("服务器正在停止，这份报告未能核查：请稍后重新提交")
     ctx = context()
     reader, writer = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_child, args=(writer, work, args), daemon=True)
@@ -175,7 +178,10 @@ async def _in_child(work: Callable[..., Any], args: tuple, gone: asyncio.Future,
 
 
 def kill_all() -> None:
-    """Kill every grader now: the server is stopping (their requests end at once, answered 500)."""
+    """Kill every grader now: the server is stopping (their requests end at once, answered 500;
+    those waiting in line are told the server is stopping)."""
+    global STOPPING
+    STOPPING = True
     for process in list(LIVE):
         with contextlib.suppress(OSError, ValueError, AttributeError):
             process.kill()
