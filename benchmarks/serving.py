@@ -110,17 +110,25 @@ def multipart(files: list[tuple[str, bytes]], fields: dict[str, str],
 
 
 def upload(server: Server, files: list[tuple[str, bytes]], timeout: float = 900,
-           profile: tuple[str, bytes] | None = None, **fields: str) -> tuple[int, str]:
-    """POST /check as the upload page does: (status, page)."""
+           profile: tuple[str, bytes] | None = None, headers: dict[str, str] | None = None,
+           **fields: str) -> tuple[int, str]:
+    """POST /check as the upload page does (`headers`: others, or in place of its own): (status, page)."""
     cookie, token = session(server)
     body, kind = multipart(files, {"csrf": token, **fields}, profile)
+    return fetch(server, "POST", "/check", body, {"Content-Type": kind, "Cookie": cookie,
+                                                  "Origin": f"http://127.0.0.1:{server.port}", **(headers or {})},
+                 timeout)[::2]
+
+
+def fetch(server: Server, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None,
+          timeout: float = 60) -> tuple[int, dict[str, str], str]:
+    """One request: (status, headers with lower-case names, body)."""
     connection = server.connection(timeout=timeout)
-    connection.request("POST", "/check", body=body, headers={"Content-Type": kind, "Cookie": cookie,
-                                                            "Origin": f"http://127.0.0.1:{server.port}"})
+    connection.request(method, path, body=body, headers=headers or {})
     answer = connection.getresponse()
-    page = answer.read().decode()
+    page = answer.read().decode("utf-8", "replace")
     connection.close()
-    return answer.status, page
+    return answer.status, {k.lower(): v for k, v in answer.getheaders()}, page
 
 
 def tree(pid: int) -> list[int]:
@@ -170,3 +178,16 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return True
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds used by the process and its descendants, and by the children they have reaped."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for each in tree(pid):
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+    return total / ticks

@@ -73,8 +73,8 @@ def test_a_connection_that_never_finishes_its_request_head_is_dropped():
         assert took < 10 and answer == b""
 
 
-def test_sigterm_ends_the_server_and_its_grading_while_a_long_request_runs():
-    server = start()
+def test_sigterm_ends_the_server_and_its_grading_while_a_long_request_runs(tmp_path):
+    server = start(settings=f"import tempfile; tempfile.tempdir = {str(tmp_path)!r}")
     thread = threading.Thread(target=quietly, args=(lambda: upload(server, many_reports(), timeout=30),), daemon=True)
     thread.start()
     try:
@@ -86,6 +86,7 @@ def test_sigterm_ends_the_server_and_its_grading_while_a_long_request_runs():
             server.process.kill()
     assert took <= 10
     assert wait_for(lambda: not [pid for pid in processes if alive(pid)], 5)  # no grader left behind
+    assert wait_for(lambda: not list(tmp_path.iterdir()), 5)  # no upload, nor the forkserver's folder
     assert "Traceback" not in err and "ERROR" not in err
 
 

@@ -721,14 +721,17 @@ def _set_limits(jobs: int | None = None, queue: int | None = None, max_request_m
 def _server_class() -> type:
     import uvicorn
 
-    from .serve_jobs import kill_all
+    from .serve_jobs import kill_all, remove_folder
 
     class Stopping(uvicorn.Server):
         """uvicorn's server, killing the graders first when told to stop (SIGTERM, Ctrl-C): their
-        requests end at once instead of holding the server for minutes."""
+        requests end at once instead of holding the server for minutes; nothing left in $TMPDIR."""
 
         async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
             kill_all()
-            await super().shutdown(sockets)
+            try:
+                await super().shutdown(sockets)
+            finally:
+                remove_folder()
 
     return Stopping

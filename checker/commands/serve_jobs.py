@@ -187,6 +187,17 @@ def kill_all() -> None:
             process.kill()
 
 
+def remove_folder() -> None:
+    """Remove the folder multiprocessing made for the forkserver's socket ($TMPDIR/pymp-*) as the
+    server stops: uvicorn ends the process by the signal it was stopped with, so the interpreter's
+    exit, which would remove it, never runs (the forkserver ends with the server all the same)."""
+    import shutil
+
+    folder = multiprocessing.current_process()._config.get("tempdir")  # (multiprocessing.util.get_temp_dir's)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _child(writer: Connection, work: Callable[..., Any], args: tuple) -> None:
     """In the child: run the work, send back ("ok", value) or ("error", message). When it returns,
     the forkserver ends the child with os._exit: the interpreter's exit never runs there."""
