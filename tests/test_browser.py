@@ -227,7 +227,15 @@ def one_slot() -> Iterator[tuple[str, asyncio.AbstractEventLoop, object]]:
     app = serve.app(jobs=1)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_until_complete, args=(server.serve(),), daemon=True)
+
+    def run() -> None:
+        try:
+            loop.run_until_complete(server.serve())
+        finally:  # (as asyncio.run does: no thread of the loop's executor outlives it)
+            loop.run_until_complete(loop.shutdown_default_executor())
+            loop.close()
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     for _ in range(200):
         if server.started:
