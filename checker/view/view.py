@@ -489,16 +489,22 @@ def _batch(run: Run, reports: tuple[ReportView, ...]) -> BatchView:
         totals=_totals(ranking, item_ids),
         copies=tuple(_passage(g) for g in run.copies),
         reuse=tuple(_passage(g) for g in run.reuse),
-        shares=tuple(_shares(run, r) for r in ranking),
+        shares=_shares(run, ranking),
         pairs=_pairs(run, reports),
     )
 
 
-def _shares(run: Run, r: ReportView) -> tuple[Share, ...]:
+def _shares(run: Run, ranking: tuple[ReportView, ...]) -> tuple[tuple[Share, ...], ...]:
+    """Per report in `ranking`, the others that hold enough of its text, most first. The overlaps are
+    grouped by report once: looked up report by report (a map of every result's unit made for each)
+    they made a batch's view quadratic, 0.2–0.4 s of 2,000 reports even with no copies looked for."""
     units = {x.path: x.unit for x in run.results}
-    found = [Share(units.get(o.other, ""), shown(o.other), o.shared / o.total)
-             for o in run.overlaps if shown(o.path) == r.path and o.total and o.shared / o.total >= SHARE_SHOWN]
-    return tuple(sorted(found, key=lambda s: (-s.share, s.path)))
+    by_path: dict[str, list[Share]] = {}
+    for o in run.overlaps:
+        if o.total and o.shared / o.total >= SHARE_SHOWN:
+            share = Share(units.get(o.other, ""), shown(o.other), o.shared / o.total)
+            by_path.setdefault(shown(o.path), []).append(share)
+    return tuple(tuple(sorted(by_path.get(r.path, ()), key=lambda s: (-s.share, s.path))) for r in ranking)
 
 
 def _pairs(run: Run, reports: tuple[ReportView, ...]) -> tuple[Pair, ...]:
