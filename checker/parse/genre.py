@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from ..checklist.vocabulary import Vocabulary
 from ..models import ParsedReport
 
-HAN = re.compile(r"[\u4e00-\u9fff]")
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 MARKUP = re.compile(r"^(?:#{1,6}\s|```|\||>\s|[-*+]\s|\$\s|\d+\.\s+[A-Za-z`])")
 PROSE_SHARE = 0.3  # Han characters among the visible ones: less is no Chinese report
 MARKUP_SHARE = 0.15  # lines of Markdown or code: more is a README
@@ -41,7 +41,7 @@ def genre(report: ParsedReport, words: Vocabulary) -> Genre:
     lines = [line.text for line in report.document.lines] if report.document is not None else []
     text = "".join(lines)
     visible = len(re.sub(r"\s", "", text))
-    han = len(HAN.findall(text))
+    han = han_count(text)
     raw = [line.strip() for line in report.document.source.text.splitlines() if line.strip()] if lines else []
     markup = sum(1 for line in raw if MARKUP.match(line))  # as written: normalising joins and unspaces them
     if visible and (han < visible * PROSE_SHARE or markup >= max(3, len(raw) * MARKUP_SHARE)):
@@ -70,7 +70,13 @@ def genre(report: ParsedReport, words: Vocabulary) -> Genre:
 def _directive_share(report: ParsedReport, words: Vocabulary) -> float:
     """The share of narrating sentences that direct or promise (要…, 将…, 确保…) without a done act."""
     directive, done = words.regex("directive"), words.regex("done")
-    narrating = [s.text for s in report.sentences if not s.heading and len(HAN.findall(s.text)) >= MIN_SENTENCE]
+    narrating = [s.text for s in report.sentences if not s.heading and han_count(s.text) >= MIN_SENTENCE]
     if not narrating:
         return 0.0
     return sum(1 for s in narrating if directive.search(s) and not done.search(s)) / len(narrating)
+
+
+def han_count(text: str) -> int:
+    """How many Han characters `text` holds, counted by runs rather than one by one: a list of every
+    character was two thirds of this check's time (50 µs of a short report's 2 ms)."""
+    return sum(map(len, HAN_RUN.findall(text)))
