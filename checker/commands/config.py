@@ -19,7 +19,6 @@ format = "auto"                            # any --format; auto: GitHub annotati
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Literal
 
@@ -96,6 +95,8 @@ def for_run(explicit: str | None, disabled: bool) -> Settings:
 
 
 def _read(path: Path) -> dict:
+    import tomllib  # only once a file is found: importing it was 10 ms of every start without one
+
     try:
         return tomllib.loads(read_text(path, "配置文件"))
     except tomllib.TOMLDecodeError as exc:
@@ -103,6 +104,8 @@ def _read(path: Path) -> dict:
 
 
 def _has_tool_table(path: Path) -> bool:
+    import tomllib
+
     try:
         return "fazhi" in tomllib.loads(read_text(path, "配置文件")).get("tool", {})
     except (FazhiError, tomllib.TOMLDecodeError):
