@@ -7,24 +7,28 @@ Each format has its reader; all return a `Source`. Anything that cannot be read 
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 from pathlib import Path
 
 from ..models import FazhiError, Source
-from . import ocr, ofd, office, pdf, text, word
+from . import text
 
 MAX_BYTES = 50 * 1024 * 1024  # a file, or standard input (README "Limits")
 MAX_CHARS = 2_000_000  # characters of text read from it: a year's report has tens of thousands
+# suffix → (module, function). A reader's module is imported when a file of its kind comes: a
+# batch of .txt files never pays for the others (XML, zip, subprocess; compiled from source at
+# every start where no bytecode is kept).
 READERS = {
-    ".txt": text.read,
-    ".md": text.read,
-    ".docx": word.read,
-    ".pdf": pdf.read,
-    ".doc": office.read_legacy,
-    ".wps": office.read_legacy,
-    ".ofd": ofd.read,
-    ".jpg": ocr.read_image,  # a photo or scan of a one-page report, read with the `ocr` extra
-    ".jpeg": ocr.read_image,
-    ".png": ocr.read_image,
+    ".txt": ("text", "read"),
+    ".md": ("text", "read"),
+    ".docx": ("word", "read"),
+    ".pdf": ("pdf", "read"),
+    ".doc": ("office", "read_legacy"),
+    ".wps": ("office", "read_legacy"),
+    ".ofd": ("ofd", "read"),
+    ".jpg": ("ocr", "read_image"),  # a photo or scan of a one-page report, read with the `ocr` extra
+    ".jpeg": ("ocr", "read_image"),
+    ".png": ("ocr", "read_image"),
 }
 SUPPORTED = tuple(READERS)
 
@@ -51,8 +55,8 @@ def _read(path: str) -> Source:
     p = Path(path)
     if not p.is_file():
         raise FazhiError(f"{path}: 文件不存在")
-    reader = READERS.get(p.suffix.lower())
-    if reader is None:
+    where = READERS.get(p.suffix.lower())
+    if where is None:
         supported = "、".join(SUPPORTED)
         raise FazhiError(f"{path}: 不支持 {p.suffix or '无扩展名'} 格式（支持：{supported}）")
     size = p.stat().st_size
@@ -60,6 +64,8 @@ def _read(path: str) -> Source:
         raise FazhiError(f"{path}: 文件为空")
     if size > MAX_BYTES:
         raise FazhiError(f"{path}: 文件过大（{size / 1024 / 1024:.0f} MB，上限 {MAX_BYTES // 1024 // 1024} MB）")
+    module, function = where
+    reader = getattr(import_module(f"{__name__}.{module}"), function)
     try:
         return reader(p)
     except OSError as exc:
