@@ -232,7 +232,7 @@ def test_a_live_check_the_page_has_dropped_is_not_graded(monkeypatch):
     """Typing into a long paste sends a request per pause; one whose page has gone (the browser
     aborted it for newer text) by the time its turn comes is answered empty, not graded."""
     graded: list = []
-    monkeypatch.setattr(serve, "_live_view", lambda *args: graded.append(args))
+    monkeypatch.setattr("checker.commands.serve_grading._live_view", lambda *args: graded.append(args))
     form = {"text": "某镇2024年法治政府建设情况报告", "checklist": "township-annual", "csrf": "t" * 24}
     body = urlencode(form).encode()
     messages = [{"type": "http.request", "body": body, "more_body": False}]

@@ -10,30 +10,26 @@ checklist): its result appears under the text box a moment after each pause.
 Safe by default: it listens on 127.0.0.1 (another host only when asked, with a warning); requests
 naming another host, or posted from another site, are refused (serve_guard.py); a request is
 capped at MAX_REQUEST bytes and a file at MAX_FILE; grading runs in child processes, JOBS at once
-(serve_jobs.py). Uploads are written to a temporary folder that is removed when the request
-ends, and downloads travel inside the result page itself, so nothing outlives a request and no
-upload is ever served to another one; nothing a report says is logged. A bad file gets the same
-Chinese message as on the command line, and the other files are still graded.
+(serve_jobs.py), which read, grade and write the answer page (serve_grading.py). Uploads are
+written to a temporary folder that is removed when the request ends, and downloads travel inside
+the result page itself, so nothing outlives a request and no upload is ever served to another
+one; nothing a report says is logged. A bad file gets the same Chinese message as on the command
+line, and the other files are still graded.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import errno
-import gc
-import io
 import ipaddress
 import re
 import shutil
 import socket
 import sys
 import tempfile
-import zipfile
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
@@ -43,19 +39,21 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from ..checklist import loading
-from ..checklist.editions import Editions
-from ..checklist.loading import families, load_editions
-from ..models import FazhiError, ReportResult, Source
-from ..pipeline import grade_document
-from ..read import SUPPORTED, read
-from ..score.gate import Gate
-from ..score.run import Run, new_run
-from ..view.view import RunView, build
+from ..checklist.loading import families
+from ..models import FazhiError
+from ..read import SUPPORTED
+from .serve_grading import (
+    PASTED,
+    CheckJob,
+    Upload,
+    answer_check,
+    bundled_checklists,
+    live_fragment,
+    render_text,
+    scrubbed,
+)
 from .serve_guard import CSRF_COOKIE, BodyStalled, Guard, csrf_ok, guarded_h11, new_token
 from .serve_jobs import Busy, ChildFailed, ClientGone, Jobs
-
-if TYPE_CHECKING:
-    from ..evidence.copies import CopyDoc
 
 MAX_FILE = 20 * 1024 * 1024  # one uploaded report
 MAX_REQUEST = 200 * 1024 * 1024  # everything one request carries
@@ -115,7 +113,7 @@ def _too_large(csrf: str = "") -> Response:
 
 async def index(request: Request) -> Response:
     token = _token(request)
-    page = _render("serve.html.j2", checklists=_checklists(), max_file=MAX_FILE // 1024 // 1024, csrf=token,
+    page = _render("serve.html.j2", checklists=bundled_checklists(), max_file=MAX_FILE // 1024 // 1024, csrf=token,
                    busy=_jobs(request).status())
     return _with_cookie(page, request, token)
 
@@ -147,7 +145,7 @@ async def _check(request: Request, token: str) -> Response:
             chosen = _bundled(form)
         if not uploads and not refused:
             return _page("请选择要核查的报告文件，或粘贴报告全文。", status=400, csrf=token)
-        job = CheckJob(str(folder), uploads, refused, chosen, profile, token, WORD_LINKS)
+        job = CheckJob(str(folder), uploads, refused, chosen, profile, token, WORD_LINKS, MAX_FILE // 1024 // 1024)
         jobs = _jobs(request)
         if jobs.must_wait() and not jobs.full():
             handed = True
@@ -172,7 +170,7 @@ async def _check(request: Request, token: str) -> Response:
     except ChildFailed:
         return _page("核查进程意外停止（可能是内存不足），请减少一次上传的文件后重试。", status=500, csrf=token)
     except FazhiError as exc:
-        return _page(_scrubbed(str(exc), folder), status=400, csrf=token)
+        return _page(scrubbed(str(exc), folder), status=400, csrf=token)
     except Exception as exc:  # a malformed request (broken multipart): a message, never a crash
         return _page(f"无法处理这次上传（{type(exc).__name__}），请重试。", status=400, csrf=token)
     finally:
@@ -210,7 +208,7 @@ class Queued(Response):
 
         try:
             await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
-            await part(_render_text("_waiting.html.j2"))
+            await part(render_text("_waiting.html.j2"))
             try:
                 _, page = await _jobs(self.request).run(self.request, answer_check, self.job, told=told)
             except ClientGone:
@@ -220,7 +218,7 @@ class Queued(Response):
             except ChildFailed:
                 await part(_message_part("核查进程意外停止（可能是内存不足），请减少一次上传的文件后重试。"))
             except FazhiError as exc:
-                await part(_message_part(_scrubbed(str(exc), folder)))
+                await part(_message_part(scrubbed(str(exc), folder)))
             else:
                 await part("<style>.waiting{display:none}</style>\n")
                 for chunk in _body_of(folder / page):
@@ -287,7 +285,7 @@ async def live(request: Request) -> Response:
         if await request.is_disconnected():
             return Response(status_code=204)
         try:
-            return HTMLResponse(await _jobs(request).run(request, _live_fragment, text, chosen))
+            return HTMLResponse(await _jobs(request).run(request, live_fragment, text, chosen))
         except FazhiError as exc:
             return _live_message(str(exc).removeprefix(f"{PASTED}: "), status=400)
         except Busy:
@@ -296,9 +294,6 @@ async def live(request: Request) -> Response:
             return Response(status_code=204)
         except ChildFailed:
             return _live_message("核查进程意外停止，请重试。", status=500)
-
-
-PASTED = "粘贴的文本"  # the name pasted text goes by
 
 
 class Refused(Exception):
@@ -332,11 +327,6 @@ def _busy(request: Request, token: str) -> Response:
     return page
 
 
-def _scrubbed(message: str, folder: Path) -> str:
-    """A message without the server's temporary folder (a profile's `extends` error names it)."""
-    return message.replace(str(folder.resolve()) + "/", "").replace(str(folder) + "/", "")
-
-
 def _jobs(request: Request) -> Jobs:
     return request.app.state.jobs
 
@@ -353,27 +343,11 @@ def _with_cookie(response: Response, request: Request, token: str) -> Response:
     return response
 
 
-def _live_fragment(text: str, chosen: str) -> str:
-    """In a child: the pasted text's section of the result page."""
-    return _render_text("_live.html.j2", view=_live_view(text, chosen))
-
-
-def _live_view(text: str, chosen: str) -> RunView:
-    from ..read.text import checked
-
-    checklist = load_editions(chosen)
-    result, _ = grade_document(checked(PASTED, text, "utf-8"), checklist)
-    return build(_run(checklist, [result], []))
-
-
 def _live_message(message: str, status: int = 200) -> HTMLResponse:
     return _render("_live.html.j2", status=status, view=None, message=message)
 
 
 # ---------------------------------------------------------------- uploads
-
-
-Upload = tuple[str, str]  # (the name the user gave, the temporary path it was saved under)
 
 
 async def _save_uploads(form: Any, folder: Path) -> tuple[list[Upload], list[tuple[str, str]]]:
@@ -431,193 +405,15 @@ def _bundled(form: Any) -> str:
     return chosen
 
 
-# ---------------------------------------------------------------- grading (in a child process)
-
-
-@dataclass(frozen=True)
-class CheckJob:
-    """One upload, as the child grading it needs it."""
-
-    folder: str
-    uploads: list[Upload]
-    refused: list[tuple[str, str]]
-    chosen: str  # the bundled checklist chosen
-    profile: tuple[str, str] | None  # (name shown, saved path) of an uploaded profile
-    csrf: str  # for the upload page, when it comes back with a message
-    word_links: int = 10  # WORD_LINKS as the server has it (the child's module is the forkserver's)
-
-
-def answer_check(job: CheckJob) -> tuple[int, str]:
-    """In a child: grade the upload, write the page to answer with into the job's folder;
-    (HTTP status, the page's file name there)."""
-    folder = Path(job.folder)
-    try:
-        checklist = _load_checklist(job)
-        view, graded = _grade(job.uploads, job.refused, checklist)
-    except FazhiError as exc:
-        return _page_file(folder, _scrubbed(str(exc), folder), 400, job.csrf)
-    if not view.reports:  # nothing could be read: the reasons, and no downloads of an empty result
-        reasons = "；".join(f"{name}：{why}" for name, why in view.unreadable)
-        return _page_file(folder, f"没有可核查的报告。{reasons}。", 422, job.csrf, unreadable=view.unreadable)
-    downloads = _downloads(view, graded, folder, job.word_links)
-    from ..render.html import _env
-
-    # written as it is made: a batch's page, its downloads inside, is tens of MB
-    page = _env().get_template("result.html.j2").stream(view=view, downloads=downloads, statuses=_statuses())
-    page.dump(str(folder / "answer.html"), encoding="utf-8")
-    return 200, "answer.html"
-
-
-def _page_file(folder: Path, message: str, status: int, csrf: str, unreadable: Any = ()) -> tuple[int, str]:
-    html = _render_text("serve.html.j2", checklists=_checklists(), max_file=MAX_FILE // 1024 // 1024,
-                        message=message, csrf=csrf, unreadable=unreadable)
-    (folder / "answer.html").write_text(html, encoding="utf-8")
-    return status, "answer.html"
-
-
-def _load_checklist(job: CheckJob) -> Editions:
-    """The uploaded profile (its messages naming it as uploaded), else the bundled checklist chosen."""
-    if job.profile is None:
-        return load_editions(job.chosen)
-    name, path = job.profile
-    try:
-        return load_editions(path)
-    except FazhiError as exc:
-        raise FazhiError(str(exc).replace(path, name)) from exc
-
-
-Graded = tuple[str, Source, "CopyDoc | None"]  # the name shown, what was read, its text for copy detection
-
-
-def _grade(
-    uploads: list[Upload], refused: list[tuple[str, str]], checklist: Editions
-) -> tuple[RunView, list[Graded]]:
-    """Grade each file on its own (one bad file never stops the others); paths shown as uploaded."""
-    from ..evidence.copies import copy_doc, find_copies
-
-    results: list[ReportResult] = []
-    graded: list[Graded] = []
-    unreadable = list(refused)
-    several = len(uploads) > 1
-    for name, path in uploads:
-        try:
-            source = read(path)
-            result, report = grade_document(source, checklist)
-        except FazhiError as exc:
-            unreadable.append((name, str(exc).removeprefix(f"{path}: ").replace(path, name)))
-            continue
-        results.append(replace(result, path=name))
-        # the parsed report is dropped here: only its lines are kept, for copy detection (200
-        # reports' parse trees held at once took half a GB)
-        graded.append((name, source, copy_doc(name, report.unit, report.document) if several else None))
-        del report
-    gc.collect()  # what grading left in cycles, before the downloads are made
-    run = _run(checklist, results, unreadable)
-    if several:
-        run.batch = True
-        run.copies = find_copies([text for _, _, text in graded if text is not None])
-    return build(run), graded
-
-
-def _run(checklist: Editions, results: list[ReportResult], unreadable: list[tuple[str, str]]) -> Run:
-    """The page's run: the checklist's own pass score decides, for 开始核查 and the live check alike."""
-    return new_run(checklist, results, unreadable, Gate(pass_score=checklist.newest.pass_score))
-
-
-# ---------------------------------------------------------------- downloads, inside the page
-
-
-def _downloads(view: RunView, graded: list[Graded], folder: Path, word_links: int) -> list[tuple[str, str, str]]:
-    """(label, file name, data: URI) for each download the page offers; files made on the way go
-    in the request's `folder` (removed by the server even when this child is killed)."""
-    from ..render import FORMATS
-
-    out: list[tuple[str, str, str]] = []
-    stem = Path(view.reports[0].path).stem if len(view.reports) == 1 else "核查结果"
-    out += _word_copies(view, graded, folder, word_links)
-    if view.batch is not None:
-        from ..render.spreadsheet import write_xlsx
-
-        target = folder / "county.xlsx"
-        write_xlsx(view, str(target))
-        out.append(("Excel 汇总表", "核查结果.xlsx", _data_uri(target.read_bytes(), XLSX)))
-    for label, fmt, suffix, mime in (("网页（HTML）", "html", "html", "text/html"),
-                                     ("JSON", "json", "json", "application/json")):
-        buffer = io.StringIO()
-        FORMATS[fmt](view, buffer)
-        out.append((label, f"{stem}.{suffix}", _data_uri(buffer.getvalue().encode("utf-8"), mime)))
-    return out
-
-
-def _word_copies(view: RunView, graded: list[Graded], folder: Path, word_links: int) -> list[tuple[str, str, str]]:
-    """A Word copy with comments for each report: a link each, or one .zip of them beyond WORD_LINKS."""
-    from ..render.annotated import annotated_name, write_annotated
-
-    copies: list[tuple[str, bytes]] = []
-    taken: set[str] = set()
-    (folder / "word").mkdir()
-    for report, (_, source, _) in zip(view.reports, graded, strict=True):
-        target = Path(annotated_name(report.path, str(folder / "word"), taken))
-        try:
-            write_annotated(report, source, str(target))
-        except Exception:  # a document that takes no comments still gets its page and the rest
-            continue
-        copies.append((target.name, target.read_bytes()))
-        target.unlink()
-    if len(view.reports) == 1:
-        return [("带批注的 Word 文档", name, _data_uri(data, DOCX)) for name, data in copies]
-    if len(copies) <= word_links:
-        return [(f"批注版：{name.removesuffix('-批注.docx')}", name, _data_uri(data, DOCX)) for name, data in copies]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in copies:
-            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data)
-    return [(f"带批注的 Word 文档（{len(copies)} 份，ZIP）", "批注版.zip", _data_uri(buffer.getvalue(), ZIP))]
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ZIP = "application/zip"
-
-
-def _data_uri(data: bytes, mime: str) -> str:
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-
-
 # ---------------------------------------------------------------- helpers
 
 
-def _checklists() -> list[tuple[str, str]]:
-    """(id, title with the years of each edition) of every bundled checklist."""
-    out = []
-    for name in families():
-        try:
-            editions = load_editions(name)
-        except FazhiError:
-            continue
-        spans = "、".join(e.years.label for e in editions.editions if e.years)
-        out.append((name, f"{editions.newest.title}（{spans}）" if spans else editions.newest.title))
-    return out
-
-
-def _statuses() -> list:
-    from ..models import Status
-
-    return list(Status)
-
-
-def _render_text(template: str, **context: Any) -> str:
-    from ..render.html import _env
-
-    return _env().get_template(template).render(**context)
-
-
 def _render(template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    return HTMLResponse(_render_text(template, **context), status_code=status)
+    return HTMLResponse(render_text(template, **context), status_code=status)
 
 
 def _page(message: str, status: int = 200, csrf: str = "") -> HTMLResponse:
-    return _render("serve.html.j2", status=status, checklists=_checklists(), max_file=MAX_FILE // 1024 // 1024,
+    return _render("serve.html.j2", status=status, checklists=bundled_checklists(), max_file=MAX_FILE // 1024 // 1024,
                    message=message, csrf=csrf or new_token())
 
 
