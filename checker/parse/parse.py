@@ -68,8 +68,7 @@ def parse(doc: Document, words: Vocabulary) -> ParsedReport:
     body_to = min(date_idx) if date_idx else len(lines)
     while body_to > body_from and _furniture(lines[body_to - 1], words):
         body_to -= 1
-    outline = {i: doc.source.outline.get(doc.line_number(line.source_offset(0)), 0) for i, line in enumerate(lines)}
-    root, has_headings = _tree(lines[body_from:body_to], [outline[i] for i in range(body_from, body_to)])
+    root, has_headings = _tree(lines[body_from:body_to], _outline(doc, lines[body_from:body_to]))
     year = _title_year(title) or _body_year(lines[body_from:body_to]) or _year_from_date(when)
     _assign_roles(root, year, words)
     sentences = _sentences(doc, root, year, words)
@@ -91,6 +90,14 @@ def parse(doc: Document, words: Vocabulary) -> ParsedReport:
     )
     report.findings = _findings(report, doc, title_idx, lines, date_idx)
     return report
+
+
+def _outline(doc: Document, lines: list[Line]) -> list[int]:
+    """Each line's outline level from the file's styles (0: none); a text file has none to look up."""
+    levels = doc.source.outline
+    if not levels:
+        return [0] * len(lines)
+    return [levels.get(doc.line_number(line.source_offset(0)), 0) for line in lines]
 
 
 # ---------------------------------------------------------------- front matter and signature
