@@ -57,13 +57,13 @@ def test_one_and_two_workers_agree(capsys):
 
 @pytest.mark.parametrize("fmt", ["json", "html"])
 def test_views_made_as_results_come_in_are_those_made_after_the_last(fmt, monkeypatch, capsys):
-    """Each report's view is made as its result comes in from the workers; the output is the same
-    as when every view is made after the last result."""
+    """Each report's view (and its JSON entry) is made as its result comes in from the workers; the
+    output is the same as when every view is made after the last result."""
     made = []
     init = batch.Arrivals.__init__
 
-    def arrivals(self, run, views=True):
-        init(self, run, views and not made)  # the first run makes them as results come in
+    def arrivals(self, run, views=True, entry=None):
+        init(self, run, views and not made, entry)  # the first run makes them as results come in
         made.append(self)
 
     monkeypatch.setattr(batch.Arrivals, "__init__", arrivals)
@@ -71,6 +71,7 @@ def test_views_made_as_results_come_in_are_those_made_after_the_last(fmt, monkey
     _, arriving, _ = run(argv, capsys)
     _, after, _ = run(argv, capsys)
     assert len(made[0].made) == 4 and not made[1].made
+    assert len(made[0].entries) == (4 if fmt == "json" else 0) and not made[1].entries
     assert arriving == after
 
 

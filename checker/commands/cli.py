@@ -16,7 +16,7 @@ from typing import NoReturn
 from ..checklist.loading import load_editions
 from ..models import FazhiError
 from ..read.files import expand, expand_all
-from ..render import quotes_shown
+from ..render import quotes_shown, report_entry
 from ..score.run import grading_day
 from ..view.view import build, shown
 from . import grading, inputs, output
@@ -94,7 +94,7 @@ def batch(args: argparse.Namespace) -> int:
                 quotes=quotes)
     run = output.start_run(checklist, [], unreadable, args)
     run.batch, run.skipped, run.roster, run.graded_on = True, skipped, roster, grading_day(args.date)
-    arrivals = Arrivals(run)
+    arrivals = Arrivals(run, entry=report_entry(args.format))
 
     def grade(tick: grading.Tick | None) -> list[Graded]:
         arrivals.tick = tick
@@ -111,7 +111,7 @@ def batch(args: argparse.Namespace) -> int:
     with collector_off():
         view = arrivals.build()
     output.write_batch_files(view, results, args)
-    return output.finish(view, args)
+    return output.finish(view, args, arrivals.made_entries())
 
 
 def annotate(args: argparse.Namespace) -> int:

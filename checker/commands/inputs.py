@@ -15,7 +15,6 @@ from ..checklist.editions import Editions
 from ..models import STATUS_ZH, FazhiError, ReportResult
 from ..render import FORMATS
 from ..score.run import Run
-from ..view.view import report_view
 
 if TYPE_CHECKING:
     from ..score.overrides import Override
@@ -125,5 +124,4 @@ def mark_duplicates(run: Run, arrivals: Arrivals) -> None:
             names = "、".join(Path(p).name for p in others[r.path])
             text = f"同一单位（{r.unit}）提交了多份报告，另见：{names}；排名中各列一次，请确认以哪份为准"
             r.findings = [*r.findings, Finding("duplicate_unit", 0, text)]
-            if arrivals.views and n < len(arrivals.made):
-                arrivals.made[n] = report_view(run, r)
+            arrivals.remake(n)

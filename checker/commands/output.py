@@ -7,6 +7,8 @@ from __future__ import annotations
 import argparse
 import io
 import sys
+from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 from ..checklist.editions import Editions
@@ -35,9 +37,10 @@ def start_run(checklist: Editions, results: list[ReportResult], unreadable: list
     return new_run(checklist, results, unreadable, gate(checklist, args))
 
 
-def finish(view: RunView, args: argparse.Namespace) -> int:
-    """Write the output; the exit code is the gate's verdict, the same every format shows."""
-    _write(view, args.format, args.output)
+def finish(view: RunView, args: argparse.Namespace, entries: Sequence[bytes] | None = None) -> int:
+    """Write the output (with its reports' entries when made already: `render.report_entry`); the
+    exit code is the gate's verdict, the same every format shows."""
+    _write(view, args.format, args.output, entries)
     return exit_code(view)
 
 
@@ -50,12 +53,13 @@ def exit_code(view: RunView) -> int:
     return EXIT_PASS if view.passed else EXIT_BELOW
 
 
-def _write(view: RunView, fmt: str, output: str | None) -> None:
+def _write(view: RunView, fmt: str, output: str | None, entries: Sequence[bytes] | None = None) -> None:
     from .batch import collector_off
 
     buffer = io.StringIO()
+    render = FORMATS[fmt] if entries is None else partial(FORMATS[fmt], entries=entries)
     with collector_off():
-        FORMATS[fmt](view, sys.stdout if output is None else buffer)
+        render(view, sys.stdout if output is None else buffer)
     if output is not None:
         write_text(output, buffer.getvalue())
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..models import FazhiError
-from ..view.view import RunView
+from ..view.view import ReportView, RunView
 
 Renderer = Callable[[RunView, TextIO], None]
 
@@ -56,6 +56,19 @@ class _Formats(Mapping[str, Renderer]):
 
 
 FORMATS: Mapping[str, Renderer] = _Formats()
+
+# Formats whose document holds one entry per report, made from that report's view alone: a batch
+# makes each as the report's result comes in, while its workers grade the rest, and hands them to
+# the renderer (`render(view, stream, entries)`).
+_ENTRIES = {"json": ("json_format", "report_json")}
+
+
+def report_entry(fmt: str) -> Callable[[ReportView], bytes] | None:
+    """What makes a report's entry in `fmt`, if the format has entries."""
+    if fmt not in _ENTRIES:
+        return None
+    module, function = _ENTRIES[fmt]
+    return getattr(import_module(f"{__name__}.{module}"), function)
 
 
 @contextlib.contextmanager

@@ -6,7 +6,7 @@ in its place, indented as one dump of the whole would be: a batch's document is 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from ..models import Finding, Status
@@ -16,8 +16,10 @@ from . import json_bytes, write_json
 _REPORTS = object()  # where the reports' entries go in the document
 
 
-def render(view: RunView, stream: TextIO) -> None:
-    entries = tuple(report_json(r) for r in view.reports)
+def render(view: RunView, stream: TextIO, entries: Sequence[bytes] | None = None) -> None:
+    """`entries`: the reports' entries (`report_json`) when made already, as a batch's results came in."""
+    if entries is None:
+        entries = tuple(report_json(r) for r in view.reports)
     write_json(_pieces(_document(view, _REPORTS), entries), stream)
 
 
@@ -26,7 +28,7 @@ def report_json(r: ReportView) -> bytes:
     return b"    " + _nested(json_bytes(_report(r)), 2)
 
 
-def _pieces(fields: dict[str, Any], entries: tuple[bytes, ...]) -> Iterator[bytes]:
+def _pieces(fields: dict[str, Any], entries: Sequence[bytes]) -> Iterator[bytes]:
     """The document, piece by piece (tens of megabytes for a batch, never joined in memory)."""
     yield b"{"
     for n, (key, value) in enumerate(fields.items()):
