@@ -45,11 +45,10 @@ ITEM = """
 
 
 def copy_checkout(into: Path) -> Path:
-    """The files git knows of (tracked, or new and not ignored), as they are now, under `into`."""
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, check=True,
-                            capture_output=True).stdout.decode().split("\0")
+    """The checkout's files as they are now, under `into`: those git knows of (tracked, or new and not
+    ignored), or, outside a git checkout (a copy made by this script), every file but caches."""
     repo = into / ROOT.name
-    for name in filter(None, listed):
+    for name in _files():
         source = ROOT / name
         if source.is_file():
             (repo / name).parent.mkdir(parents=True, exist_ok=True)
@@ -57,6 +56,15 @@ def copy_checkout(into: Path) -> Path:
     if (ROOT.parent / "shared").is_dir():
         (into / "shared").symlink_to((ROOT.parent / "shared").resolve())
     return repo
+
+
+def _files() -> list[str]:
+    if (ROOT / ".git").exists():
+        listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, check=True,
+                                capture_output=True).stdout.decode().split("\0")
+        return [name for name in listed if name]
+    skip = {".venv", ".hypothesis", ".pytest_cache", ".ruff_cache", "__pycache__"}
+    return [str(p.relative_to(ROOT)) for p in ROOT.rglob("*") if not skip & set(p.relative_to(ROOT).parts)]
 
 
 def add_item(repo: Path, item_id: str, group: str) -> None:
