@@ -86,8 +86,6 @@ def cited_quotes(text: str, before: re.Pattern[str], after: re.Pattern[str]) -> 
     政府聘请法律顾问，审核合同…”的要求): what matches inside them is the quoted text's, not an act.
     A quotation is cited when its clause before it studies or reports it (`before`) or the words after
     it name it a requirement (`after`: 的要求, 精神); a short one (“办、审、定”三分离) is a name."""
-    if "“" not in text and "「" not in text:
-        return []
     spans = []
     for m in QUOTE.finditer(text):
         inner = m.group(1) or m.group(2) or ""
@@ -129,7 +127,9 @@ def borrowed(
         for word in words:
             at = text.find(word)
             while at >= 0:
-                found.update(k for k, (a, b) in enumerate(spans) if a < at + len(word) and at < b)
+                for k, (a, b) in enumerate(spans):
+                    if a < at + len(word) and at < b:
+                        found.add(k)
                 at = text.find(word, at + 1)
         return found
     mine = holding(own)
@@ -147,11 +147,19 @@ def inside(spans: Sequence[tuple[int, int]], text: str, start: int, end: int) ->
     """Whether text[start:end] is all inside those names (a match may reach from one to the next:
     《…法律顾问…》《…决策…》), but for the marks and words that join them; or a match of several
     words that begins and ends in them (“…法律顾问…”的部署，领会“…决策…”): its words are theirs."""
-    if any(a <= start < b for a, b in spans) and any(a < end <= b for a, b in spans):
+    if len(spans) > 1 and _ends_inside(spans, start, end):
         return True
     return all(
         text[i] in BETWEEN_NAMES or any(a <= i < b for a, b in spans) for i in range(start, end)
     )
+
+
+def _ends_inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    first = last = False
+    for a, b in spans:
+        first = first or a <= start < b
+        last = last or a < end <= b
+    return first and last
 
 
 BETWEEN_NAMES = set("《》、，和及与等")

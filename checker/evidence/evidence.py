@@ -320,7 +320,8 @@ def _mentions_in(
         context = _masked(sentence.context, matcher)[: reader.plans_from(sentence.context)]
     actor = _implied_actor(sentence, reader) if reading.subjectless and matcher.subject else ""
     names = earning.studied_names(text, reader.name_reference)  # 学习了《…》: their words are titles
-    names += earning.cited_quotes(text, reader.quote_before, reader.quote_after)  # 学习“…”的要求
+    if "“" in text or "「" in text:  # 学习“…”的要求: their words are the quoted text's
+        names += earning.cited_quotes(text, reader.quote_before, reader.quote_after)
     done = _done(sentence, item, matcher, checklist, reader, text, reading, context, actor, names)
     plan = _planned(sentence, matcher, text, reading, actor, after_done=done is not None, names=names)
     if done is not None and plan is not None and not done.concrete:

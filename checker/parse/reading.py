@@ -41,7 +41,7 @@ from ..checklist.vocabulary import Vocabulary
 
 CLAUSE_END = re.compile(r"[，；：,]")
 NAMED = re.compile(r"《[^》]{0,60}》")
-QUESTION = ("？", "?")
+QUESTION = "？?"
 BARE_ZERO = 4  # characters besides the zero in a clause that is only a count (全年共计0件, 数量为0)
 REQUIREMENT, CONDITION = "要求", "假设"  # plans that are no future: what is required, what is supposed
 ATTRIBUTE = re.compile(r"[^，；：,的]{0,6}的")  # 必须扛起的责任: the requirement qualifies a noun
@@ -93,7 +93,10 @@ class Reading:
         sentence's reader reads it; read only for the clauses an item is found in."""
         start, end = self.clause_at(pos)
         if start not in self._negations:
-            self._negations[start] = reader.negation(self.plain[start:end]) or reader.zero_later(self, start, end)
+            denied = reader.negation(self.plain[start:end])
+            if not denied and reader.may_zero.search(self.plain, end):  # (a zero later in the sentence)
+                denied = reader.zero_later(self, start, end)
+            self._negations[start] = denied
         return self._negations[start]
 
     def run_start(self, pos: int) -> int:
@@ -128,6 +131,7 @@ class Reader:
         self.may_deny = literal_gate([self.negations]) or ANYTHING  # words one of which every negation holds
         self.attributive, self.bad_outcome = words.regex("attributive_negation"), words.regex("bad_outcome")
         self.zero, self.placeholder = words.regex("zero_count"), words.regex("placeholder_count")
+        self.may_zero = literal_gate([self.zero]) or ANYTHING  # words one of which every zero count holds
         self.name_reference, self.roll_call = words.regex("name_reference"), words.regex("roll_call")
         self.counted = words.regex("any_count")  # what a telegraphic claim adds to its words
         self.instruction = words.regex("instruction")
@@ -142,8 +146,9 @@ class Reader:
         self.other, self.other_mark = words.regex("other_unit"), words.regex("other_unit_mark")
         # words one of which every future marker contains: a sentence with none of them has no plan
         # (a vocabulary whose markers need no word has every sentence and clause read for them)
-        self.may_plan = literal_gate([self.future, self.will, self.future_weak, self.later_year, self.obligation,
-                                      self.condition]) or ANYTHING
+        self.may_plan = literal_gate([self.future, self.will, self.future_weak, self.later_year]) or ANYTHING
+        # the same for requirements and suppositions (read apart: their words, 应 and 若, are common)
+        self.may_suppose = literal_gate([self.obligation, self.condition]) or ANYTHING
 
     def read(self, text: str) -> Reading:
         if text not in self._memo:
@@ -181,15 +186,16 @@ class Reader:
         clauses = _clauses(plain)
         plan_from, marker, doubt, kind = self._plan(plain, clauses)
         subjectless = not self.actor.search(plain)
-        question = text.rstrip().endswith(QUESTION)
+        question = text[-1:] in QUESTION or (text[-1:].isspace() and text.rstrip()[-1:] in QUESTION)
+        other = self._other_unit(plain) if self.unit else ""
         return Reading(clauses, self._runs(plain, clauses), subjectless, plan_from, marker, doubt, plain,
-                       kind, question, self._other_unit(plain))
+                       kind, question, other)
 
     def _other_unit(self, plain: str) -> str:
         """Another township or street the sentence opens with, as its subject, when the sentence says
         it is another (邻近的白云镇聘请…, …值得我镇学习); not the report's own unit, and not known when
         the report names none."""
-        m = self.other.match(plain) if self.unit else None
+        m = self.other.match(plain)
         if m is None or self.unit in m.group() or not self.other_mark.search(plain):
             return ""  # (a sentence that opens with 组织乡干部… names no unit: it takes a mark to be another's)
         return m.group()
@@ -197,17 +203,18 @@ class Reader:
     def _plan(self, plain: str, clauses: tuple[tuple[int, int], ...]) -> tuple[int, str, str, str]:
         """(where the plans begin, the marker, why it is doubtful, what kind of plan it is): the first
         clause with a future marker, a requirement (必须…) or a condition (如有需要，…)."""
-        if self.may_plan.search(plain):
-            for start, end in clauses:
-                if not self.may_plan.search(plain, start, end):
-                    continue  # a clause without a marker's words has no marker
-                found, why = self._future(plain[start:end])
-                if found:
-                    return start, found, why, ""
-                if found := self._condition(plain, start, end):
-                    return start, found, "", CONDITION
-                if found := self._obligation(plain, start, end):
-                    return start, found, "", REQUIREMENT
+        future, suppose = self.may_plan.search(plain), self.may_suppose.search(plain)
+        if future or suppose:
+            for start, end in clauses:  # (a clause without a marker's words has no marker)
+                if future and self.may_plan.search(plain, start, end):
+                    found, why = self._future(plain[start:end])
+                    if found:
+                        return start, found, why, ""
+                if suppose and self.may_suppose.search(plain, start, end):
+                    if found := self._condition(plain, start, end):
+                        return start, found, "", CONDITION
+                    if found := self._obligation(plain, start, end):
+                        return start, found, "", REQUIREMENT
         return len(plain), "", "", ""
 
     def _condition(self, plain: str, start: int, end: int) -> str:
@@ -261,8 +268,6 @@ class Reader:
         (审核合同，数量为0; 开展宣传活动，场次为零): it counts that act, which was not done. A clause
         with a count of its own between them counts its own act; a bad outcome counted zero is a success."""
         plain = reading.plain
-        if not self.zero.search(plain, end):
-            return ""
         run_end = next((b for a, b in reading.runs if a <= start <= b), len(plain))
         for a, b in reading.clauses:
             if a <= start:
