@@ -22,6 +22,7 @@ Applied to the mentions the evidence stage found, before the judge sees them:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
@@ -35,6 +36,15 @@ OWN_WORDS = "与核查建议措辞一致：这句话重复了清单的建议，�
 ADVICE_WHY = "与核查建议措辞一致，且仍是建议的样子（{}）：是清单怎么写的提示，不是本单位做了什么，不计分"
 
 
+class Worded(dict[str, str]):
+    """The wording of texts, each worked out once a report: the rules below compare a sentence by
+    its wording several times (its line's length, its own, the advice's pieces)."""
+
+    def __missing__(self, text: str) -> str:
+        words = self[text] = wording(text)
+        return words
+
+
 def bare_title(text: str, forms: tuple[tuple[str, str], ...], count: re.Pattern[str]) -> str:
     """The title (as written) that the sentence is and nothing more ("" when it says more). With a
     count it says more: 开展普法宣传活动8场 reports an act in the words of E1's title."""
@@ -46,14 +56,22 @@ def bare_title(text: str, forms: tuple[tuple[str, str], ...], count: re.Pattern[
     return next((title for form, title in forms if core in form), "")
 
 
-def repeats_advice(text: str, advice: frozenset[str]) -> bool:
+def repeats_advice(text: str, advice: frozenset[str], worded: Worded) -> bool:
     """Whether most of the sentence's wording is the wording of the checklist's advice (its pieces
     looked up at every third character: the share is the same, at a third of the cost)."""
-    words = wording(NAME.sub("", text) if "《" in text else text)
-    pieces = [words[i : i + SHINGLE] for i in range(0, len(words) - SHINGLE + 1, 3)]
-    if len(pieces) < OWN_WORDS_MIN:
+    words = wording(NAME.sub("", text)) if "《" in text else worded[text]
+    starts = range(0, len(words) - SHINGLE + 1, 3)
+    if len(starts) < OWN_WORDS_MIN:
         return False
-    return sum([p in advice for p in pieces]) >= OWN_WORDS_SHARE * len(pieces)
+    # Most sentences are no advice: looked up until they miss more pieces than a repeat can (the
+    # same answer as counting them all: at least ⌈share × pieces⌉ found is the share or more).
+    misses_left = len(starts) - math.ceil(OWN_WORDS_SHARE * len(starts))
+    for i in starts:
+        if words[i : i + SHINGLE] not in advice:
+            misses_left -= 1
+            if misses_left < 0:
+                return False
+    return True
 
 
 def not_filled_in(text: str, placeholder: re.Pattern[str], instruction: re.Pattern[str]) -> str:
@@ -173,7 +191,8 @@ Claims = dict[str, set[str]]  # the items a sentence claims as work, each with t
 
 
 def stuffing(
-    sentences: list[Sentence], claims: dict[int, Claims], count: re.Pattern[str], roll_call: re.Pattern[str]
+    sentences: list[Sentence], claims: dict[int, Claims], count: re.Pattern[str], roll_call: re.Pattern[str],
+    worded: Worded,
 ) -> list[tuple[int, list[int], set[str]]]:
     """The lines and sentences that claim many items at once: (line, its sentences, the items).
 
@@ -189,6 +208,8 @@ def stuffing(
     that lists the names of several items and declares them done (……等工作均按要求落实) is a
     roll call, not a report of acts.
     """
+    # each claiming sentence read for a telegram once: its line below and a run across lines both ask
+    telegrams = {i: _telegraphic(sentences[i].text, count) for i in claims}
     by_line: dict[int, list[int]] = {}
     for i in sorted(claims):
         by_line.setdefault(sentences[i].line, []).append(i)
@@ -196,7 +217,7 @@ def stuffing(
     on_line: dict[int, list[int]] = {}  # and its sentences, those that claim nothing too (党委书记1次。)
     for i, s in enumerate(sentences):
         if s.line in chars and not s.heading:
-            chars[s.line] += len(wording(s.text))
+            chars[s.line] += len(worded[s.text])
             on_line.setdefault(s.line, []).append(i)
     found = []
     for line, members in by_line.items():
@@ -204,24 +225,39 @@ def stuffing(
         for i in members:
             for item, terms in claims[i].items():
                 merged.setdefault(item, set()).update(terms)
-        n = distinct(merged)
-        terse = {frozenset(claims[i]) for i in members if _telegraphic(sentences[i].text, count)}
-        if _dense(n, chars[line]) or (len(terse) >= STUFF_RUN and chars[line] <= STUFF_CHARS * n):
+        terse = {frozenset(claims[i]) for i in members if telegrams[i]}
+        if _line_stuffed(merged, len(terse), chars[line]):
             found.append((line, on_line[line], set(merged)))
             continue
-        found += [(line, [i], set(claims[i])) for i in members if _stuffed(sentences[i].text, claims[i], roll_call)]
+        found += [(line, [i], set(claims[i])) for i in members
+                  if _stuffed(sentences[i].text, claims[i], roll_call, worded)]
     taken = {i for _, members, _ in found for i in members}
-    return found + [run for run in _telegraphic_runs(sentences, claims, count) if not taken & set(run[1])]
+    runs = _telegraphic_runs(sentences, claims, telegrams, count)
+    return found + [run for run in runs if not taken & set(run[1])]
+
+
+def _line_stuffed(merged: Claims, terse: int, chars: int) -> bool:
+    """A line of many claims in few characters, or of STUFF_RUN telegrams of different items. The
+    claims counted as `distinct` are at most the items claimed: most lines, claiming one or two
+    items in many more characters, are passed by that bound without grouping their words."""
+    if chars > STUFF_CHARS * len(merged) or (len(merged) < STUFF_ITEMS and terse < STUFF_RUN):
+        return False
+    n = distinct(merged)
+    return _dense(n, chars) or (terse >= STUFF_RUN and chars <= STUFF_CHARS * n)
 
 
 def _telegraphic_runs(
-    sentences: list[Sentence], claims: dict[int, Claims], count: re.Pattern[str]
+    sentences: list[Sentence], claims: dict[int, Claims], telegrams: dict[int, bool], count: re.Pattern[str]
 ) -> list[tuple[int, list[int], set[str]]]:
     """Runs of STUFF_RUN telegraphic sentences in a row, each claiming other items, across lines
-    (执法公示5条。⏎法制审核3件。⏎决策事项目录1项。): a list of terms written one a line."""
+    (执法公示5条。⏎法制审核3件。⏎决策事项目录1项。): a list of terms written one a line.
+    `telegrams`: whether each claiming sentence is a telegram."""
+    if len({frozenset(claims[i]) for i, telegram in telegrams.items() if telegram}) < STUFF_RUN:
+        return []  # (most reports: a run needs as many telegrams of other items as the whole report has)
     runs: list[list[int]] = [[]]
     for i, s in enumerate(sentences):
-        if s.heading or not _telegraphic(s.text, count):
+        telegram = telegrams[i] if i in telegrams else not s.heading and _telegraphic(s.text, count)
+        if not telegram:
             if runs[-1]:
                 runs.append([])
         else:  # (one that claims nothing, 党委书记1次。, is still of the list)
@@ -234,10 +270,12 @@ def _telegraphic_runs(
     return found
 
 
-def _stuffed(text: str, claims: Claims, roll_call: re.Pattern[str]) -> bool:
+def _stuffed(text: str, claims: Claims, roll_call: re.Pattern[str], worded: Worded) -> bool:
     """A sentence that claims many items at once, or several as a list of bare names (关键词：…、…、…;
     …并…和…同时…), or names them and declares them done (a roll call)."""
-    n, chars = distinct(claims), len(wording(text))
+    if len(claims) < 2:
+        return False  # (most sentences: every way below needs two claims or more)
+    n, chars = distinct(claims), len(worded[text])
     return _dense(n, chars) or (n >= LISTED and chars <= STUFF_CHARS * n and _listed(text)) or (
         n >= 2 and _roll_call(text, roll_call))
 

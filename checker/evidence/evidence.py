@@ -128,6 +128,7 @@ def _earned_only(report: ParsedReport, checklist: CompiledChecklist, reader: Rea
     claims: dict[int, earning.Claims] = {}
     read: dict[int, tuple[str, bool]] = {}  # each sentence's title and whether it repeats the advice, once
     listing: dict[int, list[tuple[str, Mention]]] = {}  # sentences that list acts with 、: their mentions
+    worded = earning.Worded()  # and its wording, for these and the stuffing rules
     for ev in found:
         matcher = checklist.matchers[ev.item.id]
         for m in ev.mentions:
@@ -140,7 +141,7 @@ def _earned_only(report: ParsedReport, checklist: CompiledChecklist, reader: Rea
                 listing.setdefault(n, []).append((ev.item.id, m))
             if n not in read:
                 read[n] = (earning.bare_title(s.text, checklist.title_forms, reader.counted),
-                           earning.repeats_advice(s.text, checklist.advice_pieces))
+                           earning.repeats_advice(s.text, checklist.advice_pieces, worded))
             title, advice = read[n]
             if title:
                 m.capped(Status.MISSING, earning.TITLE_WHY.format(title))
@@ -151,7 +152,7 @@ def _earned_only(report: ParsedReport, checklist: CompiledChecklist, reader: Rea
             if advice and (left := earning.not_filled_in(s.text, reader.placeholder, reader.instruction)):
                 m.capped(Status.MISSING, earning.ADVICE_WHY.format(left))
     _borrowed(listing, claims, reader.listed_act)
-    _stuffed(report, found, claims, reader)
+    _stuffed(report, found, claims, reader, worded)
 
 
 def _borrowed(
@@ -182,10 +183,12 @@ def _other_topic(matcher: ItemMatcher, text: str) -> str:
 
 
 def _stuffed(
-    report: ParsedReport, found: list[ItemEvidence], claims: dict[int, earning.Claims], reader: Reader
+    report: ParsedReport, found: list[ItemEvidence], claims: dict[int, earning.Claims], reader: Reader,
+    worded: earning.Worded,
 ) -> None:
     stuffed: dict[int, tuple[int, set[str]]] = {}
-    for line, members, items in earning.stuffing(report.sentences, claims, reader.counted, reader.roll_call):
+    for line, members, items in earning.stuffing(report.sentences, claims, reader.counted, reader.roll_call,
+                                                 worded):
         listed = earning.STUFFING_FINDING.format(line=line, n=len(items), items="、".join(sorted(items)))
         report.findings.append(Finding(earning.FINDING, line, listed))
         stuffed.update((n, (line, items)) for n in members)
