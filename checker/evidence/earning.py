@@ -213,11 +213,9 @@ def stuffing(
     by_line: dict[int, list[int]] = {}
     for i in sorted(claims):
         by_line.setdefault(sentences[i].line, []).append(i)
-    chars = dict.fromkeys(by_line, 0)  # the characters of each line that claims something
-    on_line: dict[int, list[int]] = {}  # and its sentences, those that claim nothing too (党委书记1次。)
+    on_line: dict[int, list[int]] = {}  # the sentences of each line, those that claim nothing too (党委书记1次。)
     for i, s in enumerate(sentences):
-        if s.line in chars and not s.heading:
-            chars[s.line] += len(worded[s.text])
+        if s.line in by_line and not s.heading:
             on_line.setdefault(s.line, []).append(i)
     found = []
     for line, members in by_line.items():
@@ -226,7 +224,9 @@ def stuffing(
             for item, terms in claims[i].items():
                 merged.setdefault(item, set()).update(terms)
         terse = {frozenset(claims[i]) for i in members if telegrams[i]}
-        if _line_stuffed(merged, len(terse), chars[line]):
+        # a line's characters are counted only where its claims could make it stuffing (few lines)
+        if (len(merged) >= STUFF_ITEMS or len(terse) >= STUFF_RUN) and _line_stuffed(
+                merged, len(terse), sum(len(worded[sentences[i].text]) for i in on_line[line])):
             found.append((line, on_line[line], set(merged)))
             continue
         found += [(line, [i], set(claims[i])) for i in members
@@ -238,9 +238,9 @@ def stuffing(
 
 def _line_stuffed(merged: Claims, terse: int, chars: int) -> bool:
     """A line of many claims in few characters, or of STUFF_RUN telegrams of different items. The
-    claims counted as `distinct` are at most the items claimed: most lines, claiming one or two
-    items in many more characters, are passed by that bound without grouping their words."""
-    if chars > STUFF_CHARS * len(merged) or (len(merged) < STUFF_ITEMS and terse < STUFF_RUN):
+    claims counted as `distinct` are at most the items claimed: a line with more characters than
+    that many claims may have is passed without grouping their words."""
+    if chars > STUFF_CHARS * len(merged):
         return False
     n = distinct(merged)
     return _dense(n, chars) or (terse >= STUFF_RUN and chars <= STUFF_CHARS * n)
