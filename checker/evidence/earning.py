@@ -123,16 +123,20 @@ def pieces(text: str, act: re.Pattern[str]) -> list[tuple[int, int]]:
     a 、 outside quotations and 《names》 ends a piece where the words after it open with an act; a
     list of objects (公布了…清单、…目录) is one piece. One piece when the sentence lists no acts."""
     spans, start, depth = [], 0, 0
-    for i, ch in enumerate(text):
+    for m in PIECE_MARKS.finditer(text):  # (only the marks: a loop over every character was 20 times longer)
+        i, ch = m.start(), m.group()
         if ch in "“《「":
             depth += 1
         elif ch in "”》」":
             depth = max(0, depth - 1)
-        elif ch == "、" and not depth and act.match(text, i + 1):
+        elif not depth and act.match(text, i + 1):  # a 、
             spans.append((start, i))
             start = i + 1
     spans.append((start, len(text)))
     return spans
+
+
+PIECE_MARKS = re.compile("[“《「”》」、]")  # what opens or closes a quotation or name, and 、
 
 
 def borrowed(

@@ -145,7 +145,7 @@ def _earned_only(report: ParsedReport, checklist: CompiledChecklist, reader: Rea
             title, advice = read[n]
             if title:
                 m.capped(Status.MISSING, earning.TITLE_WHY.format(title))
-            if other := _other_topic(matcher, s.text):
+            if matcher.other_topics is not None and (other := _other_topic(matcher, s.text)):
                 m.capped(Status.MISSING, earning.TOPIC_WHY.format(other))
             if advice and not m.doubt:
                 m.doubt = earning.OWN_WORDS
