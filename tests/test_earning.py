@@ -136,3 +136,22 @@ def test_the_checklists_own_advice_pasted_as_a_report_does_not_pass() -> None:
         credited = item.status in (Status.MET, Status.PARTIAL)
         if item.id in content and credited and all(e.line in pasted for e in item.evidence):
             assert "与核查建议措辞一致" in item.review, item.id
+
+
+# A line of terms with no full stop runs on into the next paragraph as one sentence: the list
+# hidden inside it still claims nothing (checker/evidence/earning.py, _holds_list).
+RUN_ON = ("执法公示、法制审核、法律顾问、决策目录、普法责任清单"
+          "2024年，本镇在县委、县政府领导下依法履行职责，规范行政行为，各项工作取得新进展，群众满意度进一步提高。")
+RUN_ON_CLAIMS = {"B1": {"执法公示"}, "B3": {"法制审核"}, "C1": {"法律顾问"}, "D1": {"决策目录"}, "E2": {"普法责任清单"}}
+
+
+def test_a_list_of_names_inside_a_longer_sentence_is_a_list() -> None:
+    from checker.evidence.earning import _holds_list
+
+    assert _holds_list(RUN_ON, RUN_ON_CLAIMS)
+
+
+def test_names_of_one_item_listed_in_a_sentence_are_not_stuffing() -> None:
+    from checker.evidence.earning import _holds_list
+
+    assert not _holds_list("开展宪法、民法典、反诈、禁毒宣传活动12场，覆盖群众3000人次。", {"E1": {"宪法", "民法典"}})

@@ -281,7 +281,7 @@ def _stuffed(text: str, claims: Claims, roll_call: re.Pattern[str], worded: Word
         return False  # (most sentences: every way below needs two claims or more)
     n, chars = distinct(claims), len(worded[text])
     return _dense(n, chars) or (n >= LISTED and chars <= STUFF_CHARS * n and _listed(text)) or (
-        n >= 2 and _roll_call(text, roll_call))
+        n >= 2 and _roll_call(text, roll_call)) or (n >= LISTED and _holds_list(text, claims))
 
 
 def _listed(text: str) -> bool:
@@ -289,6 +289,28 @@ def _listed(text: str) -> bool:
     elements = [e for e in LIST_JOINS.split(text) if wording(e)]
     short = [e for e in elements if len(wording(e)) <= LIST_ELEMENT]
     return len(short) >= LIST_MIN and len(short) >= LIST_SHARE * len(elements)
+
+
+def _holds_list(text: str, claims: Claims) -> bool:
+    """A list of bare names inside a longer sentence: a line of terms with no full stop runs on into
+    the next paragraph as one sentence (术语、术语、术语⏎2024年，我镇……), so the sentence as a whole is
+    no list, but a run of LIST_MIN short names in it claims LISTED items or more by itself."""
+    run: list[str] = []
+    for element in [*LIST_JOINS.split(text), ""]:
+        if element and len(wording(element)) <= LIST_ELEMENT:
+            run.append(element)
+            continue
+        if len(run) >= LIST_MIN and _claims_in("、".join(run), claims) >= LISTED:
+            return True
+        run = []
+    return False
+
+
+def _claims_in(part: str, claims: Claims) -> int:
+    """How many claims (as `distinct` counts them) a part of a sentence makes by its own words."""
+    held = {item: {term for term in terms if term in part} for item, terms in claims.items()}
+    held = {item: terms for item, terms in held.items() if terms}
+    return distinct(held) if held else 0
 
 
 LIST_JOINS = re.compile(r"[、，；：,;:]|并|和|及|与|同时|以及")
