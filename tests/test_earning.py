@@ -155,3 +155,13 @@ def test_names_of_one_item_listed_in_a_sentence_are_not_stuffing() -> None:
     from checker.evidence.earning import _holds_list
 
     assert not _holds_list("开展宪法、民法典、反诈、禁毒宣传活动12场，覆盖群众3000人次。", {"E1": {"宪法", "民法典"}})
+
+
+def test_names_joined_by_spaces_run_together_are_a_list() -> None:
+    from checker.evidence.earning import _holds_list
+
+    # normalising drops the spaces between Chinese words: 执法公示 法制审核 … → one piece
+    blob = "第一责任人述职述法执法公示全过程记录法制审核法律顾问决策目录普法责任清单2024年，本镇依法履职。"
+    claims = {"A1": {"第一责任人"}, "A4": {"述职述法"}, "B1": {"执法公示"}, "B2": {"全过程记录"},
+              "B3": {"法制审核"}, "C1": {"法律顾问"}, "D1": {"决策目录"}, "E2": {"普法责任清单"}}
+    assert _holds_list(blob, claims)

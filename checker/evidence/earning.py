@@ -294,12 +294,16 @@ def _listed(text: str) -> bool:
 def _holds_list(text: str, claims: Claims) -> bool:
     """A list of bare names inside a longer sentence: a line of terms with no full stop runs on into
     the next paragraph as one sentence (术语、术语、术语⏎2024年，我镇……), so the sentence as a whole is
-    no list, but a run of LIST_MIN short names in it claims LISTED items or more by itself."""
+    no list, but a run of LIST_MIN short names in it claims LISTED items or more by itself. Names
+    joined by spaces lose them in normalising (术语 术语 术语 → 术语术语术语): one piece between
+    commas that claims STUFF_ITEMS items in as few characters is such a list too."""
     run: list[str] = []
     for element in [*LIST_JOINS.split(text), ""]:
         if element and len(wording(element)) <= LIST_ELEMENT:
             run.append(element)
             continue
+        if len(element) > STUFF_CHARS and _dense(_claims_in(element, claims), len(wording(element))):
+            return True
         if len(run) >= LIST_MIN and _claims_in("、".join(run), claims) >= LISTED:
             return True
         run = []
