@@ -354,9 +354,13 @@ def _dense(claims: int, chars: int) -> bool:
 
 
 def _telegraphic(text: str, count: re.Pattern[str]) -> bool:
-    """A few words and a count: 执法全过程记录1次。 (严格落实行政执法三项制度。 is a short claim, no
-    telegram: its generic words earn partial, as the spec says)."""
-    return count.search(text) is not None and len(wording(count.sub("", text))) <= TELEGRAPHIC
+    """A few words and a count: 执法全过程记录1次。, or a bare name of at most LIST_ELEMENT characters
+    (执法公示。). Only runs of them naming other items are stuffing: a list written one a line.
+    (严格落实行政执法三项制度。 is a short claim, no telegram: its generic words earn partial, as the
+    spec says.)"""
+    if count.search(text) is None:  # or a bare name, one a line: 述职述法。⏎执法公示。
+        return len(wording(text)) <= LIST_ELEMENT
+    return len(wording(count.sub("", text))) <= TELEGRAPHIC
 
 
 TITLE_WHY = "只写了检查项的名称（{}），没有写做了什么"
