@@ -299,10 +299,11 @@ def _holds_list(text: str, claims: Claims) -> bool:
     commas that claims STUFF_ITEMS items in as few characters is such a list too."""
     run: list[str] = []
     for element in [*LIST_JOINS.split(text), ""]:
-        if element and len(wording(element)) <= LIST_ELEMENT:
+        chars = len(wording(element))
+        if element and chars <= LIST_ELEMENT:
             run.append(element)
             continue
-        if len(element) > STUFF_CHARS and _dense(_claims_in(element, claims), len(wording(element))):
+        if len(element) > STUFF_CHARS and _dense(_claims_in(element, claims), chars):
             return True
         if len(run) >= LIST_MIN and _claims_in("、".join(run), claims) >= LISTED:
             return True

@@ -186,7 +186,7 @@ class Reader:
         clauses = _clauses(plain)
         plan_from, marker, doubt, kind = self._plan(plain, clauses)
         subjectless = not self.actor.search(plain)
-        question = text[-1:] in QUESTION or (text[-1:].isspace() and text.rstrip()[-1:] in QUESTION)
+        question = text.rstrip()[-1:] in QUESTION
         other = self._other_unit(plain) if self.unit else ""
         return Reading(clauses, self._runs(plain, clauses), subjectless, plan_from, marker, doubt, plain,
                        kind, question, other)
