@@ -45,8 +45,7 @@ class _Formats(Mapping[str, Renderer]):
     """Format name → renderer, each module imported on first use."""
 
     def __getitem__(self, name: str) -> Renderer:
-        module, function = _WHERE[name]
-        return getattr(import_module(f"{__name__}.{module}"), function)
+        return _load(_WHERE[name])
 
     def __iter__(self) -> Iterator[str]:
         return iter(_WHERE)
@@ -65,9 +64,12 @@ _ENTRIES = {"json": ("json_format", "report_json")}
 
 def report_entry(fmt: str) -> Callable[[ReportView], bytes] | None:
     """What makes a report's entry in `fmt`, if the format has entries."""
-    if fmt not in _ENTRIES:
-        return None
-    module, function = _ENTRIES[fmt]
+    return _load(_ENTRIES[fmt]) if fmt in _ENTRIES else None
+
+
+def _load(where: tuple[str, str]) -> Callable:
+    """A function of one of the format modules, (module, function), importing the module on first use."""
+    module, function = where
     return getattr(import_module(f"{__name__}.{module}"), function)
 
 
