@@ -65,6 +65,17 @@ def test_a_zero_count_says_the_act_did_not_happen() -> None:
     assert next(i for i in ok.items if i.id == "C2").status is Status.MET
 
 
+def test_a_sentence_that_is_only_a_name_earns_nothing() -> None:
+    """述职述法。 alone is the name of a practice (no actor, no act, no count): it earns what a report
+    without it earns; with an act (开展…) or a date it reports work."""
+    frame = "示例镇2024年度法治政府建设情况报告\n一、主要举措和成效\n{}\n"
+    bare = next(i for i in graded(frame.format("述职述法。")).items if i.id == "A4")
+    assert bare.status is Status.MISSING
+    assert any("只写了做法的名称" in e.reason for e in bare.elsewhere)
+    for said in ("开展述职述法。", "2024年12月述职述法。"):
+        assert next(i for i in graded(frame.format(said)).items if i.id == "A4").status is Status.MET, said
+
+
 def with_line_before_problems(text: str, line: str) -> str:
     """The report with `line` as the last paragraph of its work part (before the problems part)."""
     at = text.index("二、存在")

@@ -18,7 +18,7 @@ from .checklist import Checklist
 from .matchers import AnchorScanner, ItemMatcher, anchor_scanner, compile_item
 from .prefilter import compile_pattern
 from .vocabulary import ENGINE, Vocabulary
-from .wording import shingles, title_forms
+from .wording import rule_words, shingles, title_forms
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class CompiledChecklist:
     concrete: re.Pattern[str]  # what counts as a concrete detail in any item
     title_forms: tuple[tuple[str, str], ...]  # the wordings of item titles a bare sentence may repeat
     advice_pieces: frozenset[str]  # pieces of the items' advice (a sentence of them repeats the tool's words)
+    rule_words: dict[str, frozenset[str]]  # item id → the words its rules are made of (a sentence of them is a name)
 
 
 def compile(checklist: Checklist) -> CompiledChecklist:
@@ -43,4 +44,11 @@ def compile(checklist: Checklist) -> CompiledChecklist:
     concrete = compile_pattern("|".join(words.expand(c) for c in checklist.concrete) or r"(?!)")
     titles = title_forms(item.title for item in checklist.items)
     advice = frozenset().union(*(shingles(item.advice) for item in checklist.items))
-    return CompiledChecklist(checklist, words, matchers, anchor_scanner(matchers), concrete, titles, advice)
+    made_of = {item_id: rule_words(_sources(matcher)) for item_id, matcher in matchers.items()}
+    return CompiledChecklist(checklist, words, matchers, anchor_scanner(matchers), concrete, titles, advice, made_of)
+
+
+def _sources(matcher: ItemMatcher) -> list[str]:
+    """The regexes of an item's rules and counted elements (not its details: 聘请 in C1's details is an act)."""
+    sources = [p.pattern for rule in matcher.match + matcher.weak for p in rule.patterns]
+    return sources + [p.pattern for p in matcher.count.elements.values()] if matcher.count else sources

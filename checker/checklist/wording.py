@@ -36,3 +36,65 @@ def title_forms(titles: Iterable[str]) -> tuple[tuple[str, str], ...]:
             if len(wording(form)) >= TITLE_MIN:
                 forms.setdefault(wording(form), form)
     return tuple(sorted(forms.items()))  # in order: the title named in a reason is the same every run
+
+
+LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
+WORD_MIN = 2  # characters of a rule's word (a single character would let any sentence be made of them)
+
+
+def rule_words(patterns: Iterable[str]) -> frozenset[str]:
+    """The words an item's rules are made of: the runs of Chinese characters in their regexes, without
+    what a regex only tests around a match (lookarounds: 述法 but not the 论/阐 of (?<![论阐])述法) or
+    allows for one character ([镇乡]). A sentence made of nothing else repeats the item's names."""
+    found: set[str] = set()
+    for pattern in patterns:
+        found.update(w for w in re.split(r"[^\u4e00-\u9fff]+", _literal(pattern)) if len(w) >= WORD_MIN)
+    return frozenset(found)
+
+
+def _literal(pattern: str) -> str:
+    """The pattern with escapes, character classes and lookarounds turned into a separator (a space)."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(" ")
+            i += 2
+        elif ch == "[":
+            i = _class_end(pattern, i)
+            out.append(" ")
+        elif ch == "(" and pattern.startswith(LOOKAROUND, i):
+            i = _group_end(pattern, i)
+            out.append(" ")
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def _class_end(pattern: str, i: int) -> int:
+    """The index after the character class that opens at `i`."""
+    i += 2 if pattern.startswith("[^]", i) or pattern.startswith("[]", i) else 1
+    while i < len(pattern) and pattern[i] != "]":
+        i += 2 if pattern[i] == "\\" else 1
+    return i + 1
+
+
+def _group_end(pattern: str, i: int) -> int:
+    """The index after the group that opens at `i` (its nested groups and classes skipped)."""
+    depth = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = _class_end(pattern, i)
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        i += 1
+        if depth == 0:
+            break
+    return i

@@ -56,6 +56,32 @@ def bare_title(text: str, forms: tuple[tuple[str, str], ...], count: re.Pattern[
     return next((title for form, title in forms if core in form), "")
 
 
+BARE_NAME = 12  # characters (wording) of the longest sentence that can be a bare name
+
+
+def bare_name(text: str, words: Sequence[frozenset[str]], plain: re.Pattern[str]) -> str:
+    """The sentence (as written) when it is made only of `words` — those of the rules that found items
+    in it, and words that say nothing done (the unit, 工作, 情况): 述职述法。, 法治讲座。 — a name, with no
+    actor, no act done, no count, no date. `plain` finds what says more: an actor who acts, a count, a
+    done mark (了, 已). "" when the sentence says more (开展述法。: 开展 is no word of A4's rules)."""
+    if len(text) > 2 * BARE_NAME or "《" in text:
+        return ""  # (most sentences: too long to be a name)
+    core = wording(text)
+    if not core or len(core) > BARE_NAME or plain.search(text):
+        return ""
+    return text.strip().rstrip("。.！!；;") if _made_of(core, words) else ""
+
+
+def _made_of(text: str, words: Sequence[frozenset[str]]) -> bool:
+    """Whether `text` splits into `words` (a sentence of a dozen characters: every split is tried)."""
+    longest = max((len(w) for group in words for w in group), default=0)
+    reach = [True] + [False] * len(text)
+    for end in range(1, len(text) + 1):
+        reach[end] = any(reach[start] and any(text[start:end] in group for group in words)
+                         for start in range(max(0, end - longest), end))
+    return reach[-1]
+
+
 def repeats_advice(text: str, advice: frozenset[str], worded: Worded) -> bool:
     """Whether most of the sentence's wording is the wording of the checklist's advice (its pieces
     looked up at every third character: the share is the same, at a third of the cost)."""
@@ -365,6 +391,7 @@ def _telegraphic(text: str, count: re.Pattern[str]) -> bool:
 
 
 TITLE_WHY = "只写了检查项的名称（{}），没有写做了什么"
+NAME_WHY = "只写了做法的名称（{}），没有写谁做了什么、做了多少"
 STUFFING_FINDING = "关键词堆砌：第{line}行一次列出{n}个检查项（{items}），没有各自的具体做法，这些说法均不计分"
 STUFFED_BODY_WHY = STUFFING + "：标题下的正文只是堆砌的关键词，等于空标题"
 STUFFED_DETAIL_WHY = STUFFING + "：标题下正文的具体内容只见于堆砌的关键词，标题只是笼统表述"

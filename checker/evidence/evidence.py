@@ -129,6 +129,7 @@ def _earned_only(report: ParsedReport, checklist: CompiledChecklist, reader: Rea
     read: dict[int, tuple[str, bool]] = {}  # each sentence's title and whether it repeats the advice, once
     listing: dict[int, list[tuple[str, Mention]]] = {}  # sentences that list acts with 、: their mentions
     worded = earning.Worded()  # and its wording, for these and the stuffing rules
+    names = _bare_names(report, checklist, found, index, reader)
     for ev in found:
         matcher = checklist.matchers[ev.item.id]
         for m in ev.mentions:
@@ -145,6 +146,8 @@ def _earned_only(report: ParsedReport, checklist: CompiledChecklist, reader: Rea
             title, advice = read[n]
             if title:
                 m.capped(Status.MISSING, earning.TITLE_WHY.format(title))
+            elif n in names:
+                m.capped(Status.MISSING, earning.NAME_WHY.format(names[n]))
             if matcher.other_topics is not None and (other := _other_topic(matcher, s.text)):
                 m.capped(Status.MISSING, earning.TOPIC_WHY.format(other))
             if advice and not m.doubt:
@@ -153,6 +156,32 @@ def _earned_only(report: ParsedReport, checklist: CompiledChecklist, reader: Rea
                 m.capped(Status.MISSING, earning.ADVICE_WHY.format(left))
     _borrowed(listing, claims, reader.listed_act)
     _stuffed(report, found, claims, reader, worded)
+
+
+def _bare_names(
+    report: ParsedReport, checklist: CompiledChecklist, found: list[ItemEvidence], index: dict[int, int],
+    reader: Reader,
+) -> dict[int, str]:
+    """The work sentences that are only names (述职述法。), by index: made of the words of the rules of the
+    items found in them (all together: 述职述法、法治讲座。 is two names) and words that say nothing
+    done. A mention of several words (an actor and an act) reports an act: its sentence is no name."""
+    items: dict[int, set[str]] = {}
+    acts: set[int] = set()
+    for ev in found:
+        for m in ev.mentions:
+            if not m.sentence.heading and m.role is Role.WORK:
+                n = index[id(m.sentence)]
+                items.setdefault(n, set()).add(ev.item.id)
+                if len(m.terms) > 1:
+                    acts.add(n)
+    names = {}
+    for n, ids in items.items():
+        if n in acts:
+            continue
+        words = [reader.filler, *(checklist.rule_words[i] for i in sorted(ids))]
+        if name := earning.bare_name(report.sentences[n].text, words, reader.says_more):
+            names[n] = name
+    return names
 
 
 def _borrowed(

@@ -144,6 +144,12 @@ class Reader:
         self.obligation, self.obligation_rule = words.regex("obligation"), words.regex("obligation_rule")
         self.condition = words.regex("condition")
         self.other, self.other_mark = words.regex("other_unit"), words.regex("other_unit_mark")
+        # what a bare name (述职述法。) lacks: an actor who does something (an actor last is a name: 领导小组。),
+        # a count, a done mark; and the words that say nothing done
+        acting = f"(?>{bare.pattern})[^\u4e00-\u9fff]*[\u4e00-\u9fff]"
+        self.says_more = re.compile("|".join(f"(?:{p})" for p in (acting, self.counted.pattern, self.done.pattern)))
+        filler = words.concepts["name_filler"].words if "name_filler" in words else []
+        self.filler = frozenset(w for w in filler if isinstance(w, str) and w) | ({unit} if unit else set())
         # words one of which every future marker contains: a sentence with none of them has no plan
         # (a vocabulary whose markers need no word has every sentence and clause read for them)
         self.may_plan = literal_gate([self.future, self.will, self.future_weak, self.later_year]) or ANYTHING
