@@ -17,7 +17,6 @@ from checker.view.view import (
     ReportView,
     RunView,
     TotalRow,
-    _groups,
     item_columns,
 )
 
@@ -57,7 +56,7 @@ def report(items: tuple[ItemView, ...], *, score: float = 80.0, unit: str = "示
     return ReportView(
         path=path, unit=unit, year=2024, date=date(2025, 1, 10), title=f"{unit}2024年法治政府建设情况报告",
         score=score, grade="良好" if score >= 80 else "合格" if score >= 60 else "不合格", passed=not why,
-        why=tuple(why), score_fails=score < gate.pass_score, items=items, groups=_groups(items),
+        why=tuple(why), score_fails=score < gate.pass_score, items=items,
         findings=findings, format="txt", encoding="utf-8", keywords=(),
     )
 

@@ -27,6 +27,7 @@ from ..models import (
     ItemResult,
     Places,
     ReportResult,
+    Role,
     Status,
 )
 from ..score.gate import Gate, Level
@@ -39,6 +40,8 @@ CHECKLIST_EACH = "各报告所用清单"  # the list of which checklist graded e
 GLYPH = {Status.MET: "✔", Status.PARTIAL: "◐", Status.PLANNED: "◇", Status.MISSING: "✘"}
 WAIVED = "豁免"
 NOTES = 3  # mentions that did not count, shown per item to add
+# each role's word, looked up once: an enum's `.value` is a Python property, read for every quote
+ROLE_VALUE = {role: role.value for role in Role}
 
 
 class Quote(NamedTuple):  # a tuple, as ItemView
@@ -154,7 +157,6 @@ class ReportView:
     why: tuple[str, ...]  # why it fails ("" reasons when it passes)
     score_fails: bool
     items: tuple[ItemView, ...]
-    groups: tuple[GroupView, ...]
     findings: tuple[Finding, ...]
     format: str
     encoding: str
@@ -169,6 +171,11 @@ class ReportView:
     @property
     def name(self) -> str:
         return self.unit or self.path
+
+    @property
+    def groups(self) -> tuple[GroupView, ...]:
+        """The items by checklist group, in checklist order (made when a format shows them: JSON does not)."""
+        return _groups(self.items)
 
     def where(self, line: int) -> str:
         """A line of the text as a reader of the file finds it: 第3页, 第12段, 第59行."""
@@ -401,7 +408,7 @@ def _report(run: Run, gate: Gate, r: ReportResult) -> ReportView:
     why = gate.reasons(r)
     return ReportView(
         path=shown(r.path), unit=r.unit, year=r.year, date=r.date, title=r.title, score=r.score, grade=r.grade,
-        passed=not why, why=why, score_fails=gate.score_fails(r), items=items, groups=_groups(items),
+        passed=not why, why=why, score_fails=gate.score_fails(r), items=items,
         findings=tuple(r.findings), format=r.format, encoding=r.encoding, keywords=tuple(r.keywords),
         title_line=r.title_line,
         edition=r.edition, previous=shown(r.previous) if r.previous else "", followup=r.followup, places=r.places,
@@ -410,8 +417,11 @@ def _report(run: Run, gate: Gate, r: ReportResult) -> ReportView:
 
 
 def _item(run: Run, gate: Gate, i: ItemResult, places: Places) -> ItemView:
-    evidence, elsewhere = _quotes(i.evidence, places), _quotes(i.elsewhere, places)
-    shown = (evidence or elsewhere or (None,))[0]
+    evidence = _quotes(i.evidence, places) if i.evidence else ()
+    elsewhere = _quotes(i.elsewhere, places) if i.elsewhere else ()
+    shown = evidence[0] if evidence else elsewhere[0] if elsewhere else None
+    # notes: the deciding sentence, then the mentions that did not count, each sentence once
+    notes = _distinct((*evidence[:1], *elsewhere))[:NOTES] if elsewhere else evidence[:1]
     # made with its fields in order: given by name, they made the named tuple's __new__ unpack a
     # dictionary each time, a third of a report's view once compiled
     return ItemView(
@@ -420,22 +430,23 @@ def _item(run: Run, gate: Gate, i: ItemResult, places: Places) -> ItemView:
         WAIVED if i.waiver else STATUS_ZH[i.status], GLYPH[i.status], gate.level(i),  # word, glyph, level
         i.waiver, i.review, i.advice, i.basis,  # waiver, review, advice, basis
         shown, bool(evidence), evidence, elsewhere,  # shown, decided, evidence, elsewhere
-        _distinct((*evidence[:1], *elsewhere))[:NOTES], _quotes(i.candidates, places),  # notes, candidates
-        _first_line(evidence + elsewhere), i.home, i.computed, i.decision,  # line, home, computed, decision
+        notes, _quotes(i.candidates, places) if i.candidates else (),  # notes, candidates
+        _first_line(evidence) or _first_line(elsewhere) or 1, i.home, i.computed, i.decision,  # line, home, …
     )
 
 
 def _quotes(found: list[Evidence], places: Places) -> tuple[Quote, ...]:
-    # a list made, not a generator: eighteen items a report, three lists each, and half of them empty
-    return tuple([_quote(e, places) for e in found]) if found else ()
+    # a list made, not a generator: eighteen items a report, three lists each
+    return tuple([_quote(e, places) for e in found])
 
 
 def _first_line(quotes: tuple[Quote, ...]) -> int:
-    """Where the item is shown in the report: its first quote with a line (1: the title's)."""
+    """Where the item is shown in the report: its first quote with a line (0: none has one; the
+    item is then shown at the title's, line 1)."""
     for q in quotes:
         if q.line >= 1:
             return q.line
-    return 1
+    return 0
 
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -456,8 +467,8 @@ def shown(text: str) -> str:
 def _quote(e: Evidence, places: Places) -> Quote:
     # quoted as written, less the control characters normalisation also ignored (a terminal escape)
     text = e.text if e.text.isprintable() else CONTROL.sub("", e.text)  # no control character is printable
-    return Quote(e.line, e.part, text, tuple([t for t in e.terms if t]), e.reason, e.role.value, e.verdict, e.review,
-                 places.where(e.line))
+    return Quote(e.line, e.part, text, tuple(filter(None, e.terms)), e.reason, ROLE_VALUE[e.role], e.verdict,
+                 e.review, places.where(e.line))
 
 
 def _distinct(quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
