@@ -47,7 +47,8 @@ class Gate:
     min_score_from: str = ""
 
     def item_fails(self, item: ItemResult) -> bool:
-        return item.severity == "required" and not item.waiver and item.status.value in self.fail_on
+        # a status is a StrEnum, equal to its word: compared as it is (its `.value` is a slow property)
+        return item.severity == "required" and not item.waiver and item.status in self.fail_on
 
     def level(self, item: ItemResult) -> Level:
         if item.status is Status.MET:
