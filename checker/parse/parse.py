@@ -31,7 +31,9 @@ TITLE_MAX = 32  # characters: a longer first sentence after a number is a statem
 BORDER = 4  # characters either side of TITLE_MAX where the call is flagged for review
 CONTEXT = 300  # characters of a part's body that a heading's details are looked for in
 LIST_RANK = 3  # 1. and deeper are list items rather than section titles
-INLINE_ITEM = re.compile(r"(?:^|(?<=[。；：]))(?=[一二三四五六七八九十]{1,2}是)")
+# an inline item (一是…) after an end mark; one at the start of a text is ITEM_MARKER's. Opening
+# with the mark, not a look-behind, lets re skip to the marks instead of trying every position.
+INLINE_ITEM = re.compile(r"[。；：](?=[一二三四五六七八九十]{1,2}是)")
 
 YEAR = re.compile(r"(20\d{2})\s*年")
 WORDS = re.compile(r"[^\W_]")  # a letter, digit or Han character
@@ -69,9 +71,11 @@ def parse(doc: Document, words: Vocabulary) -> ParsedReport:
     while body_to > body_from and _furniture(lines[body_to - 1], words):
         body_to -= 1
     root, has_headings = _tree(lines[body_from:body_to], _outline(doc, lines[body_from:body_to]))
+    parts = root.walk()  # the tree's shape is final: every pass below goes over this one list
+    _statements_in_lists(parts)
     year = _title_year(title) or _body_year(lines[body_from:body_to]) or _year_from_date(when)
-    _assign_roles(root, year, words)
-    sentences = _sentences(doc, root, year, words)
+    _assign_roles(parts, year, words)
+    sentences = _sentences(doc, parts, year, words)
     report = ParsedReport(
         path=doc.source.path,
         title=title,
@@ -88,7 +92,7 @@ def parse(doc: Document, words: Vocabulary) -> ParsedReport:
         document=doc,
         title_line=doc.line_number(lines[title_idx[0]].source_offset(0)) if title_idx else 1,
     )
-    report.findings = _findings(report, doc, title_idx, lines, date_idx)
+    report.findings = _findings(report, parts, title_idx, lines, date_idx)
     return report
 
 
@@ -312,7 +316,6 @@ def _tree(lines: list[Line], outline: list[int]) -> tuple[Part, bool]:
         stack.append(part)
         if body:
             _add_body(part, Segment(line, len(line.text) - len(body), len(line.text)))
-    _statements_in_lists(root)
     return root, len(stack) > 1 or bool(root.children)
 
 
@@ -340,9 +343,10 @@ def _ordinal(marker: str) -> int | None:
         return None
 
 
-def _statements_in_lists(root: Part) -> None:
-    """Sibling headings that all lack a body and end with 。 are a list of statements."""
-    for parent in root.walk():
+def _statements_in_lists(parts: list[Part]) -> None:
+    """Sibling headings that all lack a body and end with 。 are a list of statements (`parts`: the
+    whole tree, walked)."""
+    for parent in parts:
         kids = [c for c in parent.children if c.heading_line is not None and c.rank < INLINE_RANK]
         one_liners = [c for c in kids if c.heading_line and c.heading_line.text.endswith("。") and _one_line(c)]
         if len(kids) < 2 or len(one_liners) < len(kids):
@@ -364,8 +368,7 @@ def _add_body(part: Part, segment: Segment) -> None:
     text = segment.text
     if not WORDS.search(text):
         return  # a line of punctuation (，, ——, ……) is no body: a heading over it stays empty
-    # INLINE_ITEM is tried at every position of the text: a text without 是 holds no 一是 to look for
-    cuts = [segment.start + m.start() for m in INLINE_ITEM.finditer(text)] if "是" in text else []
+    cuts = _inline_items(text, segment.start) if "是" in text else []  # (no 一是 without 是)
     if not cuts:
         part.body.append(segment)
         return
@@ -382,6 +385,13 @@ def _add_body(part: Part, segment: Segment) -> None:
         child = Part(heading, marker.group() if marker else "", INLINE_RANK, titled=titled, body=[item])
         child.borderline = _borderline(first)
         part.children.append(child)
+
+
+def _inline_items(text: str, offset: int) -> list[int]:
+    """Where each inline item (一是…二是…) of `text` starts, as offsets of the line (text's own + offset)."""
+    cuts = [offset] if ITEM_MARKER.match(text) else []
+    cuts += [offset + m.end() for m in INLINE_ITEM.finditer(text)]
+    return cuts
 
 
 def _first_sentence(text: str) -> tuple[str, str, str]:
@@ -406,9 +416,10 @@ def _heading_role(heading: str, report_year: int | None, words: Vocabulary) -> t
     return problems, plans, plans and (later_year or says("year_plan_heading"))
 
 
-def _assign_roles(root: Part, report_year: int | None, words: Vocabulary) -> None:
-    """Each part's role and path, from its own heading and its parent's (set before its children's)."""
-    for parent in root.walk():
+def _assign_roles(parts: list[Part], report_year: int | None, words: Vocabulary) -> None:
+    """Each part's role and path, from its own heading and its parent's (set before its children's:
+    `parts` is the tree walked in reading order)."""
+    for parent in parts:
         for part in parent.children:
             name = f"{part.marker}{part.heading}"
             part.path = f"{parent.path} › {name}" if parent.rank else name
@@ -432,39 +443,42 @@ def _assign_role(part: Part, parent: Part, report_year: int | None, words: Vocab
 # ---------------------------------------------------------------- sentences
 
 
-def _sentences(doc: Document, root: Part, year: int | None, words: Vocabulary) -> list[Sentence]:
+def _sentences(doc: Document, parts: list[Part], year: int | None, words: Vocabulary) -> list[Sentence]:
     next_year = f"|{year + 1}年(?!\\s*\\d{{1,2}}月)" if year else ""  # 2025年1月，… is a date, not a plan
     plan_opening = words.regex("plan_opening", prefix="^(?:", suffix=f"{next_year})")
     plan_switch = words.regex("plan_switch")
     out: list[Sentence] = []
-    for part in root.walk():
-        path = part.path
+    for part in parts:
+        path, role = part.path, part.role
         if part.heading_line is not None:
             heading = part.heading_line
             part.line = doc.line_number(heading.source_offset(0))
             start = heading.text.find(part.heading)
             if part.titled and part.heading and start >= 0:
                 seg = Segment(heading, start, start + len(part.heading))
-                sentence = _sentence(doc, seg, part, path, heading=True, empty=not part.has_body())
+                sentence = Sentence(seg.text.strip(), doc.line_number(heading.source_offset(start)), path, role,
+                                    True, not part.has_body(), doc=doc, segment=seg)
                 sentence.context = "".join(b.text for b in part.body)[:CONTEXT]
                 out.append(sentence)
-        in_plans = False  # inside a mixed part without sub-parts: after the first plan sentence
+        switching = part.mixed and not part.children  # a mixed part without sub-parts turns to plans inside
+        in_plans = False  # (after its first plan sentence)
         for seg in part.body:
             previous = ""  # the sentence before, in this paragraph: whose actor a subjectless one continues
+            line = seg.line
             if part.line == 0:
-                part.line = doc.line_number(seg.line.source_offset(seg.start))
+                part.line = doc.line_number(line.source_offset(seg.start))
             text = seg.text
             plan_para = bool(plan_opening.match(text))
             # a line of one stretch was one line of the original: every sentence of it is on that line
-            number = doc.line_number(seg.line.source_offset(seg.start)) if len(seg.line.spans) == 1 else 0
+            number = doc.line_number(line.source_offset(seg.start)) if len(line.spans) == 1 else 0
             end = seg.start
             for piece in _pieces(text):
                 start, end = end, end + len(piece)
                 if piece.isspace():
                     continue
-                s = _sentence(doc, Segment(seg.line, start, end), part, path, text=piece, plan_context=plan_para,
-                              previous=previous, line=number)
-                if part.mixed and not part.children:
+                s = Sentence(piece.strip(), number or doc.line_number(line.source_offset(start)), path, role,
+                             False, False, plan_para, "", previous, doc, Segment(line, start, end))
+                if switching:
                     in_plans = in_plans or bool(plan_switch.search(piece))
                     s.role = Role.PLANS if in_plans else Role.PROBLEMS
                 previous = s.text
@@ -475,8 +489,11 @@ def _sentences(doc: Document, root: Part, year: int | None, words: Vocabulary) -
 def _pieces(text: str) -> list[str]:
     """Sentences, never empty; one longer than SENTENCE_MAX (no report writes one) is cut at a comma,
     so that no pattern ever runs over more than SENTENCE_MAX characters at once."""
+    pieces = SENTENCE.findall(text)
+    if len(text) <= SENTENCE_MAX:  # (no piece is longer than the text: the usual paragraph needs no cut)
+        return pieces
     out: list[str] = []
-    for piece in SENTENCE.findall(text):
+    for piece in pieces:
         while len(piece) > SENTENCE_MAX:
             cut = piece.rfind("，", SENTENCE_MAX // 2, SENTENCE_MAX) + 1 or SENTENCE_MAX
             out.append(piece[:cut])
@@ -485,34 +502,14 @@ def _pieces(text: str) -> list[str]:
     return out
 
 
-def _sentence(
-    doc: Document, seg: Segment, part: Part, path: str, heading: bool = False, empty: bool = False, text: str = "",
-    plan_context: bool = False, previous: str = "", line: int = 0,
-) -> Sentence:
-    """The sentence at `seg` (whose `text` and `line`, when the caller has them, are seg.text and
-    the original line where it starts)."""
-    return Sentence(
-        text=(text or seg.text).strip(),
-        line=line or doc.line_number(seg.line.source_offset(seg.start)),
-        part=path,
-        role=part.role,
-        heading=heading,
-        empty_heading=empty,
-        plan_context=plan_context,
-        previous=previous,
-        doc=doc,
-        segment=seg,
-    )
-
-
 # ---------------------------------------------------------------- findings
 
 
 def _findings(
-    report: ParsedReport, doc: Document, title_idx: list[int], lines: list[Line], date_idx: list[int]
+    report: ParsedReport, parts: list[Part], title_idx: list[int], lines: list[Line], date_idx: list[int]
 ) -> list[Finding]:
     found: list[Finding] = []
-    for part in report.root.walk():
+    for part in parts:
         if part.rank and part.rank < INLINE_RANK and part.titled and not part.has_body():
             found.append(Finding("empty_heading", part.line, f"空标题：“{part.marker}{part.heading}”下没有正文"))
     title_line = report.title_line
