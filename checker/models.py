@@ -217,7 +217,7 @@ class ParsedReport:
     title_line: int = 1  # the title's line in the original (1 when there is none)
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     """One sentence that mentions an item, and why it counts or not."""
 
@@ -254,7 +254,7 @@ class Decision:
         return f"改判：{was}→{STATUS_ZH[final]}（{self.by}，{self.when.isoformat()}：{self.note}）"
 
 
-@dataclass
+@dataclass(slots=True)
 class ItemResult:
     id: str
     title: str

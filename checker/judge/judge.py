@@ -29,10 +29,13 @@ HAN = re.compile(r"[\u4e00-\u9fff]")  # a sentence of fewer than eight character
 def judge(report: ParsedReport, evidence: list[ItemEvidence], candidates: bool = False) -> list[ItemResult]:
     """One result per item; with `candidates`, every sentence looked at too (for `check -v`)."""
     homes = _homes(report)
-    return [_judge_item(report, ev, homes, candidates) for ev in evidence]
+    quotes: dict[int, str] = {}  # a sentence's words as written, by id: a sentence several items show is quoted once
+    return [_judge_item(report, ev, homes, quotes, candidates) for ev in evidence]
 
 
-def _judge_item(report: ParsedReport, ev: ItemEvidence, homes: dict[Role, int], candidates: bool) -> ItemResult:
+def _judge_item(
+    report: ParsedReport, ev: ItemEvidence, homes: dict[Role, int], quotes: dict[int, str], candidates: bool
+) -> ItemResult:
     item = ev.item
     verdicts = JUDGES[item.check](report, ev)
     if not verdicts:  # nothing in the report speaks of it (half the items of a short report)
@@ -41,14 +44,18 @@ def _judge_item(report: ParsedReport, ev: ItemEvidence, homes: dict[Role, int], 
         return result
     if report.document is not None and report.document.source.doubtful:
         _doubt_recognised(verdicts, report.document)
-    best = max((v.verdict for v in verdicts), key=RANK.__getitem__, default=Status.MISSING)
-    decided = [v for v in verdicts if v.verdict == best and best != Status.MISSING]
-    # a body sentence shows the evidence better than a heading; credit, by a full rule better than a generic one
-    decided.sort(key=lambda v: (v.heading, v.generic and best in (Status.MET, Status.PARTIAL)))
-    shown = {id(v) for v in decided}
-    others = [v for v in verdicts if id(v) not in shown]
+    best = max((v.verdict for v in verdicts), key=RANK.__getitem__)
+    if best is Status.MISSING:
+        decided, others = [], verdicts
+    else:
+        decided = [v for v in verdicts if v.verdict == best]
+        others = [v for v in verdicts if v.verdict != best]
+    if len(decided) > 1:
+        # a body sentence shows the evidence better than a heading; credit, by a full rule better than a generic one
+        generic_last = best in (Status.MET, Status.PARTIAL)
+        decided.sort(key=lambda v: (v.heading, v.generic and generic_last))
     looked_at = [replace(v, sentence=None) for v in verdicts] if candidates else []  # before they are quoted
-    result = _result(item, best, _quoted(decided[:SHOWN]), _quoted(_distinct_parts(others)))
+    result = _result(item, best, _quoted(decided[:SHOWN], quotes), _quoted(_distinct_parts(others), quotes))
     result.candidates = looked_at  # a result never holds the document
     # an item that keyword stuffing or the checklist's own advice claimed is for a grader to look at,
     # whatever it earned
@@ -109,12 +116,16 @@ def _doubt_recognised(verdicts: list[Evidence], document: Document) -> None:
             v.review = OCR_REVIEW
 
 
-def _quoted(evidence: list[Evidence]) -> list[Evidence]:
-    """The evidence kept for the reader, in the report's own words (worked out only now). Each
-    verdict is this item's own object, so it is changed in place."""
+def _quoted(evidence: list[Evidence], quotes: dict[int, str]) -> list[Evidence]:
+    """The evidence kept for the reader, in the report's own words (worked out only now, and once a
+    sentence: `quotes` holds those of the report's sentences already quoted, by id). Each verdict is
+    this item's own object, so it is changed in place."""
     for e in evidence:
-        if e.sentence is not None:
-            e.text, e.sentence = e.sentence.quote, None
+        if (s := e.sentence) is not None:
+            quote = quotes.get(id(s))
+            if quote is None:
+                quote = quotes[id(s)] = s.quote
+            e.text, e.sentence = quote, None
     return evidence
 
 
@@ -130,18 +141,13 @@ def _content_verdicts(report: ParsedReport, ev: ItemEvidence) -> list[Evidence]:
 
 
 def _verdict(item: Item, m: Mention) -> Evidence:
+    """What the mention alone earns, and why: what its words earn, at most its cap."""
     s = m.sentence
-    verdict, reason = _earns(item, m)
+    verdict, reason = _earned(item, m)
+    if m.cap is not None and RANK[verdict] >= RANK[m.cap] and verdict is not Status.MISSING:
+        verdict, reason = m.cap, m.cap_why
     return Evidence(s.text, s.line, s.part, m.role, list(m.terms), verdict, reason, s.heading,
                     m.strength == "weak", m.doubt, s)
-
-
-def _earns(item: Item, m: Mention) -> tuple[Status, str]:
-    """What the mention alone earns, and why: what its words earn, at most its cap."""
-    status, why = _earned(item, m)
-    if m.cap is not None and RANK[status] >= RANK[m.cap] and status is not Status.MISSING:
-        return m.cap, m.cap_why
-    return status, why
 
 
 def _earned(item: Item, m: Mention) -> tuple[Status, str]:
@@ -177,6 +183,8 @@ def _headings_follow_body(mentions: list[Mention], verdicts: list[Evidence]) -> 
     If the body mentions the item only as a plan, the heading is a plan; only negated or
     as a problem, the heading earns nothing; a heading with no body earns partial at most.
     """
+    if not any(m.sentence.heading for m in mentions):
+        return verdicts  # (most items: no heading among their mentions)
     body_roles: dict[str, set[Role]] = {}
     for m in mentions:
         if not m.sentence.heading and m.cap is not Status.MISSING:  # (a capped mention evidences nothing)
