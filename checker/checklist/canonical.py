@@ -27,11 +27,11 @@ HALF_PUNCT = compile_pattern(rf"(?<=[{CJK}])[,;:?!](?!\d)|[,;:?!](?=[{CJK}])|(?<
 # joiners, soft hyphen, BOM, direction marks, variation selectors, tag characters…), removed like
 # stray spaces so that none can hide a heading marker or split a word; and control characters (a
 # terminal escape, a bell), which show nothing either and must never reach an output.
-INVISIBLE = (
+INVISIBLE_BMP = (
     "\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
     "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
 )
+INVISIBLE = INVISIBLE_BMP + "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
 SPACES = re.compile(f"[\\s{INVISIBLE}]+")
 HAS_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 ASCII_WORD = re.compile(r"[A-Za-z0-9]")

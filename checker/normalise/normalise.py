@@ -15,6 +15,7 @@ its characters back to the original: evidence is quoted and located as written.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from ..checklist.canonical import (
     HALF_MARK,
@@ -22,6 +23,7 @@ from ..checklist.canonical import (
     HALF_PUNCT_TO,
     HAS_INVISIBLE,
     INVISIBLE,
+    INVISIBLE_BMP,
     NEEDS_WIDTH,
     SPACES,
     WIDTH,
@@ -49,9 +51,12 @@ RAW_END = "。！？；：…!?;:.．"  # a raw line's end marks (before `.` aft
 HEADING_VARIANT_MAX = 32  # characters: a longer text after the number is a statement
 SHORT_LINE = 20  # characters: a line this short ends where it ends (a wrapped line is longer)
 
-LINE_BREAK, PAUSE = re.compile("\n"), re.compile(r"[，。；：、]")
+PAUSE = re.compile(r"[，。；：、]")
 # a character one of the three searches below may find: most lines hold none, and are scanned once
 MAY_CHANGE = re.compile(f"[{INVISIBLE}{NEEDS_WIDTH.pattern[1:-1]}{HALF_MARK.pattern[1:-1]}]")
+# The same for a text of the Basic Multilingual Plane only (nearly every one): re looks a character
+# up in a set of BMP characters at once, but tries one beyond it against each range in turn.
+MAY_CHANGE_BMP = re.compile(f"[{INVISIBLE_BMP}{NEEDS_WIDTH.pattern[1:-1]}{HALF_MARK.pattern[1:-1]}]")
 
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[—\-–－~～_]*\s*\d{1,3}\s*[—\-–－~～_]*|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?"
@@ -70,10 +75,11 @@ DATE_LINE = re.compile(
 
 
 def normalise(source: Source) -> Document:
-    starts = [0] + [m.end() for m in LINE_BREAK.finditer(source.text)]
     text = to_simplified(source.text)  # one for one: every offset still points at the original
-    raws = mark_headings(text.split("\n"))
-    physical = [clean(raw, start) for raw, start in zip(raws, starts, strict=True)]
+    split = text.split("\n")
+    starts = [0, *accumulate(len(raw) + 1 for raw in split[:-1])]  # where each line starts in the original
+    may_change = MAY_CHANGE if _beyond_bmp(text) else MAY_CHANGE_BMP
+    physical = [clean(raw, start, may_change) for raw, start in zip(mark_headings(split), starts, strict=True)]
     lines = join_broken([p for p in physical if p is not None])
     return Document(source=source, lines=tuple(lines), line_starts=tuple(starts))
 
@@ -129,9 +135,16 @@ def _variant_is_heading(m: re.Match[str], previous: str, text_follows: bool) -> 
     return m.group(2) in ".．" and len(first) <= HEADING_VARIANT_MAX and bool(body.strip()) and "，" not in first
 
 
-def clean(raw: str, offset: int) -> Line | None:
-    """One physical line, canonical; None for blank and page-number lines."""
-    odd = MAY_CHANGE.search(raw) is not None
+def _beyond_bmp(text: str) -> bool:
+    """Whether the text holds a character beyond the Basic Multilingual Plane (its UTF-16 form is
+    longer than two bytes a character)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text)
+
+
+def clean(raw: str, offset: int, may_change: re.Pattern[str] = MAY_CHANGE) -> Line | None:
+    """One physical line, canonical; None for blank and page-number lines (`may_change`: MAY_CHANGE,
+    or MAY_CHANGE_BMP for a line of a text without characters beyond the BMP)."""
+    odd = may_change.search(raw) is not None
     invisible = odd and HAS_INVISIBLE.search(raw) is not None
     bare = SPACES.sub("", raw) if invisible else raw.strip()
     if not bare or (len(bare) <= PAGE_NUMBER_MAX and PAGE_NUMBER.match(bare)):
