@@ -76,6 +76,24 @@ def test_a_sentence_that_is_only_a_name_earns_nothing() -> None:
         assert next(i for i in graded(frame.format(said)).items if i.id == "A4").status is Status.MET, said
 
 
+def test_another_townships_work_is_not_the_reports_own() -> None:
+    """白云镇聘请… in 示例镇's report is 白云镇's work, with no word that says so; a verb before 镇
+    (组织镇干部…, 代理镇政府…) opens the unit's own work, and so does the unit's own name."""
+    frame = "示例镇2024年度法治政府建设情况报告\n一、主要举措和成效\n{}\n示例镇人民政府\n2025年1月10日\n"
+
+    def status(text: str, item: str) -> Status:
+        return next(i for i in graded(frame.format(text)).items if i.id == item).status
+
+    other = "白云镇聘请律师事务所担任常年法律顾问，全年审核合同21份。"
+    assert status(other, "C1") is Status.MISSING and status(other, "C2") is Status.MISSING
+    c1 = next(i for i in graded(frame.format(other)).items if i.id == "C1")
+    assert any("白云镇的工作" in e.reason for e in c1.elsewhere)
+    assert status("白云镇聘请了律师，我镇聘请律师担任常年法律顾问，全年审核合同21份。", "C2") is Status.MET
+    assert status("示例镇聘请律师担任常年法律顾问，全年审核合同21份。", "C2") is Status.MET
+    assert status("组织镇干部开展集中学法4次，专题学习了民法典。", "A3") is Status.MET
+    assert status("法律顾问全年审核合同21份。代理镇政府行政诉讼案件2件。", "C2") is Status.MET
+
+
 def with_line_before_problems(text: str, line: str) -> str:
     """The report with `line` as the last paragraph of its work part (before the problems part)."""
     at = text.index("二、存在")

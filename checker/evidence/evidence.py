@@ -379,7 +379,38 @@ def _done(
     text: str, reading: Reading, context: str, actor: str, names: list[tuple[int, int]],
 ) -> Mention | None:
     """The item in what the sentence reports as done: the first full match with concrete details,
-    else the first full match, else the first generic one."""
+    else the first full match, else the first generic one. What another township did (白云镇聘请…) is
+    looked past: the item found only there is that unit's work, and says so."""
+    others = reader.other_units(reading) if reading.others else []
+    searched = _blanked(text, others) if others else text
+    best, concrete = _best(sentence, item, matcher, checklist, reader, searched, reading, context, actor, names)
+    other = ""
+    if best is None and others:
+        best, concrete = _best(sentence, item, matcher, checklist, reader, text, reading, context, actor, names)
+        other = next((unit for a, end, unit in others if a <= best.start <= end), "") if best else ""
+    if best is None:
+        return None
+    cut = reading.plan_from
+    negation = reading.negation_at(best.start, reader)
+    plan = "下一步" if sentence.plan_context else ""
+    role = _effective_role(sentence, bool(plan), bool(negation))
+    doubt = best.doubt if (best.strength == "weak" or concrete) else ""  # only where it earns credit
+    mention = Mention(sentence, role, best.strength, best.terms, concrete, best.elements, negation, plan, doubt)
+    if placeholder := reader.placeholder.search(text[:cut]):
+        mention.concrete = ()
+        mention.capped(Status.PARTIAL, f"数字没有填写（{placeholder.group()}），不是具体内容")
+    if reading.question and not sentence.heading:  # (a heading that asks introduces its body)
+        mention.capped(Status.MISSING, QUESTION_WHY)
+    if other:
+        mention.capped(Status.MISSING, OTHER_UNIT_WHY.format(other))
+    return mention
+
+
+def _best(
+    sentence: Sentence, item: Item, matcher: ItemMatcher, checklist: CompiledChecklist, reader: Reader,
+    text: str, reading: Reading, context: str, actor: str, names: list[tuple[int, int]],
+) -> tuple[Hit | None, tuple[str, ...]]:
+    """The hit `_done` reports, with its details."""
     cut = reading.plan_from
     best: Hit | None = None
     concrete: tuple[str, ...] = ()
@@ -395,21 +426,14 @@ def _done(
             best, concrete = hit, details
         if concrete or hit.strength == "weak":
             break
-    if best is None:
-        return None
-    negation = reading.negation_at(best.start, reader)
-    plan = "下一步" if sentence.plan_context else ""
-    role = _effective_role(sentence, bool(plan), bool(negation))
-    doubt = best.doubt if (best.strength == "weak" or concrete) else ""  # only where it earns credit
-    mention = Mention(sentence, role, best.strength, best.terms, concrete, best.elements, negation, plan, doubt)
-    if placeholder := reader.placeholder.search(text[:cut]):
-        mention.concrete = ()
-        mention.capped(Status.PARTIAL, f"数字没有填写（{placeholder.group()}），不是具体内容")
-    if reading.question and not sentence.heading:  # (a heading that asks introduces its body)
-        mention.capped(Status.MISSING, QUESTION_WHY)
-    if reading.other_unit and best.start < reading.runs[0][1]:
-        mention.capped(Status.MISSING, OTHER_UNIT_WHY.format(reading.other_unit))
-    return mention
+    return best, concrete
+
+
+def _blanked(text: str, spans: Sequence[tuple[int, int, str]]) -> str:
+    """The text with the spans blanked out (same length, so positions hold)."""
+    for a, end, _ in spans:
+        text = text[:a] + "□" * (min(end, len(text)) - a) + text[end:]
+    return text
 
 
 def _planned(

@@ -17,8 +17,9 @@ sentence, for all items):
 - **questions** — a sentence ending with ？ asks; it reports no work.
 - **zero counts** — 0次 denies its clause; a clause that is only a zero count (审核合同，数量为0) denies the
   clauses of its run before it, up to one with a count of its own.
-- **another unit** — a sentence that opens with another township or street (邻近的白云镇…, `other_unit`)
-  reports that unit's work in its first run, not the report's own unit's.
+- **another unit** — a clause that opens with another township or street (邻近的白云镇…, 白云镇聘请…,
+  `other_unit`) reports that unit's work in its run, not the report's own unit's (`lexicon` tells a
+  name from a verb before 镇/乡: 组织乡干部… is the unit's own work).
 - **runs** — a clause that opens with an actor (镇党委书记…, 法律顾问…) starts a run; clauses with no
   subject of their own continue it. A leader's act and its details are read within one run.
 - **doubt** — where the call rests on a borderline reading (将 + a bare verb could be either), the
@@ -38,6 +39,7 @@ from dataclasses import dataclass, field
 
 from ..checklist.prefilter import literal_gate, looks_before
 from ..checklist.vocabulary import Vocabulary
+from . import lexicon
 
 CLAUSE_END = re.compile(r"[，；：,]")
 NAMED = re.compile(r"《[^》]{0,60}》")
@@ -75,7 +77,10 @@ class Reading:
     plain: str = ""  # the sentence with 《names》 blanked: what the signals are read in
     plan_kind: str = ""  # what the plan is when it is not a future: REQUIREMENT or CONDITION
     question: bool = False  # the sentence asks (ends with ？): it states no work
-    other_unit: str = ""  # another township the sentence opens with (邻近的白云镇…): its first run is that unit's
+    # clauses that open with the name of a township or street not the report's own (白云镇聘请…), each
+    # with where its actor's run ends and the name: taken for another unit's work once the name is
+    # found to be one (`Reader.other_unit`), not at reading (组织乡干部… opens with a verb)
+    others: tuple[tuple[int, int, str], ...] = ()
     # No reference back to the reader, which remembers its readings: a cycle that refcounting
     # cannot free, so every reading of a report waited for the garbage collector.
     _negations: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
@@ -144,6 +149,11 @@ class Reader:
         self.obligation, self.obligation_rule = words.regex("obligation"), words.regex("obligation_rule")
         self.condition = words.regex("condition")
         self.other, self.other_mark = words.regex("other_unit"), words.regex("other_unit_mark")
+        self.township_kind = re.compile(r"(?:镇|乡|街道)$")
+        self.not_place = words.regex("not_a_place")
+        own = self.township_kind.search(unit)
+        self.own_name = unit[: own.start()] if own else ""  # (a township's report: another's name is told apart)
+        self.own_kind = own.group() if own else ""
         # what a bare name (述职述法。) lacks: an actor who does something (an actor last is a name: 领导小组。),
         # a count, a done mark; and the words that say nothing done
         acting = f"(?>{bare.pattern})[^\u4e00-\u9fff]*[\u4e00-\u9fff]"
@@ -193,18 +203,50 @@ class Reader:
         plan_from, marker, doubt, kind = self._plan(plain, clauses)
         subjectless = not self.actor.search(plain)
         question = text.rstrip()[-1:] in QUESTION
-        other = self._other_unit(plain) if self.unit else ""
+        others = self._others(plain, clauses) if self.unit else ()
         return Reading(clauses, self._runs(plain, clauses), subjectless, plan_from, marker, doubt, plain,
-                       kind, question, other)
+                       kind, question, others)
 
-    def _other_unit(self, plain: str) -> str:
-        """Another township or street the sentence opens with, as its subject, when the sentence says
-        it is another (邻近的白云镇聘请…, …值得我镇学习); not the report's own unit, and not known when
-        the report names none."""
-        m = self.other.match(plain)
-        if m is None or self.unit in m.group() or not self.other_mark.search(plain):
-            return ""  # (a sentence that opens with 组织乡干部… names no unit: it takes a mark to be another's)
-        return m.group()
+    def _others(self, plain: str, clauses: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int, str], ...]:
+        """The clauses that open with a township or street not the report's own (邻近的白云镇…, 白云镇聘请…),
+        each to the next clause that opens with an actor of its own (镇党委书记…, 我乡…)."""
+        found: list[tuple[int, int, str]] = []
+        for k, (a, b) in enumerate(clauses):
+            m = self.other.match(plain, a, b)
+            if m is None or self._own(m.group()):
+                continue
+            end = next((c - 1 for c, d in clauses[k + 1 :] if self._opens_with_actor(plain, c, d)), len(plain))
+            found.append((a, end, m.group()))
+        return tuple(found)
+
+    def _opens_with_actor(self, plain: str, a: int, b: int) -> bool:
+        at = self.actor_at
+        return bool(at.match(plain, a, b) if at is not None else self.actor.search(plain[a:b])) or bool(
+            self.other.match(plain, a, b))
+
+    def _own(self, unit: str) -> bool:
+        """Whether a township's name is the report's own unit's (湾坡乡, or 罗子山乡 in 罗子山瑶族乡's report)."""
+        return self.unit in unit or unit in self.unit or (
+            bool(self.own_name) and unit[:2] == self.own_name[:2])
+
+    def other_units(self, reading: Reading) -> list[tuple[int, int, str]]:
+        """The runs of the sentence that report another township's work (`Reading.others` whose name is
+        one): the sentence says it is another's (邻近的白云镇…, …值得学习, at its start), or the report's
+        own unit is a township and the words before 镇/乡/街道 are a name (白云镇), not a word of the
+        language (组织乡干部…, 代理镇政府…: `lexicon.may_be_name`; a common noun names a township of
+        another kind than the report's own: 石门乡 in a 镇's report)."""
+        found = []
+        for a, end, unit in reading.others:
+            if a == 0 and self.other_mark.search(reading.plain):
+                found.append((a, end, unit))
+                continue
+            kind = self.township_kind.search(unit)
+            if not self.own_name or kind is None:
+                continue
+            name, other_kind = unit[: kind.start()], kind.group() != self.own_kind
+            if not self.not_place.fullmatch(name) and lexicon.may_be_name(name, nouns=other_kind):
+                found.append((a, end, unit))
+        return found
 
     def _plan(self, plain: str, clauses: tuple[tuple[int, int], ...]) -> tuple[int, str, str, str]:
         """(where the plans begin, the marker, why it is doubtful, what kind of plan it is): the first
