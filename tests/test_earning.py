@@ -94,6 +94,24 @@ def test_another_townships_work_is_not_the_reports_own() -> None:
     assert status("法律顾问全年审核合同21份。代理镇政府行政诉讼案件2件。", "C2") is Status.MET
 
 
+def test_acts_dated_to_an_earlier_year_are_background() -> None:
+    """In a 2024 report, 2021年，…聘请了法律顾问 is not this year's work; a stretch from then to now
+    (自2021年以来…坚持), a comparison (较2023年增长) and this year named beside it are."""
+    frame = "示例镇2024年度法治政府建设情况报告\n一、主要举措和成效\n{}\n"
+
+    def c2(text: str) -> Status:
+        return next(i for i in graded(frame.format(text)).items if i.id == "C2").status
+
+    dated = "2021年，镇政府聘请律师担任常年法律顾问，审核合同21份。"
+    assert c2(dated) is Status.MISSING
+    item = next(i for i in graded(frame.format(dated)).items if i.id == "C2")
+    assert any("2021年的事" in e.reason for e in item.elsewhere)
+    for now in ("自2021年以来，镇政府坚持聘请律师担任常年法律顾问，审核合同21份。",
+                "镇政府法律顾问审核合同21份，较2023年增长5份。",
+                "2023年，镇政府聘请律师担任常年法律顾问，今年审核合同21份。"):
+        assert c2(now) is Status.MET, now
+
+
 def with_line_before_problems(text: str, line: str) -> str:
     """The report with `line` as the last paragraph of its work part (before the problems part)."""
     at = text.index("二、存在")

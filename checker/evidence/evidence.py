@@ -37,6 +37,7 @@ ACTOR_REACH = 8  # characters from a run's start within which the item's words a
 HEADING_ACTOR = "句中没有写明由谁做，行为人取自上一句或所在部分的标题"
 OTHER_UNIT_WHY = "写的是{}的工作，不是本单位的"
 QUESTION_WHY = "这是问句，没有写做了什么"
+PAST_WHY = "写的是{}的事，不是本年度的工作"
 TITLE_DOUBT = "这一行较长，可能是一句陈述而不是小标题"
 
 
@@ -403,6 +404,8 @@ def _done(
         mention.capped(Status.MISSING, QUESTION_WHY)
     if other:
         mention.capped(Status.MISSING, OTHER_UNIT_WHY.format(other))
+    if reading.past and not sentence.heading:
+        mention.capped(Status.MISSING, PAST_WHY.format(reading.past))
     return mention
 
 

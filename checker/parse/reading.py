@@ -17,6 +17,8 @@ sentence, for all items):
 - **questions** — a sentence ending with ？ asks; it reports no work.
 - **zero counts** — 0次 denies its clause; a clause that is only a zero count (审核合同，数量为0) denies the
   clauses of its run before it, up to one with a count of its own.
+- **earlier years** — a sentence dated to a year before the report's, naming no time of now, reports
+  background (`past`): 2021年，我镇聘请了…; not 自2021年以来…, 较2023年….
 - **another unit** — a clause that opens with another township or street (邻近的白云镇…, 白云镇聘请…,
   `other_unit`) reports that unit's work in its run, not the report's own unit's (`lexicon` tells a
   name from a verb before 镇/乡: 组织乡干部… is the unit's own work).
@@ -47,6 +49,8 @@ QUESTION = "？?"
 BARE_ZERO = 4  # characters besides the zero in a clause that is only a count (全年共计0件, 数量为0)
 REQUIREMENT, CONDITION = "要求", "假设"  # plans that are no future: what is required, what is supposed
 ATTRIBUTE = re.compile(r"[^，；：,的]{0,6}的")  # 必须扛起的责任: the requirement qualifies a noun
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!度)")  # (2023年度述职 is held in the next year)
+BRACKETED = re.compile(r"（[^（）]{0,40}）|\([^()]{0,40}\)")  # (2023年修订): a note on a name, not the act's date
 WILL_DOUBT = "“将”后直接是动词：可能是将来时，也可能是“把”字句"
 ANYTHING = re.compile("")  # matches every text
 FOUND_MAX = 4096  # texts whose matches a reader remembers (a report has a few hundred; a huge one is cut off)
@@ -81,6 +85,7 @@ class Reading:
     # with where its actor's run ends and the name: taken for another unit's work once the name is
     # found to be one (`Reader.other_unit`), not at reading (组织乡干部… opens with a verb)
     others: tuple[tuple[int, int, str], ...] = ()
+    past: str = ""  # an earlier year the sentence is dated to (2021年，我镇聘请了…): background, not this year's work
     # No reference back to the reader, which remembers its readings: a cycle that refcounting
     # cannot free, so every reading of a report waited for the garbage collector.
     _negations: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
@@ -124,6 +129,7 @@ class Reader:
         self.unit = unit  # the report's own unit (白云镇): a sentence that opens with another is not its work
         later = "|".join(str(y) for y in range(year + 1, year + 4)) if year else ""
         self.later_year = re.compile(rf"(?:{later})年(?!\s*\d{{1,2}}月)") if later else None
+        self.year = year
         self._memo: dict[str, Reading] = {}
         self._plans: dict[str, int] = {}  # where texts read for their plans only turn to them
         self._found: dict[tuple[int, str], tuple[re.Pattern[str], tuple[str, ...]]] = {}
@@ -149,6 +155,10 @@ class Reader:
         self.obligation, self.obligation_rule = words.regex("obligation"), words.regex("obligation_rule")
         self.condition = words.regex("condition")
         self.other, self.other_mark = words.regex("other_unit"), words.regex("other_unit_mark")
+        # a sentence dated to an earlier year: the words of now, of a stretch to now, of a comparison
+        self.current, self.compared = words.regex("current_time"), words.regex("compared_year", suffix=r"\s*$")
+        self.since = words.regex("since_year", prefix=r"(?:\d{1,2}月(?:\d{1,2}日)?)?(?:份|底|初|末)?")
+        self.may_date = re.compile(r"(?:19|20)\d\d\s*年")
         self.township_kind = re.compile(r"(?:镇|乡|街道)$")
         self.not_place = words.regex("not_a_place")
         own = self.township_kind.search(unit)
@@ -204,8 +214,30 @@ class Reader:
         subjectless = not self.actor.search(plain)
         question = text.rstrip()[-1:] in QUESTION
         others = self._others(plain, clauses) if self.unit else ()
+        past = self._past(plain) if self.year and self.may_date.search(plain) else ""
         return Reading(clauses, self._runs(plain, clauses), subjectless, plan_from, marker, doubt, plain,
-                       kind, question, others)
+                       kind, question, others, past)
+
+    def _past(self, plain: str) -> str:
+        """The earlier year (2021年) a sentence reports its acts in, when it names no time of the report's
+        year: not a year that starts a stretch to now (自2021年以来, 2021年起) or is compared with
+        (较2023年, 与2023年相比), one that qualifies a noun (2023年聘请的法律顾问), one in brackets
+        (《…法》（2023年修订）), a year's review (2023年度述职大会, held the year after), nor a sentence
+        that names this year or a later one, or now (今年, 全年, 至今, 坚持…)."""
+        plain = BRACKETED.sub(lambda m: "□" * len(m.group()), plain) if "（" in plain or "(" in plain else plain
+        if self.current.search(plain):
+            return ""
+        found = ""
+        for m in YEAR.finditer(plain):
+            year = int(m.group(1))
+            if year >= self.year:
+                return ""
+            before = max(0, m.start() - 4)
+            if found or self.since.match(plain, m.end()) or self.compared.search(plain, before, m.start()):
+                continue
+            if ATTRIBUTE.match(plain, m.end()) is None:
+                found = m.group()
+        return found
 
     def _others(self, plain: str, clauses: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int, str], ...]:
         """The clauses that open with a township or street not the report's own (邻近的白云镇…, 白云镇聘请…),
