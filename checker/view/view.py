@@ -11,6 +11,7 @@ copied and reused passages, the files that could not be read. Every output forma
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -534,13 +535,15 @@ def item_columns(reports: tuple[ReportView, ...]) -> tuple[str, ...]:
 
 
 def _totals(ranking: tuple[ReportView, ...], item_ids: tuple[str, ...]) -> tuple[TotalRow, ...]:
-    """Per item, how many reports are in each status (of the reports whose edition has the item)."""
+    """Per item, how many reports are in each status (of the reports whose edition has the item),
+    counted in one pass over every report's items (a pass per item and status was a tenth of a
+    batch's view); titled as in the first report of the ranking that has it."""
+    tally = Counter((i.id, i.status) for r in ranking for i in r.items)
+    titles = {i.id: i.title for r in reversed(ranking) for i in r.items}  # the first report's title wins
     rows = []
-    by_id = [{i.id: i for i in r.items} for r in ranking]
     for item_id in item_ids:
-        found = [i for items in by_id if (i := items.get(item_id)) is not None]
-        counts = {s: sum(i.status is s for i in found) for s in Status}
-        rows.append(TotalRow(item_id, found[0].title, counts, len(found)))
+        counts = {s: tally[item_id, s] for s in Status}
+        rows.append(TotalRow(item_id, titles[item_id], counts, sum(counts.values())))
     return tuple(sorted(rows, key=lambda t: (-t.not_met, t.id)))
 
 
