@@ -84,6 +84,7 @@ def test_results_cross_from_the_workers_as_tuples_and_come_back_equal():
     from checker.checklist import loading
 
     result = grade_file(str(REPORTS / "qinghe-2024-strong.txt"), loading.load_compiled())
+    batch.pickled_by_fields()  # as a pool sets it up when it starts
     sent = bytes(ForkingPickler.dumps(result))
     assert pickle.loads(sent) == result and b"verdict" not in sent  # no field names travel
 

@@ -7,16 +7,15 @@ the report's normalised lines (for copy detection), so no text is read twice.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from multiprocessing.reduction import ForkingPickler
+from functools import cache
 from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from ..checklist.editions import Editions
 from ..checklist.loading import load_editions
@@ -31,6 +30,9 @@ from ..score.run import Run
 from ..score.waivers import Waiver
 from ..view.view import ReportView, RunView, build, report_view
 
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
 
 @dataclass(frozen=True)
 class Work:
@@ -44,17 +46,18 @@ class Work:
     verbose: bool = False  # keep every sentence looked at (check -v)
 
 
-def _by_fields(cls: type) -> None:
-    """Results cross from the workers with the values of `cls` pickled as a tuple of their fields in
-    order (made in C) instead of a dictionary of names: the pool's pickling and unpickling were a
-    sixth of a short report's time. Only the pool's pickler does so; everything else pickles them
-    the ordinary way."""
-    values = attrgetter(*(f.name for f in fields(cls)))
-    ForkingPickler.register(cls, lambda obj: (cls, values(obj)))
+@cache
+def pickled_by_fields() -> None:
+    """Results cross from the workers with their items, evidence and edition pickled as a tuple of
+    their fields in order (made in C) instead of a dictionary of names: the pool's pickling and
+    unpickling were a sixth of a short report's time. Only the pool's pickler does so; everything
+    else pickles them the ordinary way. Set up when a pool starts (and in each of its workers), so
+    a command grading in one process does not import the pool's modules (14 ms of a start)."""
+    from multiprocessing.reduction import ForkingPickler
 
-
-for _kind in (Evidence, ItemResult, EditionUsed):
-    _by_fields(_kind)
+    for kind in (Evidence, ItemResult, EditionUsed):
+        values = attrgetter(*(f.name for f in fields(kind)))
+        ForkingPickler.register(kind, lambda obj, kind=kind, values=values: (kind, values(obj)))
 
 
 _worker: tuple[Work, Editions] | None = None
@@ -162,21 +165,27 @@ def _graded(paths: Sequence[str], work: Work, jobs: int, checklist: Editions | N
         return
     # 16 reports a message: a worker's chunk of results (28 KB each) goes through the pipe in pieces
     # the parent takes as they come; chunks of 64 were 3% slower with 2 workers (four turns each)
+    from concurrent.futures import ProcessPoolExecutor
+
     chunk = max(1, min(16, len(paths) // (jobs * 8)))
+    pickled_by_fields()
     context = _start_method()
     inherited = checklist if context.get_start_method() == "fork" else None  # never pickled to a worker
     if inherited is not None:
         # what a forked worker inherits (modules, the checklist) frozen out of the collector first: the
         # worker's first collection would touch every object and copy its page (20 ms a worker)
         gc.freeze()
-    with ProcessPoolExecutor(min(jobs, len(paths)), context, initializer=_init, initargs=(work, inherited)) as pool:
+    workers = min(jobs, len(paths))
+    with ProcessPoolExecutor(workers, context, initializer=_init_worker, initargs=(work, inherited)) as pool:
         yield from pool.map(grade_settled, paths, chunksize=chunk)
 
 
-def _start_method() -> multiprocessing.context.BaseContext:
+def _start_method() -> BaseContext:
     """How workers start. On Linux, while this process runs one thread (cli's progress bar has none), fork:
     a worker starts at once with the checklist loaded, where importing and loading took a third
     of a second. Otherwise forkserver (a fork after threads may deadlock), else spawn."""
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     if sys.platform == "linux" and threading.active_count() == 1 and "fork" in methods:
         return multiprocessing.get_context("fork")
@@ -191,6 +200,13 @@ def _init(work: Work, checklist: Editions | None = None) -> None:
     gc.collect()
     gc.freeze()
     gc.disable()
+
+
+def _init_worker(work: Work, checklist: Editions | None) -> None:
+    """A pool's worker: `_init`, its results pickled as the parent reads them (set up already in a
+    forked worker; one started afresh sets it up here)."""
+    pickled_by_fields()
+    _init(work, checklist)
 
 
 def grade_one(path: str) -> Graded:
