@@ -28,6 +28,7 @@ RANKS = [  # marker kind → depth in the hierarchy
 ]
 INLINE_RANK = 7
 TITLE_MAX = 32  # characters: a longer first sentence after a number is a statement, not a title
+UNSTOPPED_MIN = 40  # characters: a numbered line without 。 longer than this, with 3 pauses, is a statement
 BORDER = 4  # characters either side of TITLE_MAX where the call is flagged for review
 CONTEXT = 300  # characters of a part's body that a heading's details are looked for in
 LIST_RANK = 3  # 1. and deeper are list items rather than section titles
@@ -44,6 +45,7 @@ PUNCTUATED = re.compile(r"[，。；：！？]")
 FIRST_END = re.compile(r"[。；]")
 SELF_NAMED = re.compile(r"^[我本全]")
 PAUSES = re.compile(r"[，；、]")
+CLAUSE_PAUSES = re.compile(r"[，；]")
 LABEL_END = re.compile(r"[，：；]")
 ORDINAL = re.compile(r"\d+|[一二三四五六七八九十]+")
 ITEM_MARKER = re.compile(r"[一二三四五六七八九十]{1,2}是")
@@ -269,6 +271,8 @@ def _split_heading(text: str, rank: int) -> tuple[str, str, str, bool]:
         head, colon, after = rest.partition("：")
         if colon and after and len(head) <= 20:
             return marker, head, after, True
+        if _unstopped_statement(rest):
+            return marker, _label(rest), rest, False
         return marker, rest, "", True
     if body.strip():
         if _title_like(first):
@@ -282,6 +286,12 @@ def _split_heading(text: str, rank: int) -> tuple[str, str, str, bool]:
 def _title_like(text: str) -> bool:
     """Short, with at most one pause: a title, not a statement that happens to be numbered."""
     return len(text) <= TITLE_MAX and len(PAUSES.findall(text)) <= 2 and text.count("，") <= 1
+
+
+def _unstopped_statement(text: str) -> bool:
+    """A numbered line with no full stop that is no title: long, with several pauses. Acts run
+    together with ；, or a line cut off mid-sentence where a published opening ends, are body."""
+    return len(text) > UNSTOPPED_MIN and len(CLAUSE_PAUSES.findall(text)) >= 3
 
 
 def _borderline(title: str) -> bool:
