@@ -397,7 +397,7 @@ def _done(
     role = _effective_role(sentence, bool(plan), bool(negation))
     doubt = best.doubt if (best.strength == "weak" or concrete) else ""  # only where it earns credit
     mention = Mention(sentence, role, best.strength, best.terms, concrete, best.elements, negation, plan, doubt)
-    if placeholder := reader.placeholder.search(text[:cut]):
+    if reader.may_fill.search(text, 0, cut) and (placeholder := reader.placeholder.search(text, 0, cut)):
         mention.concrete = ()
         mention.capped(Status.PARTIAL, f"数字没有填写（{placeholder.group()}），不是具体内容")
     if reading.question and not sentence.heading:  # (a heading that asks introduces its body)

@@ -142,6 +142,8 @@ class Reader:
         self.may_deny = literal_gate([self.negations]) or ANYTHING  # words one of which every negation holds
         self.attributive, self.bad_outcome = words.regex("attributive_negation"), words.regex("bad_outcome")
         self.zero, self.placeholder = words.regex("zero_count"), words.regex("placeholder_count")
+        # words one of which every placeholder holds (X次, 若干件): most sentences have none of them
+        self.may_fill = literal_gate([self.placeholder]) or ANYTHING
         self.may_zero = literal_gate([self.zero]) or ANYTHING  # words one of which every zero count holds
         self.name_reference, self.roll_call = words.regex("name_reference"), words.regex("roll_call")
         self.counted = words.regex("any_count")  # what a telegraphic claim adds to its words
