@@ -45,12 +45,12 @@ class Worded(dict[str, str]):
         return words
 
 
-def bare_title(text: str, forms: tuple[tuple[str, str], ...], count: re.Pattern[str]) -> str:
+def bare_title(text: str, forms: tuple[tuple[str, str], ...], count: re.Pattern[str], worded: Worded) -> str:
     """The title (as written) that the sentence is and nothing more ("" when it says more). With a
     count it says more: 开展普法宣传活动8场 reports an act in the words of E1's title."""
     if len(text) > TITLE_SENTENCE or count.search(text):
         return ""  # (most sentences: no title is that long)
-    core = wording(text)
+    core = worded[text]
     if len(core) < TITLE_MIN:
         return ""
     return next((title for form, title in forms if core in form), "")
@@ -239,7 +239,7 @@ def stuffing(
     roll call, not a report of acts.
     """
     # each claiming sentence read for a telegram once: its line below and a run across lines both ask
-    telegrams = {i: _telegraphic(sentences[i].text, count) for i in claims}
+    telegrams = {i: _telegraphic(sentences[i].text, count, worded) for i in claims}
     by_line: dict[int, list[int]] = {}
     for i in sorted(claims):
         by_line.setdefault(sentences[i].line, []).append(i)
@@ -262,7 +262,7 @@ def stuffing(
         found += [(line, [i], set(claims[i])) for i in members
                   if _stuffed(sentences[i].text, claims[i], roll_call, worded)]
     taken = {i for _, members, _ in found for i in members}
-    runs = _telegraphic_runs(sentences, claims, telegrams, count)
+    runs = _telegraphic_runs(sentences, claims, telegrams, count, worded)
     return found + [run for run in runs if not taken & set(run[1])]
 
 
@@ -277,7 +277,8 @@ def _line_stuffed(merged: Claims, terse: int, chars: int) -> bool:
 
 
 def _telegraphic_runs(
-    sentences: list[Sentence], claims: dict[int, Claims], telegrams: dict[int, bool], count: re.Pattern[str]
+    sentences: list[Sentence], claims: dict[int, Claims], telegrams: dict[int, bool], count: re.Pattern[str],
+    worded: Worded,
 ) -> list[tuple[int, list[int], set[str]]]:
     """Runs of STUFF_RUN telegraphic sentences in a row, each claiming other items, across lines
     (执法公示5条。⏎法制审核3件。⏎决策事项目录1项。): a list of terms written one a line.
@@ -286,7 +287,7 @@ def _telegraphic_runs(
         return []  # (most reports: a run needs as many telegrams of other items as the whole report has)
     runs: list[list[int]] = [[]]
     for i, s in enumerate(sentences):
-        telegram = telegrams[i] if i in telegrams else not s.heading and _telegraphic(s.text, count)
+        telegram = telegrams[i] if i in telegrams else not s.heading and _telegraphic(s.text, count, worded)
         if not telegram:
             if runs[-1]:
                 runs.append([])
@@ -380,14 +381,15 @@ def _dense(claims: int, chars: int) -> bool:
     return claims >= STUFF_ITEMS and chars <= STUFF_CHARS * claims
 
 
-def _telegraphic(text: str, count: re.Pattern[str]) -> bool:
+def _telegraphic(text: str, count: re.Pattern[str], worded: Worded) -> bool:
     """A few words and a count: 执法全过程记录1次。, or a bare name of at most LIST_ELEMENT characters
     (执法公示。). Only runs of them naming other items are stuffing: a list written one a line.
     (严格落实行政执法三项制度。 is a short claim, no telegram: its generic words earn partial, as the
     spec says.)"""
-    if count.search(text) is None:  # or a bare name, one a line: 述职述法。⏎执法公示。
-        return len(wording(text)) <= LIST_ELEMENT
-    return len(wording(count.sub("", text))) <= TELEGRAPHIC
+    without, counts = count.subn("", text)  # (one pass: the count found and taken out at once)
+    if not counts:  # or a bare name, one a line: 述职述法。⏎执法公示。
+        return len(worded[text]) <= LIST_ELEMENT
+    return len(wording(without)) <= TELEGRAPHIC
 
 
 TITLE_WHY = "只写了检查项的名称（{}），没有写做了什么"

@@ -142,7 +142,7 @@ def _earned_only(report: ParsedReport, checklist: CompiledChecklist, reader: Rea
             if m.concrete and "、" in s.text:
                 listing.setdefault(n, []).append((ev.item.id, m))
             if n not in read:
-                read[n] = (earning.bare_title(s.text, checklist.title_forms, reader.counted),
+                read[n] = (earning.bare_title(s.text, checklist.title_forms, reader.counted, worded),
                            earning.repeats_advice(s.text, checklist.advice_pieces, worded))
             title, advice = read[n]
             if title:
