@@ -112,6 +112,21 @@ def test_acts_dated_to_an_earlier_year_are_background() -> None:
         assert c2(now) is Status.MET, now
 
 
+def test_the_checklists_own_examples_copied_earn_nothing() -> None:
+    """The met examples of the checklist (what `fazhi explain` shows), copied into a report with
+    another unit's name, another kind (乡) and other numbers, earn what the report earns without
+    them; one or two keep their credit (each example still passes
+    as a tiny report: tests/test_examples.py)."""
+    checklist = loading.load("township-annual")
+    frame = "湾坡乡2024年度法治政府建设情况报告\n一、主要举措和成效\n{}\n湾坡乡人民政府\n2025年1月10日\n"
+    copies = [e.replace("示例镇", "湾坡乡").replace("镇", "乡").replace("3", "5").replace("2", "7")
+              for item in checklist.items for e in item.examples.get("met", [])[:1]
+              if isinstance(e, str) and "\n" not in e]
+    assert len(copies) >= 4
+    without = graded(frame.format("乡政府依法推进各项工作。"))
+    assert graded(frame.format("\n".join(copies))).score <= without.score
+
+
 def with_line_before_problems(text: str, line: str) -> str:
     """The report with `line` as the last paragraph of its work part (before the problems part)."""
     at = text.index("二、存在")

@@ -18,7 +18,7 @@ from .checklist import Checklist
 from .matchers import AnchorScanner, ItemMatcher, anchor_scanner, compile_item
 from .prefilter import compile_pattern
 from .vocabulary import ENGINE, Vocabulary
-from .wording import rule_words, shingles, title_forms
+from .wording import example_sentences, rule_words, shingles, title_forms
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,10 @@ class CompiledChecklist:
     title_forms: tuple[tuple[str, str], ...]  # the wordings of item titles a bare sentence may repeat
     advice_pieces: frozenset[str]  # pieces of the items' advice (a sentence of them repeats the tool's words)
     rule_words: dict[str, frozenset[str]]  # item id → the words its rules are made of (a sentence of them is a name)
+    # the sentences of the items' examples with the pieces of their wording (a report that copies them
+    # copies the tool's words), and all their pieces
+    examples: tuple[tuple[str, frozenset[str]], ...] = ()
+    example_pieces: frozenset[str] = frozenset()
 
 
 def compile(checklist: Checklist) -> CompiledChecklist:
@@ -45,7 +49,11 @@ def compile(checklist: Checklist) -> CompiledChecklist:
     titles = title_forms(item.title for item in checklist.items)
     advice = frozenset().union(*(shingles(item.advice) for item in checklist.items))
     made_of = {item_id: rule_words(_sources(matcher)) for item_id, matcher in matchers.items()}
-    return CompiledChecklist(checklist, words, matchers, anchor_scanner(matchers), concrete, titles, advice, made_of)
+    examples = example_sentences(e if isinstance(e, str) else e.text
+                                 for item in checklist.items for found in item.examples.values() for e in found)
+    pieces = frozenset().union(*(p for _, p in examples))
+    return CompiledChecklist(checklist, words, matchers, anchor_scanner(matchers), concrete, titles, advice, made_of,
+                             examples, pieces)
 
 
 def _sources(matcher: ItemMatcher) -> list[str]:

@@ -98,3 +98,28 @@ def _group_end(pattern: str, i: int) -> int:
         if depth == 0:
             break
     return i
+
+
+EXAMPLE_NAME = "示例"  # the name the checklists' examples give their unit (示例镇, 示例律师事务所)
+KIND = re.compile("街道|乡")  # a unit's kind, written as the examples write it (镇)
+
+
+def generic(text: str, name: str = "") -> str:
+    """The wording of a sentence with its unit's name (`name`, without 镇/乡/街道) and the examples'
+    示例 taken out and 乡/街道 written 镇: 湾坡乡政府聘请… and 示例镇政府聘请… are one wording."""
+    words = wording(text).replace(EXAMPLE_NAME, "")
+    if name:
+        words = words.replace(name, "")
+    return KIND.sub("镇", words)
+
+
+def example_sentences(examples: Iterable[str]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The sentences of the checklist's examples, each with the pieces of its generic wording."""
+    found: dict[str, frozenset[str]] = {}
+    for example in examples:
+        for sentence in re.split(r"(?<=[。！？；])|\n", example):
+            words = generic(sentence)
+            if len(words) >= SHINGLE:
+                found.setdefault(sentence.strip(), frozenset(words[i : i + SHINGLE]
+                                                            for i in range(len(words) - SHINGLE + 1)))
+    return tuple(sorted(found.items()))

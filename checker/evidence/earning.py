@@ -26,7 +26,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from ..checklist.wording import NAME, SHINGLE, TITLE_MIN, wording
+from ..checklist.wording import NAME, SHINGLE, TITLE_MIN, generic, wording
 from ..models import Sentence
 
 OWN_WORDS_SHARE = 0.6  # share of a sentence's pieces found in the advice for it to repeat the advice
@@ -98,6 +98,28 @@ def repeats_advice(text: str, advice: frozenset[str], worded: Worded) -> bool:
             if misses_left < 0:
                 return False
     return True
+
+
+COPY_SHARE = 0.8  # share of a sentence's pieces found in one example for it to be that example copied
+COPY_MIN = 16  # characters of wording a copied sentence has at least (short standard phrases coincide)
+COPIES = 3  # examples a report copies before its copies earn nothing (a writer may take the phrasing of one or two)
+COPY_WHY = "与清单示例一致：这句话是核查清单的示例（{}），报告抄了清单的示例，不计分"
+
+
+def copied_example(text: str, name: str, examples: Sequence[tuple[str, frozenset[str]]], union: frozenset[str]) -> str:
+    """The example of the checklist that the sentence is, but for its unit's name, its kind (乡 for 镇)
+    and its numbers ("" when none): COPY_SHARE of its pieces in that example's, and of the example's in
+    its own."""
+    words = generic(text, name)
+    if len(words) < COPY_MIN:
+        return ""
+    pieces = {words[i : i + SHINGLE] for i in range(len(words) - SHINGLE + 1)}
+    need = COPY_SHARE * len(pieces)
+    if len(pieces & union) < need:
+        return ""  # (most sentences: too few pieces of any example)
+    # both ways: a standard phrase inside a longer example (编制并公布年度重大行政决策事项目录) is no copy of it
+    return next((example for example, theirs in examples
+                 if len(shared := pieces & theirs) >= need and len(shared) >= COPY_SHARE * len(theirs)), "")
 
 
 def not_filled_in(text: str, placeholder: re.Pattern[str], instruction: re.Pattern[str]) -> str:

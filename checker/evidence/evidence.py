@@ -156,7 +156,27 @@ def _earned_only(report: ParsedReport, checklist: CompiledChecklist, reader: Rea
             if advice and (left := earning.not_filled_in(s.text, reader.placeholder, reader.instruction)):
                 m.capped(Status.MISSING, earning.ADVICE_WHY.format(left))
     _borrowed(listing, claims, reader.listed_act)
+    _copied(report, checklist, found, reader)
     _stuffed(report, found, claims, reader, worded)
+
+
+def _copied(report: ParsedReport, checklist: CompiledChecklist, found: list[ItemEvidence], reader: Reader) -> None:
+    """The checklist's own examples copied into the report (COPIES of them or more: a writer may take
+    the phrasing of one or two): the tool's words, not the unit's work, earn nothing."""
+    copies: dict[int, str] = {}
+    for ev in found:
+        for m in ev.mentions:
+            n = id(m.sentence)
+            if n not in copies and not m.sentence.heading and m.role is Role.WORK:
+                copies[n] = earning.copied_example(m.sentence.text, reader.own_name, checklist.examples,
+                                                   checklist.example_pieces)
+    if len(set(copies.values()) - {""}) < earning.COPIES:
+        return
+    for ev in found:
+        for m in ev.mentions:
+            if example := copies.get(id(m.sentence)):
+                m.capped(Status.MISSING, earning.COPY_WHY.format(example))
+                m.doubt = earning.COPY_WHY.format(example)
 
 
 def _bare_names(
