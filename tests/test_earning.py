@@ -227,3 +227,27 @@ def test_names_joined_by_spaces_run_together_are_a_list() -> None:
     claims = {"A1": {"第一责任人"}, "A4": {"述职述法"}, "B1": {"执法公示"}, "B2": {"全过程记录"},
               "B3": {"法制审核"}, "C1": {"法律顾问"}, "D1": {"决策目录"}, "E2": {"普法责任清单"}}
     assert _holds_list(blob, claims)
+
+
+def test_a_heading_of_names_only_is_a_list() -> None:
+    from checker.evidence.earning import listed_heading
+
+    claims = {"B1": {"执法公示"}, "B2": {"全过程记录"}, "B3": {"法制审核"}}
+    assert listed_heading("执法公示、全过程记录、法制审核", claims)
+
+
+def test_a_topical_heading_naming_items_is_no_list() -> None:
+    from checker.evidence.earning import listed_heading
+
+    claims = {"A1": {"组织领导"}, "S3": {"第一责任人"}}
+    assert not listed_heading("强化组织领导，落实党政主要负责人推进法治建设第一责任人职责", claims)
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="../shared/seeds not available")
+def test_a_heading_of_item_names_does_not_lift_a_real_report() -> None:
+    """A numbered heading that lists item names (the heading is the test's own) is no part about them."""
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    heading = "1.第一责任人、述法、法律顾问、合法性审查、重大行政决策事项目录、行政执法公示、执法全过程记录、普法"
+    gamed = graded("\n".join([*lines[:2], heading, *lines[2:]]))
+    assert gamed.score <= graded("\n".join(lines)).score
+    assert "keyword_stuffing" in {f.kind for f in gamed.findings}

@@ -282,7 +282,7 @@ def stuffing(
             found.append((line, on_line[line], set(merged)))
             continue
         found += [(line, [i], set(claims[i])) for i in members
-                  if _stuffed(sentences[i].text, claims[i], roll_call, worded)]
+                  if stuffed_sentence(sentences[i].text, claims[i], roll_call, worded)]
     taken = {i for _, members, _ in found for i in members}
     runs = _telegraphic_runs(sentences, claims, telegrams, count, worded)
     return found + [run for run in runs if not taken & set(run[1])]
@@ -323,14 +323,27 @@ def _telegraphic_runs(
     return found
 
 
-def _stuffed(text: str, claims: Claims, roll_call: re.Pattern[str], worded: Worded) -> bool:
+def stuffed_sentence(text: str, claims: Claims, roll_call: re.Pattern[str], worded: Worded) -> bool:
     """A sentence that claims many items at once, or several as a list of bare names (关键词：…、…、…;
-    …并…和…同时…), or names them and declares them done (a roll call)."""
+    …并…和…同时…), or names them and declares them done (a roll call). A heading is read so too: a
+    heading made of a list of names (一、第一责任人、述法、法律顾问…) is no part about any of them."""
     if len(claims) < 2:
         return False  # (most sentences: every way below needs two claims or more)
     n, chars = distinct(claims), len(worded[text])
     return _dense(n, chars) or (n >= LISTED and chars <= STUFF_CHARS * n and _listed(text)) or (
         n >= 2 and _roll_call(text, roll_call)) or (n >= LISTED and _holds_list(text, claims))
+
+
+def listed_heading(text: str, claims: Claims) -> bool:
+    """A heading made of names only (（二）行政执法公示、执法全过程记录、重大执法决定法制审核): at least
+    LISTED pieces, each no longer than a title's name, claiming LISTED items. A topical heading says
+    what was done (强化组织领导，落实第一责任人职责) in few pieces and claims fewer."""
+    names = [wording(e) for e in LIST_JOINS.split(text) if wording(e)]
+    return (len(names) >= LISTED and all(len(n) <= HEADING_NAME for n in names)
+            and distinct(claims) >= LISTED)
+
+
+HEADING_NAME = 12  # characters of a name listed in a heading, at most
 
 
 def _listed(text: str) -> bool:
@@ -420,4 +433,6 @@ STUFFING_FINDING = "关键词堆砌：第{line}行一次列出{n}个检查项（
 STUFFED_BODY_WHY = STUFFING + "：标题下的正文只是堆砌的关键词，等于空标题"
 STUFFED_DETAIL_WHY = STUFFING + "：标题下正文的具体内容只见于堆砌的关键词，标题只是笼统表述"
 STUFFING_WHY = STUFFING + "：第{line}行与另外{others}个检查项罗列在一起，没有本项自己的做法，不计分"
+LISTED_HEADING_WHY = "标题罗列多项，标题下正文没有写本项的做法：正文中的具体内容不是本项的"
+STUFFED_HEADING_WHY = STUFFING + "：第{line}行的标题罗列了{n}个检查项的名称，不算本项的专门部分，不计分"
 TOPIC_WHY = "所说的工作是{}，不是本项的事"

@@ -127,6 +127,7 @@ def _earned_only(report: ParsedReport, checklist: CompiledChecklist, reader: Rea
     finding with its lines)."""
     index = {id(s): n for n, s in enumerate(report.sentences)}
     claims: dict[int, earning.Claims] = {}
+    headed: dict[int, earning.Claims] = {}  # the same of headings: a heading may be a list of names too
     read: dict[int, tuple[str, bool]] = {}  # each sentence's title and whether it repeats the advice, once
     listing: dict[int, list[tuple[str, Mention]]] = {}  # sentences that list acts with 、: their mentions
     worded = earning.Worded()  # and its wording, for these and the stuffing rules
@@ -135,6 +136,8 @@ def _earned_only(report: ParsedReport, checklist: CompiledChecklist, reader: Rea
         matcher = checklist.matchers[ev.item.id]
         for m in ev.mentions:
             s = m.sentence
+            if s.heading:
+                headed.setdefault(index[id(s)], {}).setdefault(ev.item.id, set()).update(m.terms[:1])
             if s.heading or m.role is not Role.WORK:
                 continue
             n = index[id(s)]
@@ -158,6 +161,8 @@ def _earned_only(report: ParsedReport, checklist: CompiledChecklist, reader: Rea
     _borrowed(listing, claims, reader.listed_act)
     _copied(report, checklist, found, reader)
     _stuffed(report, found, claims, reader, worded)
+    _stuffed_headings(report, found, headed, reader, worded)
+    _listing_headings(report, found, headed)
 
 
 def _copied(report: ParsedReport, checklist: CompiledChecklist, found: list[ItemEvidence], reader: Reader) -> None:
@@ -261,6 +266,52 @@ def _stuffed(
             elif m.sentence.heading and m.concrete and not _details_besides(m, texts):
                 m.capped(Status.PARTIAL, earning.STUFFED_DETAIL_WHY)
         ev.sections = [hit._replace(has_body=False) if hit.path in hollow else hit for hit in ev.sections]
+
+
+def _stuffed_headings(
+    report: ParsedReport, found: list[ItemEvidence], headed: dict[int, earning.Claims], reader: Reader,
+    worded: earning.Worded,
+) -> None:
+    """A heading that lists the names of many items (1.第一责任人、述法、法律顾问、…) is no part about any of
+    them: its mentions earn nothing and it is no item's own part. What is written under it still counts."""
+    lines: dict[int, set[str]] = {}
+    for n, claims in headed.items():
+        s = report.sentences[n]
+        if earning.stuffed_sentence(s.text, claims, reader.roll_call, worded) or earning.listed_heading(
+                s.text, claims):
+            lines.setdefault(s.line, set()).update(claims)
+    for line, items in lines.items():
+        listed = earning.STUFFING_FINDING.format(line=line, n=len(items), items="、".join(sorted(items)))
+        report.findings.append(Finding(earning.FINDING, line, listed))
+    if not lines:
+        return
+    for ev in found:
+        for m in ev.mentions:
+            if m.sentence.heading and m.sentence.line in lines:
+                why = earning.STUFFED_HEADING_WHY.format(line=m.sentence.line, n=len(lines[m.sentence.line]))
+                m.capped(Status.MISSING, why)
+                m.doubt = why
+        ev.sections = [hit for hit in ev.sections if hit.line not in lines]
+
+
+def _listing_headings(report: ParsedReport, found: list[ItemEvidence], headed: dict[int, earning.Claims]) -> None:
+    """A heading that names several items (（二）执法公示、全过程记录、法制审核) earns its details from its
+    body; a detail there is one item's only when the body speaks of that item itself: one count of
+    penalty cases under such a heading is no detail of every name listed above it."""
+    listing = {n for n, claims in headed.items()
+               if earning.distinct(claims) >= LISTING_HEADING and earning.LIST_JOINS.search(report.sentences[n].text)}
+    if not listing:
+        return
+    for ev in found:
+        spoken = {m.sentence.part for m in ev.mentions if not m.sentence.heading}
+        for m in ev.mentions:
+            n = report.sentences.index(m.sentence) if m.sentence.heading and m.concrete else -1
+            if n in listing and m.sentence.part not in spoken:
+                m.concrete = ()
+                m.capped(Status.PARTIAL, earning.LISTED_HEADING_WHY)
+
+
+LISTING_HEADING = 2  # claims of a heading that names several items
 
 
 def _hollow_parts(report: ParsedReport, stuffed: list[str]) -> set[str]:
