@@ -43,6 +43,7 @@ ENGINE = (
     "problems_heading", "plans_heading", "year_plan_heading", "action_heading", "not_plans_heading", "shortfall",
     "plan_opening", "plan_switch", "title_words", "title_end", "title_subject", "header_line", "addressee",
     "issuer", "unit_kind", "department_unit", "township_unit", "government_suffix", "township_kind", "admin_level",
+    "party_committee",
     "opening_phrase",
     "page_furniture", "attributive_negation",
     "actor", "negation", "zero_count", "placeholder_count", "any_count", "name_reference", "roll_call",

@@ -39,6 +39,9 @@ INLINE_ITEM = re.compile(r"[。；：](?=[一二三四五六七八九十]{1,2}�
 YEAR = re.compile(r"(20\d{2})\s*年")
 WORDS = re.compile(r"[^\W_]")  # a letter, digit or Han character
 OPENING_YEAR = re.compile(r"(20\d{2})\s*年(?:度)?(?!以来|来|[至到—\-~－]|\d|底前)")
+# an opening that starts "2024年以来，…" (no year of its own): the year the report is about
+SINCE_YEAR = re.compile(r"(20\d{2})\s*年(?:度)?以?来")
+SINCE_REACH = 30  # characters: where the opening's first clause ends
 SENTENCE = re.compile(r"[^。！？；]*[。！？；]|[^。！？；]+")  # up to and with its end mark, or the rest
 # small patterns of the functions below, compiled once (re's own cache costs a lookup a call)
 PUNCTUATED = re.compile(r"[，。；：！？]")
@@ -224,7 +227,7 @@ def _body_year(lines: list[Line]) -> int | None:
     for line in lines[:3]:
         if HEADING_MARKER.match(line.text):
             return None
-        m = OPENING_YEAR.search(line.text[:80])
+        m = OPENING_YEAR.search(line.text[:80]) or SINCE_YEAR.search(line.text[:SINCE_REACH])
         if m:
             return int(m.group(1))
     return None
@@ -241,6 +244,7 @@ def _unit(title: str, issuer: str, words: Vocabulary) -> str:
     township without its county prefix (临川县青禾镇 → 青禾镇), a department whole."""
     m = words.regex("title_subject").search(title)
     name = title[: m.start()] if m and m.start() > 0 else issuer
+    name = words.regex("party_committee", prefix="^").sub("", name) or name  # a joint report's party committee
     name = words.regex("government_suffix", suffix="$").sub("", name.strip("，。：:"))
     town = words.regex("township_kind", prefix=r"((?:(?!${admin_level}).){1,10}?", suffix=")$").search(name)
     return town.group(1) if town else name
