@@ -14,7 +14,6 @@ from .checklist.checklist import Checklist
 from .checklist.compile import CompiledChecklist, compile
 from .checklist.editions import Editions, Pick
 from .evidence.evidence import find_evidence
-from .evidence.followup import follow_up
 from .judge.judge import judge, only_planned
 from .models import EditionUsed, FazhiError, Finding, ParsedReport, ReportResult, Source
 from .normalise.normalise import normalise
@@ -103,6 +102,8 @@ def grade_following_up(
 ) -> ReportResult:
     """The report graded, with each shortcoming of the unit's report of last year (`last`, parsed by
     `parse_source`) followed up in it (`check --previous`); one named again this year is a finding too."""
+    from .evidence.followup import follow_up  # with jieba's set-up: only for --previous
+
     result, report = grade_document(source, checklist, waivers, verbose)
     newest = checklist.newest if isinstance(checklist, Editions) else (
         checklist.checklist if isinstance(checklist, CompiledChecklist) else checklist)

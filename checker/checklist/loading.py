@@ -11,7 +11,6 @@ one (`checklists/vocabulary.yaml`).
 
 from __future__ import annotations
 
-import difflib
 import os
 from functools import cache
 from pathlib import Path
@@ -21,10 +20,8 @@ from ..models import FazhiError
 from . import auto
 from . import cache as kept_compiled
 from .checklist import Checklist, ChecklistFile, VocabularyFile
-from .checks import cross_check, unused_concepts, vocabulary_problems, zero_weights
 from .compile import CompiledChecklist, compile
 from .editions import Editions, covering, start
-from .profiles import merge_profile
 from .vocabulary import Concept, merge
 from .yamlfile import Lines, Problem, at, line_of, raise_problems, read_text, read_yaml, validate
 
@@ -62,6 +59,7 @@ def _vocabulary_path() -> Path:
 
 def parse_vocabulary(text: str, name: str) -> dict[str, Concept]:
     """A vocabulary file (concepts only), checked like a checklist's: references, cycles, regexes."""
+    from .checks import vocabulary_problems  # as parse_checklist
     data, lines, problems = read_yaml(text, name)
     spec, more = validate(data, lines, name, VocabularyFile)
     raise_problems(problems + more)
@@ -138,6 +136,10 @@ def is_path(name: str) -> bool:
 def parse_checklist(text: str, name: str, chain: Chain = (), base: Checklist | None = None) -> Checklist:
     """A checklist from YAML text; every problem at once, each with its file and line. `base` lays
     a profile on that base instead of the one it names."""
+    # what checks a file's text, imported only to read one: a checklist kept compiled (cache.py) needs none
+    from .checks import cross_check, unused_concepts, vocabulary_problems, zero_weights
+    from .profiles import merge_profile
+
     chain = (*chain, (str(Path(name).resolve()), name))
     data, lines, problems = read_yaml(text, name)
     if "extends" in data:
@@ -207,6 +209,8 @@ def _base_path(extends: str, name: str) -> Path:
         return path
     known = bundled()
     if extends not in known:
+        import difflib
+
         close = difflib.get_close_matches(extends, known, n=1)
         hint = f"是否指 {close[0]}？" if close else ""
         raise FazhiError(

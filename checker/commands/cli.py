@@ -8,7 +8,6 @@ overrides, roster) are read in inputs.py, reports graded through grading.py on t
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import NoReturn
@@ -152,6 +151,8 @@ def diff(args: argparse.Namespace) -> int:
 
     result = diffing.compare(args.old, args.new, load_editions(args.checklist), inputs.load_overrides(args))
     if args.format == "json":
+        import json
+
         json.dump(diffing.to_dict(result), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
