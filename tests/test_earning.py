@@ -251,3 +251,10 @@ def test_a_heading_of_item_names_does_not_lift_a_real_report() -> None:
     gamed = graded("\n".join([*lines[:2], heading, *lines[2:]]))
     assert gamed.score <= graded("\n".join(lines)).score
     assert "keyword_stuffing" in {f.kind for f in gamed.findings}
+
+
+def test_a_count_under_a_bare_name_heading_is_no_detail_of_it() -> None:
+    text = "云溪镇2024年法治政府建设情况报告\n一、主要举措和成效\n（一）法律顾问\n全年开展5次。\n"
+    text += "云溪镇人民政府\n2025年1月10日\n"
+    c1 = next(i for i in graded(text).items if i.id == "C1")
+    assert c1.status is Status.PARTIAL

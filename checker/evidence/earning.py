@@ -434,5 +434,6 @@ STUFFED_BODY_WHY = STUFFING + "：标题下的正文只是堆砌的关键词，�
 STUFFED_DETAIL_WHY = STUFFING + "：标题下正文的具体内容只见于堆砌的关键词，标题只是笼统表述"
 STUFFING_WHY = STUFFING + "：第{line}行与另外{others}个检查项罗列在一起，没有本项自己的做法，不计分"
 LISTED_HEADING_WHY = "标题罗列多项，标题下正文没有写本项的做法：正文中的具体内容不是本项的"
+NAMED_PARTS_WHY = STUFFING + "：几个小标题只是检查项的名称，标题下的正文都没有写这些做法，不计分"
 STUFFED_HEADING_WHY = STUFFING + "：第{line}行的标题罗列了{n}个检查项的名称，不算本项的专门部分，不计分"
 TOPIC_WHY = "所说的工作是{}，不是本项的事"

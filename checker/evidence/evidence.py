@@ -136,7 +136,8 @@ def _earned_only(report: ParsedReport, checklist: CompiledChecklist, reader: Rea
         matcher = checklist.matchers[ev.item.id]
         for m in ev.mentions:
             s = m.sentence
-            if s.heading:
+            if s.heading and m.role is Role.WORK and not KINDS[ev.item.check].parts:
+                # (a structure item's heading is its part: 存在的问题 names S2 and is no claim of work)
                 headed.setdefault(index[id(s)], {}).setdefault(ev.item.id, set()).update(m.terms[:1])
             if s.heading or m.role is not Role.WORK:
                 continue
@@ -162,7 +163,7 @@ def _earned_only(report: ParsedReport, checklist: CompiledChecklist, reader: Rea
     _copied(report, checklist, found, reader)
     _stuffed(report, found, claims, reader, worded)
     _stuffed_headings(report, found, headed, reader, worded)
-    _listing_headings(report, found, headed)
+    _naming_headings(report, checklist, found, headed, index, reader)
 
 
 def _copied(report: ParsedReport, checklist: CompiledChecklist, found: list[ItemEvidence], reader: Reader) -> None:
@@ -294,21 +295,49 @@ def _stuffed_headings(
         ev.sections = [hit for hit in ev.sections if hit.line not in lines]
 
 
-def _listing_headings(report: ParsedReport, found: list[ItemEvidence], headed: dict[int, earning.Claims]) -> None:
-    """A heading that names several items (（二）执法公示、全过程记录、法制审核) earns its details from its
-    body; a detail there is one item's only when the body speaks of that item itself: one count of
-    penalty cases under such a heading is no detail of every name listed above it."""
-    listing = {n for n, claims in headed.items()
-               if earning.distinct(claims) >= LISTING_HEADING and earning.LIST_JOINS.search(report.sentences[n].text)}
-    if not listing:
+def _naming_headings(
+    report: ParsedReport, checklist: CompiledChecklist, found: list[ItemEvidence], headed: dict[int, earning.Claims],
+    index: dict[int, int], reader: Reader,
+) -> None:
+    """A heading that only names items — several (（二）执法公示、全过程记录、法制审核) or one, bare
+    (（四）述法) — earns from its body, and what the body says is an item's only when the body speaks of
+    that item itself: one count of penalty cases under such a heading is no detail of every name above
+    it, nor is 全年开展5次 under （三）法律顾问 (the item is a generic claim at most). STUFF_RUN such
+    headings of different items over bodies that never speak of them are a list of names set out as
+    parts: they earn nothing, as keyword stuffing."""
+    naming = {n: claims for n, claims in headed.items()
+              if _names_items(report.sentences[n].text, claims, checklist, reader)}
+    if not naming:
         return
+    spoken = {ev.item.id: {m.sentence.part for m in ev.mentions if not m.sentence.heading} for ev in found}
+    silent = {n for n, claims in naming.items() if not any(report.sentences[n].part in spoken[i] for i in claims)}
+    run = len({frozenset(naming[n]) for n in silent}) >= earning.STUFF_RUN
+    if run:
+        line = min(report.sentences[n].line for n in silent)
+        items = sorted(set().union(*(naming[n] for n in silent)))
+        report.findings.append(Finding(earning.FINDING, line, earning.STUFFING_FINDING.format(
+            line=line, n=len(items), items="、".join(items))))
+    lines = {report.sentences[n].line for n in silent} if run else set()
     for ev in found:
-        spoken = {m.sentence.part for m in ev.mentions if not m.sentence.heading}
         for m in ev.mentions:
-            n = report.sentences.index(m.sentence) if m.sentence.heading and m.concrete else -1
-            if n in listing and m.sentence.part not in spoken:
-                m.concrete = ()
+            n = index[id(m.sentence)] if m.sentence.heading else -1
+            if n not in naming or m.sentence.part in spoken[ev.item.id]:
+                continue
+            m.concrete = ()
+            if n in silent and run:
+                m.capped(Status.MISSING, earning.NAMED_PARTS_WHY)
+                m.doubt = earning.NAMED_PARTS_WHY
+            else:
                 m.capped(Status.PARTIAL, earning.LISTED_HEADING_WHY)
+        ev.sections = [hit for hit in ev.sections if hit.line not in lines]
+
+
+def _names_items(text: str, claims: earning.Claims, checklist: CompiledChecklist, reader: Reader) -> bool:
+    """Whether a heading only names items: several joined as a list, or one bare name (述法, 法律顾问)."""
+    if earning.distinct(claims) >= LISTING_HEADING and earning.LIST_JOINS.search(text):
+        return True
+    words = [reader.filler, *(checklist.rule_words[i] for i in sorted(claims))]
+    return bool(earning.bare_name(text, words, reader.says_more))
 
 
 LISTING_HEADING = 2  # claims of a heading that names several items
