@@ -288,6 +288,35 @@ def stuffing(
     return found + [run for run in runs if not taken & set(run[1])]
 
 
+def templated(
+    sentences: list[Sentence], claims: dict[int, Claims], count: re.Pattern[str], words: dict[str, Sequence[str]],
+    taken: set[int],
+) -> list[tuple[int, list[int], set[str]]]:
+    """Sentences written from one template with an item's name swapped in, each with a count
+    (年终述法：全年共2次。⏎法律顾问：全年共3次。; 我镇扎实开展X工作，全年共开展N次。): TEMPLATE_RUN or more that
+    claim different items and are the same once the words of their items' rules (and words that say
+    nothing done, `words`) are taken out — a list of names with counts dressed as sentences, wherever
+    they stand in the report. `taken`: sentences already found stuffing."""
+    frames: dict[str, list[int]] = {}
+    for i, items in claims.items():
+        if i in taken or count.search(sentences[i].text) is None:
+            continue
+        frame = wording(sentences[i].text)
+        for word in sorted({w for item in items for w in words[item]}, key=len, reverse=True):
+            frame = frame.replace(word, "")
+        if len(frame) >= TEMPLATE_FRAME:
+            frames.setdefault(frame, []).append(i)
+    found = []
+    for members in frames.values():
+        if len({frozenset(claims[i]) for i in members}) >= TEMPLATE_RUN:
+            found.append((sentences[members[0]].line, members, set().union(*(claims[i] for i in members))))
+    return found
+
+
+TEMPLATE_RUN = 3  # sentences of one template, of different items
+TEMPLATE_FRAME = 3  # characters of a template besides the names, at least (全年共次)
+
+
 def _line_stuffed(merged: Claims, terse: int, chars: int) -> bool:
     """A line of many claims in few characters, or of STUFF_RUN telegrams of different items. The
     claims counted as `distinct` are at most the items claimed: a line with more characters than
@@ -414,6 +443,12 @@ TELEGRAPHIC = 12  # characters of a telegraphic sentence, its count left out
 
 def _dense(claims: int, chars: int) -> bool:
     return claims >= STUFF_ITEMS and chars <= STUFF_CHARS * claims
+
+
+def telegraphic(text: str, count: re.Pattern[str]) -> bool:
+    """A text of a count and at most TELEGRAPHIC characters besides (全年开展2次。)."""
+    without, counts = count.subn("", text)
+    return counts > 0 and len(wording(without)) <= TELEGRAPHIC
 
 
 def _telegraphic(text: str, count: re.Pattern[str], worded: Worded) -> bool:

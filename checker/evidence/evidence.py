@@ -161,7 +161,7 @@ def _earned_only(report: ParsedReport, checklist: CompiledChecklist, reader: Rea
                 m.capped(Status.MISSING, earning.ADVICE_WHY.format(left))
     _borrowed(listing, claims, reader.listed_act)
     _copied(report, checklist, found, reader)
-    _stuffed(report, found, claims, reader, worded)
+    _stuffed(report, checklist, found, claims, reader, worded)
     _stuffed_headings(report, found, headed, reader, worded)
     _naming_headings(report, checklist, found, headed, index, reader)
 
@@ -239,12 +239,16 @@ def _other_topic(matcher: ItemMatcher, text: str) -> str:
 
 
 def _stuffed(
-    report: ParsedReport, found: list[ItemEvidence], claims: dict[int, earning.Claims], reader: Reader,
+    report: ParsedReport, checklist: CompiledChecklist, found: list[ItemEvidence], claims: dict[int, earning.Claims],
+    reader: Reader,
     worded: earning.Worded,
 ) -> None:
     stuffed: dict[int, tuple[int, set[str]]] = {}
-    for line, members, items in earning.stuffing(report.sentences, claims, reader.counted, reader.roll_call,
-                                                 worded):
+    found_stuffing = earning.stuffing(report.sentences, claims, reader.counted, reader.roll_call, worded)
+    taken = {n for _, members, _ in found_stuffing for n in members}
+    words = {item: (*checklist.rule_words[item], *reader.filler) for item in {i for c in claims.values() for i in c}}
+    found_stuffing += earning.templated(report.sentences, claims, reader.counted, words, taken)
+    for line, members, items in found_stuffing:
         listed = earning.STUFFING_FINDING.format(line=line, n=len(items), items="、".join(sorted(items)))
         report.findings.append(Finding(earning.FINDING, line, listed))
         stuffed.update((n, (line, items)) for n in members)
@@ -306,7 +310,7 @@ def _naming_headings(
     headings of different items over bodies that never speak of them are a list of names set out as
     parts: they earn nothing, as keyword stuffing."""
     naming = {n: claims for n, claims in headed.items()
-              if _names_items(report.sentences[n].text, claims, checklist, reader)}
+              if _names_items(report.sentences[n], claims, checklist, reader)}
     if not naming:
         return
     spoken = {ev.item.id: {m.sentence.part for m in ev.mentions if not m.sentence.heading} for ev in found}
@@ -332,9 +336,14 @@ def _naming_headings(
         ev.sections = [hit for hit in ev.sections if hit.line not in lines]
 
 
-def _names_items(text: str, claims: earning.Claims, checklist: CompiledChecklist, reader: Reader) -> bool:
-    """Whether a heading only names items: several joined as a list, or one bare name (述法, 法律顾问)."""
+def _names_items(heading: Sentence, claims: earning.Claims, checklist: CompiledChecklist, reader: Reader) -> bool:
+    """Whether a heading only names items — several joined as a list, or one bare name (述法, 法律顾问) — or
+    stands over a body of a few words and a count (（四）扎实落实年终述法⏎全年开展2次。), which can be no
+    more than the heading's name again."""
+    text = heading.text
     if earning.distinct(claims) >= LISTING_HEADING and earning.LIST_JOINS.search(text):
+        return True
+    if heading.context and earning.telegraphic(heading.context, reader.counted):
         return True
     words = [reader.filler, *(checklist.rule_words[i] for i in sorted(claims))]
     return bool(earning.bare_name(text, words, reader.says_more))
