@@ -258,3 +258,16 @@ def test_a_count_under_a_bare_name_heading_is_no_detail_of_it() -> None:
     text += "云溪镇人民政府\n2025年1月10日\n"
     c1 = next(i for i in graded(text).items if i.id == "C1")
     assert c1.status is Status.PARTIAL
+
+
+def test_one_count_after_a_list_closed_by_deng_is_no_items_own() -> None:
+    text = "云溪镇2024年法治政府建设情况报告\n一、主要举措和成效\n全年开展法治讲座、执法公示、法制审核等工作38次。\n"
+    b3 = next(i for i in graded(text + "云溪镇人民政府\n2025年1月10日\n").items if i.id == "B3")
+    assert b3.status is Status.PARTIAL
+
+
+def test_names_listed_and_said_to_have_results_are_a_roll_call() -> None:
+    text = "云溪镇2024年法治政府建设情况报告\n一、主要举措和成效\n"
+    text += "聘请法律顾问、推行执法公示、开展年终述法等工作均有成效。\n"
+    a4 = next(i for i in graded(text + "云溪镇人民政府\n2025年1月10日\n").items if i.id == "A4")
+    assert a4.status is Status.MISSING

@@ -166,6 +166,23 @@ def cited_quotes(text: str, before: re.Pattern[str], after: re.Pattern[str]) -> 
 BORROWED_WHY = "具体内容（{}）是同一句中另一项的做法，不是本项的：本项只是笼统表述"
 
 
+def totalled(text: str, count: re.Pattern[str]) -> list[tuple[int, int, str]]:
+    """Lists closed by 等 and followed by one count for them all (开展法治讲座、年终述法、执法公示等工作38次):
+    each list's span and the words after 等 up to its count, which is the list's total, no name's own."""
+    found = []
+    for m in re.finditer("等", text):
+        start = max(text.rfind(mark, 0, m.start()) for mark in "，。；：,;:") + 1
+        end = min((i for i in (text.find(mark, m.end()) for mark in "，。；,;") if i >= 0), default=len(text))
+        tail = text[m.end():end]
+        if "、" in text[start:m.start()] and (c := count.search(tail)) and c.start() <= TOTAL_REACH:
+            found.append((start, m.start(), tail[: c.end()]))
+    return found
+
+
+TOTAL_REACH = 6  # characters between 等 and the total's count, at most (等工作, 等宣传活动)
+TOTALLED_WHY = "具体内容（{}）是几项工作合计的数字，不是本项自己的"
+
+
 def pieces(text: str, act: re.Pattern[str]) -> list[tuple[int, int]]:
     """The acts a sentence lists with 、, each with its own verb (聘请了…、开展了…、落实了…), as spans:
     a 、 outside quotations and 《names》 ends a piece where the words after it open with an act; a

@@ -160,6 +160,7 @@ def _earned_only(report: ParsedReport, checklist: CompiledChecklist, reader: Rea
             if advice and (left := earning.not_filled_in(s.text, reader.placeholder, reader.instruction)):
                 m.capped(Status.MISSING, earning.ADVICE_WHY.format(left))
     _borrowed(listing, claims, reader.listed_act)
+    _totalled(listing, claims, reader.counted)
     _copied(report, checklist, found, reader)
     _stuffed(report, checklist, found, claims, reader, worded)
     _stuffed_headings(report, found, headed, reader, worded)
@@ -228,6 +229,25 @@ def _borrowed(
             if borrowed := earning.borrowed(text, pieces, m.terms, others, m.concrete):
                 m.concrete = ()
                 m.capped(Status.PARTIAL, earning.BORROWED_WHY.format("、".join(borrowed[:3])))
+
+
+def _totalled(
+    listing: dict[int, list[tuple[str, Mention]]], claims: dict[int, earning.Claims], count: re.Pattern[str]
+) -> None:
+    """A detail belongs to its claim: one count after a list of LISTED items or more closed by 等
+    (开展法治讲座、年终述法、执法公示等工作38次) is their total, a detail of none of them."""
+    for n, mentions in listing.items():
+        text = mentions[0][1].sentence.text
+        if "等" not in text or earning.distinct(claims[n]) < earning.LISTED:
+            continue
+        for start, end, total in earning.totalled(text, count):
+            listed = {item: terms for item, terms in claims[n].items() if any(t in text[start:end] for t in terms)}
+            if len(listed) < earning.LISTED or earning.distinct(listed) < earning.LISTED:
+                continue
+            for item, m in mentions:
+                if item in listed and all(d in total for d in m.concrete):
+                    m.concrete = ()
+                    m.capped(Status.PARTIAL, earning.TOTALLED_WHY.format(total))
 
 
 def _other_topic(matcher: ItemMatcher, text: str) -> str:
