@@ -1,3 +1,9 @@
+from pathlib import Path
+
+import opencc
+import pytest
+
+from checker.checklist import canonical, traditional
 from checker.models import Source
 from checker.normalise.normalise import normalise
 
@@ -66,3 +72,27 @@ def test_a_line_spaced_only_at_its_ends_maps_back_past_its_indent():
         ("开展普法活动6次。", ((0, 5),)), ("依法决策。", ((0, 20),))
     ]
     assert doc.quote(doc.lines[2], 0, 2) == "依法"
+
+
+# Texts that only OpenCC's phrases change (回覆 → 回复, and its quirk 打坏 → 打坯), traditional text, and
+# simplified text it leaves alone: converted the same whether the list of what it may change
+# (checklist/traditional.py) lets a text skip the conversion or not.
+CONVERTED = ["全年回覆群众来信12件。", "不慎打坏了设备。", "乾燥的天氣，反覆覆蓋。", "全面覆盖，简体中文。",
+             "𠮷野家開業。"]
+
+
+def test_a_text_skips_the_conversion_only_when_it_would_come_back_unchanged():
+    converter, may_change = canonical._opencc()
+    assert may_change is not None  # the list was made from the OpenCC installed
+    for text in CONVERTED:
+        assert canonical.to_simplified(text) == converter.convert(text)
+    assert canonical.to_simplified("不慎打坏了设备。") == "不慎打坯了设备。"  # (OpenCC's, kept as it is)
+
+
+def test_the_list_of_what_the_conversion_may_change_is_the_installed_opencc_s():
+    if not (Path(opencc.__file__).parent / "clib" / "bin" / "opencc_dict").exists():
+        pytest.skip("OpenCC's opencc_dict program is not installed")
+    version, chars, phrases = traditional.listed()
+    if version != opencc.__version__:
+        pytest.skip(f"the list is OpenCC {version}'s, this is {opencc.__version__} (every text is converted)")
+    assert (chars, phrases) == traditional.made()

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 from .prefilter import compile_pattern
+from .traditional import listed
+
+if TYPE_CHECKING:
+    from opencc import OpenCC
 
 _WIDE: dict[int, str] = {0xFF0E: ".", 0xFF05: "%", 0xFF0B: "+", 0xFF0D: "-", 0xFF0F: "/", 0x3000: " ", 0xA0: " "}
 _WIDE.update({c: chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)})  # ０-９
@@ -47,17 +52,49 @@ def canonical(text: str) -> str:
 
 def to_simplified(text: str) -> str:
     """Traditional to simplified characters, one for one, so offsets still hold (OpenCC t2s)."""
-    converted = _opencc().convert(text)
+    converter, may_change = _opencc()
+    if may_change is not None and not beyond_bmp(text) and not _changes(text, *may_change):
+        return text  # (nothing the conversion could change: it would give the text back)
+    converted = converter.convert(text)
     if len(converted) == len(text):
         return converted
-    return "".join(c if len(c := _opencc().convert(ch)) == 1 else ch for ch in text)
+    return "".join(c if len(c := converter.convert(ch)) == 1 else ch for ch in text)
+
+
+def _changes(text: str, pattern: re.Pattern[str], phrases: dict[str, list[tuple[str, int]]]) -> bool:
+    """Whether the conversion would change something in `text`: a character it changes, or a phrase
+    (回覆) where its changed character (覆, found by `pattern` too) is."""
+    for m in pattern.finditer(text):
+        found = phrases.get(m.group())
+        if found is None:
+            return True
+        at = m.start()
+        if any(at >= offset and text.startswith(phrase, at - offset) for phrase, offset in found):
+            return True
+    return False
 
 
 @cache
-def _opencc():
+def _opencc() -> tuple[OpenCC, tuple[re.Pattern[str], dict[str, list[tuple[str, int]]]] | None]:
+    """The converter, and what it may change (traditional.py): a pattern of the characters it changes
+    and of those it changes in a phrase only, and the phrases by that character (with where it is
+    in each); None when they were not listed for this version of OpenCC (every text is converted).
+    A text beyond the BMP is always converted: what is beyond it is left out."""
     import opencc
 
-    return opencc.OpenCC("t2s")
+    version, chars, by_char = listed()
+    if version != opencc.__version__:
+        return opencc.OpenCC("t2s"), None
+    phrases = {char: [(p, p.index(char)) for p in found if max(p) <= "\uffff"] for char, found in by_char.items()}
+    bmp = "".join(c for c in [*chars, *phrases] if c <= "\uffff")
+    return opencc.OpenCC("t2s"), (re.compile(f"[{bmp}]"), phrases)
+
+
+def beyond_bmp(text: str) -> bool:
+    """Whether the text holds a character beyond the Basic Multilingual Plane (its UTF-16 form is
+    longer than two bytes a character): re looks a character up in a set of BMP characters at once,
+    but tries one beyond it against each range of the set in turn."""
+    return len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text)
 
 
 def keep_space(text: str, start: int, end: int) -> bool:

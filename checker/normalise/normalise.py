@@ -27,6 +27,7 @@ from ..checklist.canonical import (
     NEEDS_WIDTH,
     SPACES,
     WIDTH,
+    beyond_bmp,
     keep_space,
     to_simplified,
 )
@@ -54,8 +55,7 @@ SHORT_LINE = 20  # characters: a line this short ends where it ends (a wrapped l
 PAUSE = re.compile(r"[，。；：、]")
 # a character one of the three searches below may find: most lines hold none, and are scanned once
 MAY_CHANGE = re.compile(f"[{INVISIBLE}{NEEDS_WIDTH.pattern[1:-1]}{HALF_MARK.pattern[1:-1]}]")
-# The same for a text of the Basic Multilingual Plane only (nearly every one): re looks a character
-# up in a set of BMP characters at once, but tries one beyond it against each range in turn.
+# The same for a text of the Basic Multilingual Plane only (nearly every one: canonical.beyond_bmp)
 MAY_CHANGE_BMP = re.compile(f"[{INVISIBLE_BMP}{NEEDS_WIDTH.pattern[1:-1]}{HALF_MARK.pattern[1:-1]}]")
 
 PAGE_NUMBER = re.compile(
@@ -78,7 +78,7 @@ def normalise(source: Source) -> Document:
     text = to_simplified(source.text)  # one for one: every offset still points at the original
     split = text.split("\n")
     starts = [0, *accumulate(len(raw) + 1 for raw in split[:-1])]  # where each line starts in the original
-    may_change = MAY_CHANGE if _beyond_bmp(text) else MAY_CHANGE_BMP
+    may_change = MAY_CHANGE if beyond_bmp(text) else MAY_CHANGE_BMP
     physical = [clean(raw, start, may_change) for raw, start in zip(mark_headings(split), starts, strict=True)]
     lines = join_broken([p for p in physical if p is not None])
     return Document(source=source, lines=tuple(lines), line_starts=tuple(starts))
@@ -133,12 +133,6 @@ def _variant_is_heading(m: re.Match[str], previous: str, text_follows: bool) -> 
     first, _, body = rest.partition("。")
     # a run-in title after a dot: `一.加强组织领导。全年…`; after a comma or space a sentence is no title
     return m.group(2) in ".．" and len(first) <= HEADING_VARIANT_MAX and bool(body.strip()) and "，" not in first
-
-
-def _beyond_bmp(text: str) -> bool:
-    """Whether the text holds a character beyond the Basic Multilingual Plane (its UTF-16 form is
-    longer than two bytes a character)."""
-    return len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text)
 
 
 def clean(raw: str, offset: int, may_change: re.Pattern[str] = MAY_CHANGE) -> Line | None:
