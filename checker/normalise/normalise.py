@@ -53,6 +53,7 @@ HEADING_VARIANT_MAX = 32  # characters: a longer text after the number is a stat
 SHORT_LINE = 20  # characters: a line this short ends where it ends (a wrapped line is longer)
 
 PAUSE = re.compile(r"[，。；：、]")
+SELF_OPENING = re.compile(r"[我本](?:镇|乡|街道|街|局|委|办|区|县|市|单位|部门)")
 # a character one of the three searches below may find: most lines hold none, and are scanned once
 MAY_CHANGE = re.compile(f"[{INVISIBLE}{NEEDS_WIDTH.pattern[1:-1]}{HALF_MARK.pattern[1:-1]}]")
 # The same for a text of the Basic Multilingual Plane only (nearly every one: canonical.beyond_bmp)
@@ -215,8 +216,9 @@ class _Run:
         if self.field or FIELD_LINE.match(nxt):
             return False  # 索引号：… / 发布机构：… are fields of a page, each on its own line
         if self.heading and not self.full_stop:
-            # a heading wrapped onto a short second line
-            return self.length >= WRAP and len(nxt) <= 15 and not PAUSE.search(nxt)
+            # a heading wrapped onto a short second line; a line that opens with the unit's own
+            # name (我镇…, 本局…) starts the body, however short (an opening cut off after a heading)
+            return self.length >= WRAP and len(nxt) <= 15 and not PAUSE.search(nxt) and not SELF_OPENING.match(nxt)
         return self.length >= WRAP or self.tail[-1:] in ("，", "、")
 
 
