@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..models import STATUS_ZH, ItemResult, ReportResult, Status
+from ..models import MET, STATUS_ZH, ItemResult, ReportResult, Status
 
 NOT_A_REPORT = "not_a_report"  # the finding of a document that is no annual report (parse/genre.py)
 FAIL_LEVELS = ("partial", "planned", "missing")  # from least to most severe
@@ -51,7 +51,7 @@ class Gate:
         return item.severity == "required" and not item.waiver and item.status in self.fail_on
 
     def level(self, item: ItemResult) -> Level:
-        if item.status is Status.MET:
+        if item.status is MET:
             return "pass"
         if item.waiver:
             return "note"

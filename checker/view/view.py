@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from ..models import (
     LINES,
+    MET,
     STATUS_ZH,
     Decision,
     EditionUsed,
@@ -111,7 +112,7 @@ class ItemView(NamedTuple):  # a tuple: eighteen a report, and a frozen dataclas
 
     @property
     def met(self) -> bool:
-        return self.status is Status.MET
+        return self.status is MET
 
     @property
     def fails(self) -> bool:
@@ -405,7 +406,7 @@ def report_view(run: Run, r: ReportResult) -> ReportView:
 
 
 def _report(run: Run, gate: Gate, r: ReportResult) -> ReportView:
-    items = tuple(_item(run, gate, i, r.places) for i in r.items)
+    items = tuple([_item(run, gate, i, r.places) for i in r.items])  # a list made: no generator to resume 18 times
     why = gate.reasons(r)
     return ReportView(
         path=shown(r.path), unit=r.unit, year=r.year, date=r.date, title=r.title, score=r.score, grade=r.grade,
