@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from checker.checklist import loading
 from checker.checklist.prefilter import (
     compile_pattern,
+    consumed_characters,
     literal_gate,
     looks_before,
     part_matches_imply_whole,
@@ -271,3 +272,38 @@ def test_the_plan_and_negation_gates_read_what_reading_every_clause_reads():
     denied = [gated.negation(c) for c in clauses]
     assert denied == [every.negation(c) for c in clauses]
     assert sum(map(bool, denied)) >= 10
+
+
+@pytest.mark.parametrize(
+    ("regex", "chars"),
+    [
+        (r"(?<![第届])\d+(?:余|多)?[次件]", set("余多次件")),  # what a look-behind reads is not consumed
+        (r"[一-三]场(?!会)", set("一丁丂七丄丅丆万丈三场")),  # a narrow range, one by one
+        (r"学习[^，。]{0,8}", None),  # a negated class may consume almost any character
+        (r"法.治", None),
+        (r"(?i:app)", None),
+    ],
+)
+def test_the_characters_a_match_may_consume(regex, chars):
+    found = consumed_characters(regex)
+    assert (found if found is None else set(found)) == chars
+    if chars is not None:  # every match is made of them, digits and spaces aside
+        for m in re.finditer(regex, "第3次，共5余次；一场会，三场，12件"):
+            assert set(m.group()) - set("0123456789 ") <= chars
+
+
+@functools.cache
+def _counted() -> re.Pattern[str]:
+    return Reader(loading.load().words, 2024).counted
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="执法公示5条1次X件若干项。审核", max_size=30))
+def test_a_telegram_is_read_the_same_with_the_count_characters_gate(text):
+    """The gate in `_telegraphic` only skips what the count's pattern would also reject."""
+    from checker.evidence import earning
+
+    gated = earning._telegraphic(text, _counted(), earning.Worded())
+    without, counts = _counted().subn("", text)
+    words = earning.wording(text if not counts else without)
+    assert gated == (len(words) <= (earning.TELEGRAPHIC if counts else earning.LIST_ELEMENT))

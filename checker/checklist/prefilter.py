@@ -239,6 +239,55 @@ def _monotone(nodes: list, analysis: Analysis) -> bool:
     return True
 
 
+# ---------------------------------------------------------------- characters a match may hold
+
+MAX_RANGE = 200  # characters of a class range (一-十 …) listed one by one; a wider one may be almost any
+
+
+@lru_cache(maxsize=256)
+def consumed_characters(pattern: str) -> frozenset[str] | None:
+    """The characters a match of `pattern` may consume, but for digits (\\d) and spaces (\\s); None
+    when it may consume almost any (., [^…], \\w, \\D, a wide range) or a flag changes case. What a
+    look-around reads is not consumed. Text that holds many characters outside these keeps them
+    once every match is taken out: a telegram (执法公示5条) is read only where that is short."""
+    tree = sre.parse(pattern)
+    if tree.state.flags & sre_constants.SRE_FLAG_IGNORECASE:
+        return None
+    found: set[str] = set()
+    return frozenset(found) if _consumed(list(tree), found) else None
+
+
+def _consumed(nodes: list, found: set[str]) -> bool:
+    """Add the characters `nodes` may consume to `found`; False when that may be almost any."""
+    for op, av in nodes:
+        if op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):
+            continue  # reads, consumes nothing
+        if op is sre.LITERAL:
+            found.add(chr(av))
+        elif op is sre.IN:
+            if not _class_characters(av, found):
+                return False
+        elif op in (sre.SUBPATTERN, sre.BRANCH, sre.ATOMIC_GROUP, *REPEATS, sre.POSSESSIVE_REPEAT):
+            if op is sre.SUBPATTERN and (av[1] or av[2]):
+                return False  # (?i:…) and the like
+            if not all(_consumed(sub, found) for sub in sub_patterns(op, av)):
+                return False
+        else:
+            return False  # ., [^…] as NOT_LITERAL, a group reference …
+    return True
+
+
+def _class_characters(items: list, found: set[str]) -> bool:
+    for op, av in items:
+        if op is sre.LITERAL:
+            found.add(chr(av))
+        elif op is sre.RANGE and av[1] - av[0] < MAX_RANGE:
+            found.update(map(chr, range(av[0], av[1] + 1)))
+        elif not (op is sre.CATEGORY and av in (sre.CATEGORY_DIGIT, sre.CATEGORY_SPACE)):
+            return False  # a negated class, \w, \D, a wide range …
+    return True
+
+
 # ---------------------------------------------------------------- first characters
 
 

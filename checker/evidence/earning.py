@@ -25,7 +25,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
+from ..checklist.prefilter import consumed_characters
 from ..checklist.wording import NAME, SHINGLE, TITLE_MIN, generic, wording
 from ..models import Sentence
 
@@ -48,12 +50,13 @@ class Worded(dict[str, str]):
 def bare_title(text: str, forms: tuple[tuple[str, str], ...], count: re.Pattern[str], worded: Worded) -> str:
     """The title (as written) that the sentence is and nothing more ("" when it says more). With a
     count it says more: 开展普法宣传活动8场 reports an act in the words of E1's title."""
-    if len(text) > TITLE_SENTENCE or count.search(text):
+    if len(text) > TITLE_SENTENCE:
         return ""  # (most sentences: no title is that long)
     core = worded[text]
     if len(core) < TITLE_MIN:
         return ""
-    return next((title for form, title in forms if core in form), "")
+    title = next((title for form, title in forms if core in form), "")
+    return "" if title and count.search(text) else title  # (a count's long pattern run only on a title)
 
 
 BARE_NAME = 12  # characters (wording) of the longest sentence that can be a bare name
@@ -473,10 +476,22 @@ def _telegraphic(text: str, count: re.Pattern[str], worded: Worded) -> bool:
     (执法公示。). Only runs of them naming other items are stuffing: a list written one a line.
     (严格落实行政执法三项制度。 is a short claim, no telegram: its generic words earn partial, as the
     spec says.)"""
+    held = _count_characters(count.pattern)
+    if held is not None and len(held.sub("", worded[text])) > TELEGRAPHIC:
+        return False  # (most sentences: more words than a telegram has, whatever counts are taken out)
     without, counts = count.subn("", text)  # (one pass: the count found and taken out at once)
     if not counts:  # or a bare name, one a line: 述职述法。⏎执法公示。
         return len(worded[text]) <= LIST_ELEMENT
     return len(wording(without)) <= TELEGRAPHIC
+
+
+@lru_cache(maxsize=16)
+def _count_characters(count: str) -> re.Pattern[str] | None:
+    """The characters a count may hold (`consumed_characters`), as a class: what is left of a
+    wording without them stays when the counts are taken out, so a sentence with more than
+    TELEGRAPHIC of them is no telegram without running the count's long pattern."""
+    chars = consumed_characters(count)
+    return None if chars is None else re.compile(f"[{''.join(map(re.escape, sorted(chars)))}]+")
 
 
 TITLE_WHY = "只写了检查项的名称（{}），没有写做了什么"
