@@ -144,7 +144,7 @@ class Vocabulary:
     def __init__(self, concepts: dict[str, Concept]) -> None:
         self.concepts = concepts
         self._patterns: dict[str, str] = {}
-        self._compiled: dict[str, re.Pattern[str]] = {}
+        self._compiled: dict[tuple[str, str, str], re.Pattern[str]] = {}
 
     def __contains__(self, name: str) -> bool:
         return name in self.concepts
@@ -181,10 +181,12 @@ class Vocabulary:
     def regex(self, name: str, prefix: str = "", suffix: str = "") -> re.Pattern[str]:
         """The concept compiled, with anchors or context around it (cached by the arguments;
         `${concept}` in them is expanded too)."""
-        key = f"{prefix}\0{name}\0{suffix}"
-        if key not in self._compiled:
-            self._compiled[key] = compile_pattern(self.expand(prefix) + self.pattern(name) + self.expand(suffix))
-        return self._compiled[key]
+        key = (name, prefix, suffix)  # (looked up for every heading and sentence: one lookup, no string made)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            source = self.expand(prefix) + self.pattern(name) + self.expand(suffix)
+            compiled = self._compiled[key] = compile_pattern(source)
+        return compiled
 
     def literal_words(self) -> list[str]:
         """Every plain term of every concept (the segmenter keeps them whole)."""
