@@ -157,6 +157,7 @@ class Reader:
         self.obligation, self.obligation_rule = words.regex("obligation"), words.regex("obligation_rule")
         self.condition = words.regex("condition")
         self.other, self.other_mark = words.regex("other_unit"), words.regex("other_unit_mark")
+        self.may_other = literal_gate([self.other]) or ANYTHING  # words one of which every unit's name holds
         # a sentence dated to an earlier year: the words of now, of a stretch to now, of a comparison
         self.current, self.compared = words.regex("current_time"), words.regex("compared_year", suffix=r"\s*$")
         self.since = words.regex("since_year", prefix=r"(?:\d{1,2}月(?:\d{1,2}日)?)?(?:份|底|初|末)?")
@@ -244,6 +245,8 @@ class Reader:
     def _others(self, plain: str, clauses: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int, str], ...]:
         """The clauses that open with a township or street not the report's own (邻近的白云镇…, 白云镇聘请…),
         each to the next clause that opens with an actor of its own (镇党委书记…, 我乡…)."""
+        if not self.may_other.search(plain):
+            return ()  # (most sentences: no word a township's name holds, 镇/乡/街道, so no clause opens with one)
         found: list[tuple[int, int, str]] = []
         for k, (a, b) in enumerate(clauses):
             m = self.other.match(plain, a, b)
