@@ -317,13 +317,17 @@ def templated(
     claim different items and are the same once the words of their items' rules (and words that say
     nothing done, `words`) are taken out — a list of names with counts dressed as sentences, wherever
     they stand in the report. `taken`: sentences already found stuffing."""
+    counted = {i: wording(sentences[i].text) for i in claims if i not in taken and count.search(sentences[i].text)}
     frames: dict[str, list[int]] = {}
-    for i, items in claims.items():
-        if i in taken or count.search(sentences[i].text) is None:
-            continue
-        frame = wording(sentences[i].text)
-        for word in sorted({w for item in items for w in words[item]}, key=len, reverse=True):
-            frame = frame.replace(word, "")
+    ordered: dict[frozenset[str], list[str]] = {}  # the words of a set of items, longest first, once a report
+    for i in _alike(counted, claims):
+        items = frozenset(claims[i])
+        if items not in ordered:
+            ordered[items] = sorted({w for item in items for w in words[item]}, key=len, reverse=True)
+        frame = counted[i]
+        for word in ordered[items]:
+            if word in frame:
+                frame = frame.replace(word, "")
         if len(frame) >= TEMPLATE_FRAME:
             frames.setdefault(frame, []).append(i)
     found = []
@@ -331,6 +335,17 @@ def templated(
         if len({frozenset(claims[i]) for i in members}) >= TEMPLATE_RUN:
             found.append((sentences[members[0]].line, members, set().union(*(claims[i] for i in members))))
     return found
+
+
+def _alike(worded: dict[int, str], claims: dict[int, Claims]) -> list[int]:
+    """The sentences that may share a template: those that open or end like TEMPLATE_RUN others of
+    other items do (a template's name stands inside it, or at one end, never at both)."""
+    groups: dict[str, list[int]] = {}
+    for i, words in worded.items():
+        groups.setdefault("<" + words[:2], []).append(i)
+        groups.setdefault(">" + words[-2:], []).append(i)
+    return sorted({i for members in groups.values() if len({frozenset(claims[i]) for i in members}) >= TEMPLATE_RUN
+                   for i in members})
 
 
 TEMPLATE_RUN = 3  # sentences of one template, of different items
