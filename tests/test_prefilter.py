@@ -307,3 +307,4 @@ def test_a_telegram_is_read_the_same_with_the_count_characters_gate(text):
     without, counts = _counted().subn("", text)
     words = earning.wording(text if not counts else without)
     assert gated == (len(words) <= (earning.TELEGRAPHIC if counts else earning.LIST_ELEMENT))
+    assert earning.telegraphic(text, _counted()) == (counts > 0 and len(words) <= earning.TELEGRAPHIC)

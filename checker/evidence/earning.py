@@ -482,6 +482,9 @@ def _dense(claims: int, chars: int) -> bool:
 
 def telegraphic(text: str, count: re.Pattern[str]) -> bool:
     """A text of a count and at most TELEGRAPHIC characters besides (全年开展2次。)."""
+    held = _count_characters(count.pattern)
+    if held is not None and len(held.sub("", wording(text))) > TELEGRAPHIC:
+        return False  # (most bodies: more words than that, whatever counts are taken out)
     without, counts = count.subn("", text)
     return counts > 0 and len(wording(without)) <= TELEGRAPHIC
 
