@@ -127,6 +127,20 @@ def test_the_checklists_own_examples_copied_earn_nothing() -> None:
     assert graded(frame.format("\n".join(copies))).score <= without.score
 
 
+def test_a_superior_bodys_work_is_not_the_townships_own() -> None:
+    """县司法局聘请… in a township's report is the county's work; done for the unit (为我镇…), or
+    reached through (通过县政府门户网站…), it is the unit's own."""
+    frame = "示例镇2024年度法治政府建设情况报告\n一、主要举措和成效\n{}\n示例镇人民政府\n2025年1月10日\n"
+
+    def status(text: str, item: str) -> Status:
+        return next(i for i in graded(frame.format(text)).items if i.id == item).status
+
+    assert status("县司法局聘请律师担任常年法律顾问，全年审核合同21份。", "C2") is Status.MISSING
+    assert status("县委依法治县办组织开展述职述法。", "A4") is Status.MISSING
+    assert status("县司法局为我镇聘请律师担任常年法律顾问，全年审核合同21份。", "C2") is Status.MET
+    assert status("通过县政府门户网站公示执法主体和执法人员，全年公开行政处罚结果12条。", "B1") is Status.MET
+
+
 def with_line_before_problems(text: str, line: str) -> str:
     """The report with `line` as the last paragraph of its work part (before the problems part)."""
     at = text.index("二、存在")

@@ -49,6 +49,7 @@ QUESTION = "？?"
 BARE_ZERO = 4  # characters besides the zero in a clause that is only a count (全年共计0件, 数量为0)
 REQUIREMENT, CONDITION = "要求", "假设"  # plans that are no future: what is required, what is supposed
 ATTRIBUTE = re.compile(r"[^，；：,的]{0,6}的")  # 必须扛起的责任: the requirement qualifies a noun
+LEVEL = "县市区州盟省"  # the level of a body above a township (县委…, 白云县司法局…)
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!度)")  # (2023年度述职 is held in the next year)
 BRACKETED = re.compile(r"（[^（）]{0,40}）|\([^()]{0,40}\)")  # (2023年修订): a note on a name, not the act's date
 WILL_DOUBT = "“将”后直接是动词：可能是将来时，也可能是“把”字句"
@@ -163,6 +164,9 @@ class Reader:
         self.since = words.regex("since_year", prefix=r"(?:\d{1,2}月(?:\d{1,2}日)?)?(?:份|底|初|末)?")
         self.may_date = re.compile(r"(?:19|20)\d\d\s*年")
         self.township_kind = re.compile(r"(?:镇|乡|街道)$")
+        self.superior, self.own_ref = words.regex("superior_body"), words.regex("own_reference")
+        self.may_superior = literal_gate([self.superior]) or ANYTHING  # (县, 市, 区 …: one in every such body)
+        self.directive = words.regex("superior_directive", prefix=r"[\u4e00-\u9fff]{0,2}?")
         self.not_place = words.regex("not_a_place")
         own = self.township_kind.search(unit)
         self.own_name = unit[: own.start()] if own else ""  # (a township's report: another's name is told apart)
@@ -244,17 +248,33 @@ class Reader:
 
     def _others(self, plain: str, clauses: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int, str], ...]:
         """The clauses that open with a township or street not the report's own (邻近的白云镇…, 白云镇聘请…),
-        each to the next clause that opens with an actor of its own (镇党委书记…, 我乡…)."""
-        if not self.may_other.search(plain):
-            return ()  # (most sentences: no word a township's name holds, 镇/乡/街道, so no clause opens with one)
+        or, in a township's report, with a body above it (县委依法治县办…, 县司法局…, 市政府…) whose run
+        does not name the unit (县司法局为我镇聘请… is the unit's counsel); each to the next clause that
+        opens with an actor of its own (镇党委书记…, 我乡…)."""
+        if not self.may_other.search(plain) and not (self.own_name and self.may_superior.search(plain)):
+            return ()  # (most sentences: no word a township's or a superior body's name holds, so none opens one)
         found: list[tuple[int, int, str]] = []
         for k, (a, b) in enumerate(clauses):
             m = self.other.match(plain, a, b)
-            if m is None or self._own(m.group()):
+            above = None if m is not None or not self.own_name else self.superior.match(plain, a, b)
+            if (m is None and above is None) or (m is not None and self._own(m.group())):
                 continue
             end = next((c - 1 for c, d in clauses[k + 1 :] if self._opens_with_actor(plain, c, d)), len(plain))
-            found.append((a, end, m.group()))
+            if above is not None and not self._above(above, plain[a:end]):
+                continue
+            found.append((a, end, (m or above).group()))
         return tuple(found)
+
+    def _above(self, body: re.Match[str], run: str) -> bool:
+        """Whether a body that opens a run is above the unit and acts there alone: its name, if it has
+        one, is a name (组织县…: a verb), and the run names no part of the unit (我镇, 镇党委, 全县乡镇…)
+        or the body asks something of it (县委要求各乡镇…)."""
+        name = body.group()[: next(i for i, ch in enumerate(body.group()) if ch in LEVEL and i != 1)]
+        if name and not lexicon.may_be_name(name):
+            return False
+        if self.directive.match(run, body.end() - body.start()):
+            return True  # 县委要求各乡镇…: what the body asked of all, not what the unit did
+        return not (self.own_ref.search(run) or (self.own_name and self.own_name in run))
 
     def _opens_with_actor(self, plain: str, a: int, b: int) -> bool:
         at = self.actor_at
@@ -267,18 +287,19 @@ class Reader:
             bool(self.own_name) and unit[:2] == self.own_name[:2])
 
     def other_units(self, reading: Reading) -> list[tuple[int, int, str]]:
-        """The runs of the sentence that report another township's work (`Reading.others` whose name is
-        one): the sentence says it is another's (邻近的白云镇…, …值得学习, at its start), or the report's
-        own unit is a township and the words before 镇/乡/街道 are a name (白云镇), not a word of the
-        language (组织乡干部…, 代理镇政府…: `lexicon.may_be_name`; a common noun names a township of
-        another kind than the report's own: 石门乡 in a 镇's report)."""
+        """The runs of the sentence that report another unit's work (`Reading.others` whose name is
+        one): a body above the unit (县司法局…), found so at reading; a township when the sentence says
+        it is another's (邻近的白云镇…, …值得学习, at its start), or when the report's own unit is a
+        township and the words before 镇/乡/街道 are a name (白云镇), not a word of the language
+        (组织乡干部…, 代理镇政府…: `lexicon.may_be_name`; a common noun names a township of another kind
+        than the report's own: 石门乡 in a 镇's report)."""
         found = []
         for a, end, unit in reading.others:
-            if a == 0 and self.other_mark.search(reading.plain):
-                found.append((a, end, unit))
-                continue
             kind = self.township_kind.search(unit)
-            if not self.own_name or kind is None:
+            if kind is None or (a == 0 and self.other_mark.search(reading.plain)):
+                found.append((a, end, unit))  # (a body above the unit, or a township said to be another)
+                continue
+            if not self.own_name:
                 continue
             name, other_kind = unit[: kind.start()], kind.group() != self.own_kind
             if not self.not_place.fullmatch(name) and lexicon.may_be_name(name, nouns=other_kind):
