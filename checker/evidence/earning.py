@@ -317,14 +317,16 @@ def templated(
     claim different items and are the same once the words of their items' rules (and words that say
     nothing done, `words`) are taken out — a list of names with counts dressed as sentences, wherever
     they stand in the report. `taken`: sentences already found stuffing."""
-    counted = {i: wording(sentences[i].text) for i in claims if i not in taken and count.search(sentences[i].text)}
+    worded = {i: wording(sentences[i].text) for i in claims if i not in taken}
     frames: dict[str, list[int]] = {}
     ordered: dict[frozenset[str], list[str]] = {}  # the words of a set of items, longest first, once a report
-    for i in _alike(counted, claims):
+    for i in _alike(worded, claims):
+        if count.search(sentences[i].text) is None:
+            continue
         items = frozenset(claims[i])
         if items not in ordered:
             ordered[items] = sorted({w for item in items for w in words[item]}, key=len, reverse=True)
-        frame = counted[i]
+        frame = worded[i]
         for word in ordered[items]:
             if word in frame:
                 frame = frame.replace(word, "")

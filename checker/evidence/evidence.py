@@ -329,11 +329,15 @@ def _naming_headings(
     it, nor is 全年开展5次 under （三）法律顾问 (the item is a generic claim at most). STUFF_RUN such
     headings of different items over bodies that never speak of them are a list of names set out as
     parts: they earn nothing, as keyword stuffing."""
-    naming = {n: claims for n, claims in headed.items()
-              if _names_items(report.sentences[n], claims, checklist, reader)}
-    if not naming:
+    if not headed:
         return
     spoken = {ev.item.id: {m.sentence.part for m in ev.mentions if not m.sentence.heading} for ev in found}
+    # (a heading whose body speaks of each of its items is read as it is, whatever its words)
+    naming = {n: claims for n, claims in headed.items()
+              if any(report.sentences[n].part not in spoken[i] for i in claims)
+              and _names_items(report.sentences[n], claims, checklist, reader)}
+    if not naming:
+        return
     silent = {n for n, claims in naming.items() if not any(report.sentences[n].part in spoken[i] for i in claims)}
     run = len({frozenset(naming[n]) for n in silent}) >= earning.STUFF_RUN
     if run:
