@@ -404,7 +404,7 @@ def listed_heading(text: str, claims: Claims) -> bool:
     """A heading made of names only (（二）行政执法公示、执法全过程记录、重大执法决定法制审核): at least
     LISTED pieces, each no longer than a title's name, claiming LISTED items. A topical heading says
     what was done (强化组织领导，落实第一责任人职责) in few pieces and claims fewer."""
-    names = [wording(e) for e in LIST_JOINS.split(text) if wording(e)]
+    names = [name for name in map(wording, LIST_JOINS.split(text)) if name]
     return (len(names) >= LISTED and all(len(n) <= HEADING_NAME for n in names)
             and distinct(claims) >= LISTED)
 
@@ -482,27 +482,23 @@ def _dense(claims: int, chars: int) -> bool:
     return claims >= STUFF_ITEMS and chars <= STUFF_CHARS * claims
 
 
-def telegraphic(text: str, count: re.Pattern[str]) -> bool:
-    """A text of a count and at most TELEGRAPHIC characters besides (全年开展2次。)."""
+def telegraphic(text: str, count: re.Pattern[str], words: str | None = None) -> bool:
+    """A text of a count and at most TELEGRAPHIC characters besides (全年开展2次。). `words`: its wording,
+    when the caller has it."""
     held = _count_characters(count.pattern)
-    if held is not None and len(held.sub("", wording(text))) > TELEGRAPHIC:
-        return False  # (most bodies: more words than that, whatever counts are taken out)
-    without, counts = count.subn("", text)
+    if held is not None and len(held.sub("", wording(text) if words is None else words)) > TELEGRAPHIC:
+        return False  # (most texts: more words than that, whatever counts are taken out)
+    without, counts = count.subn("", text)  # (one pass: the count found and taken out at once)
     return counts > 0 and len(wording(without)) <= TELEGRAPHIC
 
 
 def _telegraphic(text: str, count: re.Pattern[str], worded: Worded) -> bool:
-    """A few words and a count: 执法全过程记录1次。, or a bare name of at most LIST_ELEMENT characters
-    (执法公示。). Only runs of them naming other items are stuffing: a list written one a line.
+    """A few words and a count (`telegraphic`: 执法全过程记录1次。), or a bare name of at most LIST_ELEMENT
+    characters (执法公示。). Only runs of them naming other items are stuffing: a list written one a line.
     (严格落实行政执法三项制度。 is a short claim, no telegram: its generic words earn partial, as the
     spec says.)"""
-    held = _count_characters(count.pattern)
-    if held is not None and len(held.sub("", worded[text])) > TELEGRAPHIC:
-        return False  # (most sentences: more words than a telegram has, whatever counts are taken out)
-    without, counts = count.subn("", text)  # (one pass: the count found and taken out at once)
-    if not counts:  # or a bare name, one a line: 述职述法。⏎执法公示。
-        return len(worded[text]) <= LIST_ELEMENT
-    return len(wording(without)) <= TELEGRAPHIC
+    words = worded[text]
+    return telegraphic(text, count, words) or (len(words) <= LIST_ELEMENT and count.search(text) is None)
 
 
 @lru_cache(maxsize=16)

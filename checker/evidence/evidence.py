@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -206,8 +206,7 @@ def _bare_names(
     for n, ids in items.items():
         if n in acts:
             continue
-        words = [reader.filler, *(checklist.rule_words[i] for i in sorted(ids))]
-        if name := earning.bare_name(report.sentences[n].text, words, reader.says_more):
+        if name := earning.bare_name(report.sentences[n].text, _name_words(checklist, reader, ids), reader.says_more):
             names[n] = name
     return names
 
@@ -269,8 +268,7 @@ def _stuffed(
     words = {item: (*checklist.rule_words[item], *reader.filler) for item in {i for c in claims.values() for i in c}}
     found_stuffing += earning.templated(report.sentences, claims, reader.counted, words, taken)
     for line, members, items in found_stuffing:
-        listed = earning.STUFFING_FINDING.format(line=line, n=len(items), items="、".join(sorted(items)))
-        report.findings.append(Finding(earning.FINDING, line, listed))
+        _stuffing_finding(report, line, items)
         stuffed.update((n, (line, items)) for n in members)
     if not stuffed:
         return
@@ -293,6 +291,11 @@ def _stuffed(
         ev.sections = [hit._replace(has_body=False) if hit.path in hollow else hit for hit in ev.sections]
 
 
+def _stuffing_finding(report: ParsedReport, line: int, items: set[str]) -> None:
+    listed = earning.STUFFING_FINDING.format(line=line, n=len(items), items="、".join(sorted(items)))
+    report.findings.append(Finding(earning.FINDING, line, listed))
+
+
 def _stuffed_headings(
     report: ParsedReport, found: list[ItemEvidence], headed: dict[int, earning.Claims], reader: Reader,
     worded: earning.Worded,
@@ -306,8 +309,7 @@ def _stuffed_headings(
                 s.text, claims):
             lines.setdefault(s.line, set()).update(claims)
     for line, items in lines.items():
-        listed = earning.STUFFING_FINDING.format(line=line, n=len(items), items="、".join(sorted(items)))
-        report.findings.append(Finding(earning.FINDING, line, listed))
+        _stuffing_finding(report, line, items)
     if not lines:
         return
     for ev in found:
@@ -341,10 +343,8 @@ def _naming_headings(
     silent = {n for n, claims in naming.items() if not any(report.sentences[n].part in spoken[i] for i in claims)}
     run = len({frozenset(naming[n]) for n in silent}) >= earning.STUFF_RUN
     if run:
-        line = min(report.sentences[n].line for n in silent)
-        items = sorted(set().union(*(naming[n] for n in silent)))
-        report.findings.append(Finding(earning.FINDING, line, earning.STUFFING_FINDING.format(
-            line=line, n=len(items), items="、".join(items))))
+        _stuffing_finding(report, min(report.sentences[n].line for n in silent),
+                          set().union(*(naming[n] for n in silent)))
     lines = {report.sentences[n].line for n in silent} if run else set()
     for ev in found:
         for m in ev.mentions:
@@ -369,8 +369,12 @@ def _names_items(heading: Sentence, claims: earning.Claims, checklist: CompiledC
         return True
     if heading.context and earning.telegraphic(heading.context, reader.counted):
         return True
-    words = [reader.filler, *(checklist.rule_words[i] for i in sorted(claims))]
-    return bool(earning.bare_name(text, words, reader.says_more))
+    return bool(earning.bare_name(text, _name_words(checklist, reader, claims), reader.says_more))
+
+
+def _name_words(checklist: CompiledChecklist, reader: Reader, items: Iterable[str]) -> list[frozenset[str]]:
+    """What a bare name of `items` is made of: the words of their rules, and words that say nothing done."""
+    return [reader.filler, *(checklist.rule_words[i] for i in sorted(items))]
 
 
 LISTING_HEADING = 2  # claims of a heading that names several items
